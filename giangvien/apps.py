@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GiangvienConfig(AppConfig):
+    name = "giangvien"
+    verbose_name = "Giảng viên"

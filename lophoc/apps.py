@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LophocConfig(AppConfig):
+    name = "lophoc"
+    verbose_name = "Lớp học"

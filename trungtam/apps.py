@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TrungtamConfig(AppConfig):
+    name = "trungtam"
+    verbose_name = "Trung tâm và người dùng"

@@ -1,0 +1,38 @@
+"""Layer 4: figures for the home page, read from every app for the user's scope."""
+
+import datetime
+
+from django.db.models import Count
+from django.utils import timezone
+
+from lophoc.models import Course, CourseStatus, Enrolment, Session
+from trungtam.scoping import visible
+
+
+def home_figures(user, today: datetime.date | None = None) -> dict:
+    """This year's classes by status, trainees enrolled, and the sessions of the coming week."""
+    today = today or timezone.localdate()
+    courses = visible(user, Course.objects.all()).in_year(today.year)
+    by_status = dict(courses.values_list("status").annotate(n=Count("id")).order_by())
+    statuses = [
+        {"status": status, "label": status.label, "count": by_status.get(status.value, 0)}
+        for status in CourseStatus
+    ]
+    enrolments = visible(user, Enrolment.objects.all()).filter(course__in=courses.values("pk"))
+    totals = enrolments.aggregate(enrolments=Count("id"), trainees=Count("trainee", distinct=True))
+    upcoming = (
+        visible(user, Session.objects.all())
+        .filter(date__gte=today, date__lte=today + datetime.timedelta(days=7))
+        .exclude(course__status=CourseStatus.CANCELLED)
+        .select_related("course", "lecturer", "topic")
+        .order_by("date", "part", "start_time", "id")[:15]
+    )
+    return {
+        "year": today.year,
+        "statuses": statuses,
+        "course_count": sum(by_status.values()),
+        "enrolment_count": totals["enrolments"],
+        "trainee_count": totals["trainees"],
+        "upcoming_sessions": list(upcoming),
+        "today": today,
+    }

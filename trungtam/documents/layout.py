@@ -1,0 +1,33 @@
+"""The Vietnamese administrative layout: document numbers and the place-and-date line (DESIGN §8a)."""
+
+import datetime
+
+from trungtam.models import Centre, DocumentLayout
+
+PARTY_MOTTO = "ĐẢNG CỘNG SẢN VIỆT NAM"
+STATE_MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+STATE_SUBMOTTO = "Độc lập - Tự do - Hạnh phúc"
+
+
+def date_line(place: str, day: datetime.date) -> str:
+    """'Phú Lợi, ngày 05 tháng 02 năm 2026': zero before days below 10 and months 1 and 2."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def document_number(centre: Centre, number: int | str, kind: str) -> str:
+    """Party 'Số 12-BC/TTCT', state 'Số: 12/BC-TTCT'. `kind` is the document code: BC, KH, GCN…"""
+    if centre.document_layout == DocumentLayout.STATE:
+        return f"Số: {number}/{kind}-{centre.short_name}"
+    return f"Số {number}-{kind}/{centre.short_name}"
+
+
+def motto_lines(centre: Centre) -> list[str]:
+    if centre.document_layout == DocumentLayout.STATE:
+        return [STATE_MOTTO, STATE_SUBMOTTO]
+    return [PARTY_MOTTO]
+
+
+def issuer_lines(centre: Centre) -> list[str]:
+    """Top left: the body the centre belongs to, then the centre itself (upper case, as printed)."""
+    return [centre.parent_body.upper(), centre.name.upper()]

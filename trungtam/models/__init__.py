@@ -1,0 +1,33 @@
+from .base import (
+    SIGNING_TITLES,
+    Centre,
+    CentreLevel,
+    DocumentLayout,
+    ExportLog,
+    Holiday,
+    Leader,
+    LeaderRole,
+    Role,
+    User,
+)
+from .normalized import NormalizedModel, NormalizedQuerySet, PersonNameMixin
+from .plan import AnnualPlan, PlanStatus, PlanTarget
+
+__all__ = [
+    "SIGNING_TITLES",
+    "AnnualPlan",
+    "Centre",
+    "CentreLevel",
+    "DocumentLayout",
+    "ExportLog",
+    "Holiday",
+    "Leader",
+    "LeaderRole",
+    "NormalizedModel",
+    "NormalizedQuerySet",
+    "PersonNameMixin",
+    "PlanStatus",
+    "PlanTarget",
+    "Role",
+    "User",
+]

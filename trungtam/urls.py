@@ -1,0 +1,35 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from trungtam import views
+
+admin.site.site_header = "trungtam – Quản trị"
+admin.site.site_title = "trungtam"
+admin.site.index_title = "Quản trị dữ liệu"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dang-nhap/", views.LoginView.as_view(), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "doi-mat-khau/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="registration/password_change.html",
+            extra_context={"crumbs": [("Đổi mật khẩu", None)]},
+        ),
+        name="password_change",
+    ),
+    path(
+        "doi-mat-khau/xong/",
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="registration/password_change_done.html"
+        ),
+        name="password_change_done",
+    ),
+    path("quan-tri/", admin.site.urls),
+]
+
+handler403 = "trungtam.views.permission_denied"
+handler404 = "trungtam.views.page_not_found"
+handler500 = "trungtam.views.server_error"

@@ -1,10 +1,9 @@
 """Units that send trainees, and the trainees themselves (kept once per centre)."""
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from trungtam.models import NormalizedModel, NormalizedQuerySet, PersonNameMixin
@@ -193,7 +192,7 @@ class Trainee(PersonNameMixin, NormalizedModel):
 
     def clean(self):
         errors = {}
-        today = datetime.date.today()
+        today = timezone.localdate()
         if self.date_of_birth:
             if self.date_of_birth > today:
                 errors["date_of_birth"] = "Ngày sinh không được ở tương lai."

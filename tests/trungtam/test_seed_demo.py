@@ -1,0 +1,328 @@
+import datetime
+import hashlib
+import io
+import re
+import unicodedata
+
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+from django.db.models import Count, Sum
+from django.utils import timezone
+
+from giangvien.models import Lecturer, LecturerKind, LecturerPosition
+from hocvien.models import Trainee, Unit, UnitKind
+from lophoc.models import (
+    Attendance,
+    Course,
+    CourseStatus,
+    Enrolment,
+    EnrolmentStatus,
+    Program,
+    Score,
+    Session,
+)
+from tests import builders
+from trungtam.demo import DEMO_PASSWORD
+from trungtam.models import AnnualPlan, Centre, CentreLevel, LeaderRole, PlanStatus, Role, User
+from trungtam.text import search_key, sort_key
+
+pytestmark = pytest.mark.django_db
+
+REORGANISATION = datetime.date(2025, 7, 1)
+
+
+def run(*args) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def seeded():
+    return run("seed_demo", "--scale", "small")
+
+
+def snapshot() -> dict:
+    """Row counts of every model of the project (history tables included)."""
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label in {"trungtam", "hocvien", "giangvien", "lophoc"}
+    }
+
+
+def checksum() -> str:
+    rows = Trainee.objects.order_by("centre__code", "national_id", "full_name", "date_of_birth")
+    text = "\n".join(
+        f"{t.centre.code}|{t.full_name}|{t.date_of_birth}|{t.national_id}|{t.unit_id}"
+        for t in rows.select_related("centre")
+    )
+    text += "\n".join(Course.objects.order_by("centre", "code").values_list("code", flat=True))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def test_it_creates_both_centres_as_the_design_places_them(seeded):
+    former = Centre.objects.get(code="PL")
+    commune = Centre.objects.get(code="BM")
+
+    assert former.level == CentreLevel.DISTRICT
+    assert former.reorganised_on == REORGANISATION
+    assert commune.level == CentreLevel.COMMUNE
+    assert {former.document_layout, commune.document_layout} == {"party", "state"}
+    for centre in (former, commune):
+        assert centre.parent_body and centre.supervising_committee and centre.place_name
+        assert centre.director is not None
+        assert centre.leaders.filter(role=LeaderRole.DEPUTY).exists()
+        assert centre.holidays.filter(date__month=1, date__day=1).count() >= 2
+        assert centre.holidays.filter(date__month=9, date__day=2).exists()
+        assert centre.holidays.filter(name__contains="Tết Nguyên đán").count() >= 5
+        assert Program.objects.filter(centre=centre).count() == 11
+        assert 30 <= centre.units.count() <= 50
+    assert "Đã tạo trung tâm mẫu PL" in seeded
+
+
+def test_classes_are_in_every_status(seeded):
+    statuses = set(Course.objects.values_list("status", flat=True))
+
+    assert statuses == set(CourseStatus.values)
+    today = timezone.localdate()
+    last_year = Course.objects.filter(start_date__year=today.year - 1)
+    assert last_year.exists()
+    assert set(last_year.values_list("status", flat=True)) <= {
+        CourseStatus.CLOSED,
+        CourseStatus.CANCELLED,
+    }
+    for centre in Centre.objects.all():
+        for year in (today.year - 1, today.year):
+            assert 2 <= centre.courses.filter(start_date__year=year).count() <= 4
+
+
+def test_statuses_agree_with_the_calendar(seeded):
+    today = timezone.localdate()
+    for course in Course.objects.all():
+        if course.status == CourseStatus.CLOSED:
+            assert course.end_date < today, course.code
+        elif course.status == CourseStatus.GRADING:
+            assert today - datetime.timedelta(days=21) <= course.end_date < today, course.code
+        elif course.status == CourseStatus.IN_PROGRESS:
+            assert course.start_date <= today <= course.end_date, course.code
+        elif course.status in (CourseStatus.ENROLLING, CourseStatus.PLANNED):
+            assert course.start_date > today, course.code
+
+
+def test_class_codes_and_names_follow_the_centre_pattern(seeded):
+    for course in Course.objects.select_related("program"):
+        match = re.fullmatch(r"([A-Z]+)-(\d{2})/(\d{4})", course.code)
+        assert match, course.code
+        assert match.group(1) == course.program.code
+        assert int(match.group(3)) == course.start_date.year
+        assert f"năm {course.start_date.year}" in course.name
+        assert course.is_assessed == course.program.is_assessed
+
+
+def test_it_creates_an_account_for_every_role(seeded):
+    users = {u.username: u for u in User.objects.all()}
+
+    assert {"admin", "canbo", "canbo2", "giamdoc", "giangvien", "capuy", "tinh"} <= set(users)
+    assert users["admin"].is_superuser and users["admin"].centre is None
+    assert users["admin"].role == Role.ADMIN
+    assert users["canbo"].role == Role.STAFF and users["canbo"].centre.code == "PL"
+    assert users["canbo2"].role == Role.STAFF and users["canbo2"].centre.code == "BM"
+    assert users["giamdoc"].full_name == Centre.objects.get(code="PL").director.full_name
+    assert users["giangvien"].role == Role.LECTURER
+    assert users["giangvien"].lecturer.centre.code == "PL"
+    assert users["capuy"].role == Role.OFFICIAL and users["capuy"].centre.code == "PL"
+    assert users["tinh"].role == Role.OFFICIAL and users["tinh"].sees_all_centres
+    for user in users.values():
+        assert user.check_password(DEMO_PASSWORD), user.username
+    for username in ("admin", "canbo", "giamdoc", "giangvien", "capuy", "tinh"):
+        assert username in seeded
+
+
+def test_lecturers_of_every_kind_and_the_leaders_teach(seeded):
+    kinds = set(Lecturer.objects.values_list("kind", flat=True))
+
+    assert kinds == set(LecturerKind.values)
+    for centre in Centre.objects.all():
+        lecturers = Lecturer.objects.filter(centre=centre)
+        assert lecturers.count() == 4
+        assert lecturers.filter(position=LecturerPosition.DIRECTOR).exists()
+        assert lecturers.filter(position=LecturerPosition.DEPUTY).exists()
+
+
+def test_the_demo_lecturer_teaches_the_current_classes(seeded):
+    lecturer = User.objects.get(username="giangvien").lecturer
+    taught = set(lecturer.sessions.values_list("course__status", flat=True))
+
+    assert {CourseStatus.IN_PROGRESS, CourseStatus.GRADING} <= taught
+
+
+def test_no_lecturer_or_room_is_booked_twice(seeded):
+    lecturer_clashes = (
+        Session.objects.filter(lecturer__isnull=False)
+        .values("lecturer", "date", "part")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+    )
+    room_clashes = (
+        Session.objects.exclude(room="")
+        .values("course__centre", "room", "date", "part")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+    )
+    assert not lecturer_clashes.exists()
+    assert not room_clashes.exists()
+
+
+def test_sessions_skip_sundays_and_holidays(seeded):
+    for session in Session.objects.select_related("course__centre"):
+        assert session.date.weekday() != 6
+        assert not session.course.centre.holidays.filter(date=session.date).exists()
+
+
+def test_classes_that_started_have_sessions_and_attendance_only_in_the_past(seeded):
+    today = timezone.localdate()
+    for status in (CourseStatus.IN_PROGRESS, CourseStatus.GRADING, CourseStatus.CLOSED):
+        for course in Course.objects.filter(status=status):
+            assert course.sessions.exists(), course.code
+            assert course.enrolments.exists(), course.code
+    assert Attendance.objects.exists()
+    assert not Attendance.objects.filter(session__date__gte=today).exists()
+    assert not Attendance.objects.filter(
+        session__course__status__in=[CourseStatus.ENROLLING, CourseStatus.PLANNED]
+    ).exists()
+    assert not Enrolment.objects.filter(course__status=CourseStatus.PLANNED).exists()
+
+
+def test_closed_classes_have_a_result_for_every_enrolment(seeded):
+    closed = Enrolment.objects.filter(course__status=CourseStatus.CLOSED)
+
+    assert closed.exists()
+    assert not closed.filter(passed__isnull=True).exists()
+    assert not closed.filter(result_computed_at__isnull=True).exists()
+    assert closed.filter(passed=True).exists()
+    assessed = closed.filter(course__is_assessed=True, status=EnrolmentStatus.ACTIVE)
+    assert not assessed.filter(final_score__isnull=True).exists()
+    for course in Course.objects.filter(status=CourseStatus.CLOSED):
+        scheduled = course.sessions.aggregate(total=Sum("periods"))["total"]
+        assert set(course.enrolments.values_list("scheduled_periods", flat=True)) == {scheduled}
+
+
+def test_scores_stay_within_range(seeded):
+    scores = Score.objects.all()
+
+    assert scores.exists()
+    for score in scores:
+        assert 0 <= score.score <= 10
+        assert score.score * 4 == int(score.score * 4)
+
+
+def test_trainees_names_are_normalised_with_keys_on_the_bulk_path(seeded):
+    trainees = list(Trainee.objects.all())
+
+    assert len(trainees) >= 60
+    for trainee in trainees:
+        assert trainee.full_name == unicodedata.normalize("NFC", trainee.full_name)
+        assert trainee.sort_key == sort_key(trainee.full_name)
+        assert trainee.search_key == search_key(trainee.full_name)
+        assert 1965 <= trainee.date_of_birth.year <= 2005
+        assert trainee.national_id is None or re.fullmatch(r"\d{12}", trainee.national_id)
+    for lecturer in Lecturer.objects.all():
+        assert lecturer.sort_key == sort_key(lecturer.full_name)
+    assert {t.gender for t in trainees} == {"M", "F"}
+
+
+def test_candidates_are_not_members_and_new_members_joined_recently(seeded):
+    for enrolment in Enrolment.objects.select_related("course", "trainee"):
+        trainee, course = enrolment.trainee, enrolment.course
+        if course.program.code == "KND" and course.status != CourseStatus.CLOSED:
+            assert not trainee.is_party_member, trainee.full_name
+        if course.program.code == "DVM":
+            assert trainee.is_party_member, trainee.full_name
+            assert trainee.party_joined_on < course.start_date
+            assert (course.start_date - trainee.party_joined_on).days <= 366
+
+
+def test_no_town_is_active_after_the_reorganisation(seeded):
+    towns = Unit.objects.filter(kind=UnitKind.TOWN)
+
+    assert towns.exists()
+    assert not towns.filter(active=True).exists()
+    for town in towns:
+        assert town.merged_on == REORGANISATION
+        assert town.merged_into is not None and town.merged_into.active
+    assert Unit.objects.filter(merged_into__isnull=False).count() >= 4
+    later = Enrolment.objects.filter(course__start_date__gte=REORGANISATION)
+    assert not later.filter(unit__active=False).exists()
+    assert not later.filter(unit__kind=UnitKind.TOWN).exists()
+    # A trainee's own unit is where they are now; the enrolment keeps the unit of that time.
+    assert not Trainee.objects.filter(unit__active=False).exists()
+
+
+def test_annual_plans_are_approved_with_targets(seeded):
+    today = timezone.localdate()
+    for centre in Centre.objects.all():
+        for year in (today.year - 1, today.year):
+            plan = AnnualPlan.objects.get(centre=centre, year=year)
+            assert plan.status == PlanStatus.APPROVED
+            opened = set(
+                centre.courses.filter(start_date__year=year).values_list("program", flat=True)
+            )
+            assert set(plan.targets.values_list("program", flat=True)) == opened
+
+
+def test_running_twice_changes_nothing(seeded):
+    before, before_sum = snapshot(), checksum()
+
+    output = run("seed_demo", "--scale", "small")
+
+    assert snapshot() == before
+    assert checksum() == before_sum
+    assert "PL" in output and "đã có" in output
+
+
+def test_if_empty_does_nothing_when_a_centre_exists():
+    builders.make_centre(code="KHAC")
+    before = snapshot()
+
+    output = run("seed_demo", "--scale", "small", "--if-empty")
+
+    assert snapshot() == before
+    assert not Centre.objects.filter(code__in=["PL", "BM"]).exists()
+    assert "không tạo dữ liệu mẫu" in output
+
+
+def test_if_empty_seeds_an_empty_database():
+    run("seed_demo", "--scale", "small", "--if-empty")
+
+    assert Centre.objects.filter(code__in=["PL", "BM"]).count() == 2
+
+
+def test_a_wrong_scale_is_refused():
+    with pytest.raises(CommandError):
+        call_command("seed_demo", "--scale", "huge")
+    assert not Centre.objects.exists()
+
+
+def test_demo_accounts_lists_the_accounts_with_the_demo_password(seeded):
+    changed = User.objects.get(username="canbo2")
+    changed.set_password("mat-khau-rieng-2026")
+    changed.save()
+    User.objects.get(username="capuy").delete()
+
+    output = run("demo_accounts")
+
+    for username in ("admin", "canbo", "giamdoc", "giangvien", "tinh"):
+        assert re.search(rf"^{username}\s", output, re.MULTILINE), username
+    assert not re.search(r"^canbo2\s", output, re.MULTILINE)
+    assert not re.search(r"^capuy\s", output, re.MULTILINE)
+    assert DEMO_PASSWORD in output
+    assert "Phú Lợi" in output and "Tất cả trung tâm" in output
+    assert "đổi mật khẩu" in output
+
+
+def test_demo_accounts_says_so_when_there_are_none():
+    output = run("demo_accounts")
+
+    assert "Không có tài khoản mẫu" in output

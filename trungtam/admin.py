@@ -1,0 +1,258 @@
+"""Admin of centres, their leaders and holidays, users, the export log and the annual plan."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import (
+    ReadOnlyPasswordHashField,
+    ReadOnlyPasswordHashWidget,
+    UserChangeForm,
+    UserCreationForm,
+)
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from trungtam.admin_scoping import (
+    ScopedHistoryAdmin,
+    ScopedModelAdmin,
+    ScopedRelatedFilter,
+    ScopedTabularInline,
+)
+from trungtam.models import (
+    AnnualPlan,
+    Centre,
+    ExportLog,
+    Holiday,
+    Leader,
+    PlanStatus,
+    PlanTarget,
+    User,
+)
+from trungtam.scoping import Right
+
+# Roles and centres decide what a user may do (trungtam.scoping); Django groups are not used.
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
+
+
+# --- centres ---------------------------------------------------------------------------------
+
+
+class LeaderInline(ScopedTabularInline):
+    model = Leader
+    manage_right = Right.USERS
+    fields = ("full_name", "role", "active")
+
+
+class HolidayInline(ScopedTabularInline):
+    model = Holiday
+    fields = ("date", "name")
+
+
+@admin.register(Centre)
+class CentreAdmin(ScopedHistoryAdmin):
+    manage_right = Right.USERS
+    inlines = [LeaderInline, HolidayInline]
+    list_display = ("name", "code", "level", "place_name", "document_layout", "active")
+    list_filter = ("level", "document_layout", "active")
+    list_select_related = ()
+    search_fields = ("name", "code", "place_name")
+    fieldsets = (
+        (None, {"fields": ("code", "name", "short_name", "level", "active", "reorganised_on")}),
+        (
+            "Cơ quan chủ quản và văn bản",
+            {
+                "fields": (
+                    "parent_body",
+                    "supervising_committee",
+                    "place_name",
+                    "document_layout",
+                    "address",
+                    "phone",
+                    "email",
+                )
+            },
+        ),
+        (
+            "Mã lớp, số giấy chứng nhận, hạn nộp điểm",
+            {
+                "fields": (
+                    "course_code_pattern",
+                    "certificate_number_pattern",
+                    "grading_late_days",
+                    "guest_rate_per_period",
+                )
+            },
+        ),
+        (
+            "Định mức giờ chuẩn giảng dạy trong năm",
+            {
+                "classes": ("collapse",),
+                "fields": (
+                    ("norm_director", "norm_director_lecturing"),
+                    ("norm_deputy", "norm_deputy_lecturing"),
+                    ("norm_lecturer", "norm_lecturer_lecturing"),
+                    ("norm_lecturer_admin", "norm_lecturer_admin_lecturing"),
+                ),
+            },
+        ),
+    )
+
+    def _sees_all(self, request) -> bool:
+        return request.user.sees_all_centres
+
+    # A centre's admin manages their own centre; creating or removing a centre is for
+    # those who see every centre of the installation.
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._sees_all(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._sees_all(request)
+
+
+@admin.register(Leader)
+class LeaderAdmin(ScopedHistoryAdmin):
+    manage_right = Right.USERS
+    list_display = ("full_name", "role", "active")
+    list_filter = ("role", "active")
+    list_select_related = ()
+    search_fields = ("full_name",)
+    fields = ("centre", "full_name", "role", "active")
+
+
+@admin.register(Holiday)
+class HolidayAdmin(ScopedModelAdmin):
+    list_display = ("date", "name")
+    list_select_related = ()
+    search_fields = ("name",)
+    date_hierarchy = "date"
+    fields = ("centre", "date", "name")
+
+
+# --- users -----------------------------------------------------------------------------------
+
+
+class PasswordHashWidget(ReadOnlyPasswordHashWidget):
+    # Django 5.1+ strings the Vietnamese locale does not translate yet.
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["button_label"] = "Đặt mật khẩu mới"
+        return context
+
+
+class UserEditForm(UserChangeForm):
+    password = ReadOnlyPasswordHashField(
+        label="Mật khẩu",
+        widget=PasswordHashWidget,
+        help_text="Mật khẩu không được lưu ở dạng đọc được, nên không ai xem được mật khẩu.",
+    )
+
+
+class UserAddForm(UserCreationForm):
+    """A new user always gets a password (no password-less accounts in this product)."""
+
+
+@admin.register(User)
+class UserAdmin(ScopedHistoryAdmin, DjangoUserAdmin):
+    """Users of the user's own centre only (all of them for those who see every centre)."""
+
+    form = UserEditForm
+    add_form = UserAddForm
+    # The plain form page: auth's add page says (in English) that other fields come later.
+    add_form_template = "admin/change_form.html"
+    view_right = Right.USERS
+    manage_right = Right.USERS
+    centre_fixed_on_change = False
+    list_display = ("username", "full_name", "role", "email", "is_active", "last_login")
+    list_filter = ("role", "is_active")
+    list_select_related = ()
+    search_fields = ("username", "full_name", "email")
+    ordering = ("username",)
+    filter_horizontal = ()
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("Thông tin cá nhân", {"fields": ("full_name", "email")}),
+        ("Vai trò và phạm vi", {"fields": ("role", "centre", "is_active")}),
+        ("Thời điểm", {"fields": ("last_login", "date_joined")}),
+    )
+    superuser_fieldset = ("Toàn quyền hệ thống", {"fields": ("is_superuser",)})
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "password1", "password2"),
+            },
+        ),
+        ("Thông tin cá nhân", {"fields": ("full_name", "email")}),
+        ("Vai trò và phạm vi", {"fields": ("role", "centre")}),
+    )
+    readonly_fields = ("last_login", "date_joined")
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if not request.user.is_superuser:
+            # Nobody but a superuser sees (and could reset the password of) a superuser.
+            queryset = queryset.filter(is_superuser=False)
+        return queryset
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and request.user.is_superuser:
+            fieldsets = (*fieldsets, self.superuser_fieldset)
+        return fieldsets
+
+
+# --- export log ------------------------------------------------------------------------------
+
+
+@admin.register(ExportLog)
+class ExportLogAdmin(ScopedModelAdmin):
+    """Who downloaded which personal data, when (DESIGN §8b). Written by the exports only."""
+
+    read_only = True
+    list_display = ("created_at", "username", "description", "filename", "rows", "address")
+    list_select_related = ()
+    search_fields = ("username", "description", "filename")
+    date_hierarchy = "created_at"
+    fields = ("created_at", "username", "centre", "description", "filename", "rows", "address")
+
+
+# --- annual plan -----------------------------------------------------------------------------
+
+
+class PlanTargetInline(ScopedTabularInline):
+    model = PlanTarget
+    fields = ("program", "planned_classes", "planned_trainees", "notes")
+
+
+@admin.register(AnnualPlan)
+class AnnualPlanAdmin(ScopedHistoryAdmin):
+    inlines = [PlanTargetInline]
+    list_display = ("__str__", "year", "status", "approved_by", "approved_at")
+    list_filter = ("status", "year")
+    list_select_related = ("centre", "approved_by")
+    fields = ("centre", "year", "status", "notes", "approved_by", "approved_at")
+    readonly_fields = ("approved_by", "approved_at")
+
+    def save_model(self, request, obj, form, change):
+        # Approval is recorded with who and when; returning to draft clears it.
+        if obj.status == PlanStatus.APPROVED and obj.approved_at is None:
+            obj.approved_by = request.user
+            obj.approved_at = timezone.now()
+        elif obj.status == PlanStatus.DRAFT:
+            obj.approved_by = None
+            obj.approved_at = None
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(PlanTarget)
+class PlanTargetAdmin(ScopedHistoryAdmin):
+    list_display = ("program", "plan_name", "planned_classes", "planned_trainees")
+    list_filter = (("plan", ScopedRelatedFilter),)
+    list_select_related = ("program", "plan", "plan__centre")
+    search_fields = ("program__name", "program__code")
+    fields = ("plan", "program", "planned_classes", "planned_trainees", "notes")
+
+    @admin.display(description="Kế hoạch năm", ordering="plan__year")
+    def plan_name(self, obj):
+        return obj.plan

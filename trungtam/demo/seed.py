@@ -1,0 +1,391 @@
+"""Writes the demo data set of DESIGN §9: two centres over this year and last year.
+
+`builder.py` plans each centre in memory; this module writes it, one transaction per centre. Big
+tables go in with `bulk_create`, whose NormalizedQuerySet keeps names NFC and sort keys right.
+"""
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from giangvien.models import Lecturer
+from hocvien.models import Trainee, Unit
+from lophoc.catalogue import install_standard_programs
+from lophoc.models import (
+    Assessment,
+    Attendance,
+    AttendanceStatus,
+    Course,
+    Enrolment,
+    Score,
+    Session,
+    SessionPart,
+    Topic,
+)
+from lophoc.results import course_results_compute
+from trungtam.models import (
+    AnnualPlan,
+    Centre,
+    Holiday,
+    Leader,
+    LeaderRole,
+    PlanStatus,
+    PlanTarget,
+    User,
+)
+
+from .accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from .builder import CentreBuilder
+from .places import CENTRES, NEW, OLD, REORGANISATION
+from .scales import CANCELLED, CLOSED, ENROLLING, PLANNED, SCALE_BY_NAME
+
+PART_TIMES = {
+    (SessionPart.MORNING, 4): (datetime.time(7, 30), datetime.time(11, 0)),
+    (SessionPart.AFTERNOON, 4): (datetime.time(13, 30), datetime.time(17, 0)),
+    (SessionPart.MORNING, 5): (datetime.time(7, 0), datetime.time(11, 15)),
+    (SessionPart.AFTERNOON, 5): (datetime.time(13, 0), datetime.time(17, 15)),
+}
+
+
+class CentreWriter:
+    def __init__(self, builder: CentreBuilder):
+        self.b = builder
+        self.spec = builder.spec
+
+    def write(self) -> Centre:
+        b, spec = self.b, self.spec
+        centre = Centre.objects.create(
+            code=spec.code,
+            name=spec.name,
+            level=spec.level,
+            parent_body=spec.parent_body,
+            supervising_committee=spec.supervising_committee,
+            place_name=spec.place_name,
+            address=spec.address,
+            phone=spec.phone,
+            email=spec.email,
+            document_layout=spec.document_layout,
+            reorganised_on=spec.reorganised_on,
+        )
+        Leader.objects.create(centre=centre, full_name=spec.director, role=LeaderRole.DIRECTOR)
+        for deputy in spec.deputies:
+            Leader.objects.create(centre=centre, full_name=deputy, role=LeaderRole.DEPUTY)
+        Holiday.objects.bulk_create(
+            Holiday(centre=centre, date=day, name=name) for day, name in b.holidays
+        )
+        install_standard_programs(centre=centre)
+        programs = {p.code: p for p in centre.programs.all()}
+
+        units = [
+            Unit(
+                centre=centre,
+                name=u.name,
+                kind=u.kind,
+                is_served_commune=u.served,
+                address=u.address,
+                active=u.era != OLD,
+                merged_on=REORGANISATION if u.merged_into else None,
+                notes=(
+                    f"Sáp nhập vào {u.merged_into} từ ngày {REORGANISATION:%d/%m/%Y}."
+                    if u.merged_into
+                    else ("Thành lập từ ngày 01/07/2025." if u.era == NEW else "")
+                ),
+            )
+            for u in b.units
+        ]
+        Unit.objects.bulk_create(
+            [u for u, s in zip(units, b.units, strict=True) if not s.merged_into]
+        )
+        for unit, unit_spec in zip(units, b.units, strict=True):
+            if unit_spec.merged_into:
+                unit.merged_into = units[b.unit_index[unit_spec.merged_into]]
+        Unit.objects.bulk_create([u for u, s in zip(units, b.units, strict=True) if s.merged_into])
+
+        users = create_accounts(centre=centre)
+        lecturers = [
+            Lecturer(
+                centre=centre,
+                full_name=lec.full_name,
+                kind=lec.kind,
+                position=lec.position,
+                title=lec.title,
+                political_theory_level=lec.political_theory_level,
+                professional_level=lec.professional_level,
+                qualifications=lec.qualifications,
+                workplace=lec.workplace,
+                phone=b._phone(),
+                user=users.get(lec.account),
+            )
+            for lec in b.lecturers
+        ]
+        Lecturer.objects.bulk_create(lecturers)
+
+        for person in b.people:
+            person.trainee = Trainee(
+                centre=centre,
+                full_name=person.full_name,
+                date_of_birth=person.date_of_birth,
+                gender=person.gender,
+                ethnicity=person.ethnicity,
+                religion=person.religion,
+                national_id=person.national_id,
+                is_party_member=person.is_party_member,
+                party_joined_on=person.party_joined_on,
+                position=person.position,
+                unit=units[b.successor(person.unit)],
+                phone=person.phone,
+                hometown=person.hometown,
+                education_level=person.education_level,
+                political_theory_level=person.political_theory_level,
+            )
+        Trainee.objects.bulk_create([p.trainee for p in b.people], batch_size=500)
+
+        self.write_courses(centre, programs, units, lecturers)
+        self.write_plans(centre, programs, users.get("giamdoc"))
+        return centre
+
+    def write_courses(self, centre, programs, units, lecturers) -> None:
+        b = self.b
+        seqs = Counter()
+        for plan in b.classes:
+            seqs[(plan.year, plan.program)] += 1
+            plan.seq = seqs[(plan.year, plan.program)]
+        topics, assessments, sessions, enrolments = [], [], [], []
+        for plan in b.classes:
+            spec = plan.spec
+            program = programs[plan.program]
+            code = centre.course_code_pattern.format(
+                program=program.code, seq=plan.seq, year=plan.year
+            )
+            if plan.program == "GVH":
+                name = f"{spec.class_name} năm {plan.year}"
+                if seqs[(plan.year, plan.program)] > 1:
+                    name += f" (đợt {plan.seq})"
+            else:
+                name = f"{spec.class_name} khóa {plan.seq} năm {plan.year}"
+            notes = ""
+            if plan.status == CANCELLED:
+                notes = b.rng.choice(
+                    [
+                        "Hủy lớp: không đủ số lượng học viên đăng ký.",
+                        "Hủy lớp do trùng lịch hội nghị quán triệt nghị quyết của cấp trên; "
+                        "học viên chuyển sang khóa sau.",
+                    ]
+                )
+            plan.course = Course.objects.create(
+                centre=centre,
+                program=program,
+                code=code,
+                name=name,
+                start_date=plan.start,
+                end_date=plan.end,
+                venue=f"{b.spec.venue}" + (f" – {plan.room}" if plan.room else ""),
+                capacity=80 if plan.target > 50 else 60,
+                status=plan.status,
+                partner_name=program.partner_name or b.spec.partner_for.get(plan.program, ""),
+                is_assessed=program.is_assessed,
+                certificate_issuer=program.certificate_issuer,
+                absence_limit_percent=program.absence_limit_percent,
+                notes=notes,
+            )
+            plan_topics = {
+                order: Topic(course=plan.course, order=order, title=title, periods=periods)
+                for order, (title, periods) in enumerate(spec.topics, start=1)
+            }
+            plan.topic_objs = plan_topics
+            topics += plan_topics.values()
+            plan.assessment_objs = [
+                Assessment(
+                    course=plan.course,
+                    order=index,
+                    name=a.name,
+                    weight=a.weight,
+                    is_final=a.is_final,
+                    has_retake=any(
+                        e.scores.get(index - 1, (None, None))[1] is not None
+                        for e in plan.enrolments
+                    ),
+                    grader=lecturers[plan.graders[index - 1]]
+                    if plan.graders and plan.graders[index - 1] is not None
+                    else None,
+                )
+                for index, a in enumerate(spec.assessments, start=1)
+            ]
+            assessments += plan.assessment_objs
+        Topic.objects.bulk_create(topics, batch_size=500)
+        Assessment.objects.bulk_create(assessments, batch_size=500)
+
+        for plan in b.classes:
+            size = max((slot.block.periods for slot in plan.slots), default=4)
+            plan.session_objs = [
+                Session(
+                    course=plan.course,
+                    date=slot.date,
+                    part=slot.part,
+                    start_time=PART_TIMES.get((slot.part, size), (None, None))[0],
+                    end_time=PART_TIMES.get((slot.part, size), (None, None))[1],
+                    topic=plan.topic_objs.get(slot.block.topic),
+                    lecturer=lecturers[slot.lecturer] if slot.lecturer is not None else None,
+                    room=slot.room,
+                    periods=slot.block.periods,
+                    kind=slot.block.kind,
+                )
+                for slot in plan.slots
+            ]
+            sessions += plan.session_objs
+        Session.objects.bulk_create(sessions, batch_size=1000)
+
+        scheduled = {}
+        for plan in b.classes:
+            scheduled[id(plan)] = sum(slot.block.periods for slot in plan.slots)
+            plan.enrolment_objs = []
+            for e in plan.enrolments:
+                absent = sum(
+                    plan.slots[i].block.periods
+                    for i, (_, made_up, _) in e.absences.items()
+                    if not made_up
+                )
+                excused = sum(
+                    plan.slots[i].block.periods
+                    for i, (status, made_up, _) in e.absences.items()
+                    if not made_up and status == AttendanceStatus.EXCUSED
+                )
+                obj = Enrolment(
+                    course=plan.course,
+                    trainee=e.person.trainee,
+                    unit=units[e.unit],
+                    position=e.position,
+                    status=e.status,
+                    status_reason=e.reason,
+                    enrolled_at=e.enrolled_at,
+                    scheduled_periods=scheduled[id(plan)],
+                    absent_periods=absent,
+                    excused_periods=excused,
+                )
+                plan.enrolment_objs.append(obj)
+                enrolments.append(obj)
+        Enrolment.objects.bulk_create(enrolments, batch_size=1000)
+
+        attendance, scores = [], []
+        for plan in b.classes:
+            if plan.status in (PLANNED, ENROLLING, CANCELLED):
+                continue
+            past = [i for i, slot in enumerate(plan.slots) if slot.date < b.today]
+            for e, obj in zip(plan.enrolments, plan.enrolment_objs, strict=True):
+                for i in past:
+                    if e.withdrawn_after is not None and i > e.withdrawn_after:
+                        break
+                    status, made_up, note = e.absences.get(i, (AttendanceStatus.PRESENT, False, ""))
+                    attendance.append(
+                        Attendance(
+                            session=plan.session_objs[i],
+                            enrolment=obj,
+                            status=status,
+                            made_up=made_up,
+                            note=note,
+                        )
+                    )
+                for index, (score, retake) in e.scores.items():
+                    scores.append(
+                        Score(
+                            enrolment=obj,
+                            assessment=plan.assessment_objs[index],
+                            score=score,
+                            retake_score=retake,
+                        )
+                    )
+        Attendance.objects.bulk_create(attendance, batch_size=2000)
+        Score.objects.bulk_create(scores, batch_size=1000)
+
+        for plan in b.classes:
+            if plan.status == CLOSED:
+                course_results_compute(course=plan.course)
+
+    def write_plans(self, centre, programs, director) -> None:
+        b = self.b
+        rng = b.rng
+        for year in (b.year - 1, b.year):
+            plans = [p for p in b.classes if p.year == year]
+            if not plans:
+                continue
+            annual = AnnualPlan.objects.create(
+                centre=centre,
+                year=year,
+                status=PlanStatus.APPROVED,
+                approved_by=director,
+                approved_at=timezone.make_aware(datetime.datetime(year - 1, 12, 22, 9, 30)),
+                notes=(
+                    f"Kế hoạch mở lớp đào tạo, bồi dưỡng năm {year} đã được "
+                    f"{centre.supervising_committee} phê duyệt."
+                ),
+            )
+            per_program = defaultdict(list)
+            for p in plans:
+                per_program[p.program].append(p)
+            targets = []
+            for code, items in per_program.items():
+                extra = 1 if rng.random() < 0.15 else 0
+                trainees = sum(p.target for p in items) + extra * 40
+                targets.append(
+                    PlanTarget(
+                        plan=annual,
+                        program=programs[code],
+                        planned_classes=len(items) + extra,
+                        planned_trainees=int(round(trainees * rng.uniform(0.95, 1.1) / 5) * 5),
+                    )
+                )
+            PlanTarget.objects.bulk_create(targets)
+
+
+def create_accounts(*, centre: Centre | None) -> dict[str, User]:
+    """The demo logins of one centre (or, with None, those that see every centre).
+    A username already taken is left alone."""
+    code = centre.code if centre else None
+    created = {}
+    for account in DEMO_ACCOUNTS:
+        if account.centre_code != code or User.objects.filter(username=account.username).exists():
+            continue
+        user = User(
+            username=account.username,
+            role=account.role,
+            centre=centre,
+            full_name=account.full_name,
+            is_superuser=account.is_superuser,
+            email=f"{account.username}@example.vn",
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        created[account.username] = user
+    return created
+
+
+@dataclass
+class SeedResult:
+    created: list[str] = field(default_factory=list)  # centre codes written now
+    existing: list[str] = field(default_factory=list)  # centre codes found and left alone
+    accounts: list[str] = field(default_factory=list)
+
+
+def seed_demo(*, scale: str = "demo", today: datetime.date | None = None) -> SeedResult:
+    """Create the demo centres that do not exist yet; one transaction per centre."""
+    today = today or timezone.localdate()
+    chosen = SCALE_BY_NAME[scale]
+    result = SeedResult()
+    existing = set(
+        Centre.objects.filter(code__in=[c.code for c in CENTRES]).values_list("code", flat=True)
+    )
+    for spec in CENTRES:
+        if spec.code in existing:
+            result.existing.append(spec.code)
+            continue
+        builder = CentreBuilder(spec, chosen, today)
+        builder.build()
+        with transaction.atomic():
+            CentreWriter(builder).write()
+        result.created.append(spec.code)
+    with transaction.atomic():
+        result.accounts = list(create_accounts(centre=None))
+    return result

@@ -51,7 +51,10 @@ class LecturerQuerySet(NormalizedQuerySet):
 
 class Lecturer(PersonNameMixin, NormalizedModel):
     centre = models.ForeignKey(
-        "trungtam.Centre", on_delete=models.PROTECT, related_name="lecturers"
+        "trungtam.Centre",
+        on_delete=models.PROTECT,
+        related_name="lecturers",
+        verbose_name="Trung tâm",
     )
     kind = models.CharField("Loại giảng viên", max_length=20, choices=LecturerKind.choices)
     position = models.CharField(

@@ -31,7 +31,9 @@ class UnitKind(models.TextChoices):
 class Unit(NormalizedModel):
     """Đơn vị / cơ sở that sends trainees. A unit merged in 2025 points to the unit it became."""
 
-    centre = models.ForeignKey("trungtam.Centre", on_delete=models.PROTECT, related_name="units")
+    centre = models.ForeignKey(
+        "trungtam.Centre", on_delete=models.PROTECT, related_name="units", verbose_name="Trung tâm"
+    )
     name = models.CharField("Tên đơn vị", max_length=200)
     kind = models.CharField("Loại", max_length=20, choices=UnitKind.choices, default=UnitKind.OTHER)
     is_served_commune = models.BooleanField("Xã, phường do trung tâm phụ trách", default=False)
@@ -119,7 +121,12 @@ class TraineeQuerySet(NormalizedQuerySet):
 class Trainee(PersonNameMixin, NormalizedModel):
     """A person, kept once per centre across every class and year (DESIGN §4)."""
 
-    centre = models.ForeignKey("trungtam.Centre", on_delete=models.PROTECT, related_name="trainees")
+    centre = models.ForeignKey(
+        "trungtam.Centre",
+        on_delete=models.PROTECT,
+        related_name="trainees",
+        verbose_name="Trung tâm",
+    )
     date_of_birth = models.DateField("Ngày sinh")
     gender = models.CharField("Giới tính", max_length=1, choices=Gender.choices)
     ethnicity = models.CharField("Dân tộc", max_length=50, blank=True, default="Kinh")

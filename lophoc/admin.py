@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
+from lophoc.enrolments import capacity_refusal
 from lophoc.models import (
     Assessment,
     Attendance,
@@ -26,9 +27,9 @@ from lophoc.models import (
     ProgramTopic,
     Score,
     Session,
-    SessionPart,
     Topic,
 )
+from lophoc.timetable import session_clash
 from trungtam.admin_scoping import (
     ScopedHistoryAdmin,
     ScopedModelAdmin,
@@ -50,45 +51,6 @@ ENROLMENT_RESULT_FIELDS = (
 
 
 # --- rules the admin's forms check (until lophoc has services for them) ----------------------
-
-
-def capacity_refusal(course: Course, adding: int) -> str | None:
-    """Why `adding` more active trainees do not fit in the class, or None (DESIGN §5: capacity)."""
-    if adding <= 0 or course is None or course.capacity is None:
-        return None
-    active = 0
-    if course.pk is not None:
-        active = Enrolment.objects.filter(course=course, status=EnrolmentStatus.ACTIVE).count()
-    if active + adding > course.capacity:
-        return (
-            f"Lớp chỉ nhận tối đa {course.capacity} học viên; đã có {active} học viên đang học, "
-            f"không thể thêm {adding}. Hãy tăng sĩ số tối đa của lớp hoặc bớt học viên."
-        )
-    return None
-
-
-def session_clash(
-    *, course: Course, date, part: str, lecturer, room: str, exclude_pks=()
-) -> str | None:
-    """Why a session may not take this slot: its lecturer or room is already booked then."""
-    if not date or not part:
-        return None
-    others = (
-        Session.objects.filter(date=date, part=part)
-        .exclude(course__status=CourseStatus.CANCELLED)
-        .exclude(pk__in=[pk for pk in exclude_pks if pk])
-        .select_related("course")
-    )
-    slot = f"{date:%d/%m/%Y}, buổi {SessionPart(part).label.lower()}"
-    if lecturer is not None:
-        taken = others.filter(lecturer=lecturer).first()
-        if taken:
-            return f"Giảng viên {lecturer} đã có lịch dạy lớp {taken.course.code} vào {slot}."
-    if room and course is not None and course.centre_id:
-        taken = others.filter(room__iexact=room, course__centre_id=course.centre_id).first()
-        if taken:
-            return f"Phòng «{room}» đã được xếp cho lớp {taken.course.code} vào {slot}."
-    return None
 
 
 # --- programs --------------------------------------------------------------------------------

@@ -36,7 +36,12 @@ DEFAULT_ABSENCE_LIMIT = Decimal("20")
 class Program(NormalizedModel):
     """Chương trình: what a class teaches, with its default length and rules."""
 
-    centre = models.ForeignKey("trungtam.Centre", on_delete=models.PROTECT, related_name="programs")
+    centre = models.ForeignKey(
+        "trungtam.Centre",
+        on_delete=models.PROTECT,
+        related_name="programs",
+        verbose_name="Trung tâm",
+    )
     code = models.CharField(
         "Mã chương trình", max_length=20, help_text="Dùng trong mã lớp, ví dụ KND"
     )
@@ -89,7 +94,9 @@ class Program(NormalizedModel):
 
 
 class ProgramTopic(NormalizedModel):
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="topics")
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="topics", verbose_name="Chương trình"
+    )
     order = models.PositiveSmallIntegerField("Thứ tự", default=1)
     title = models.CharField("Chuyên đề", max_length=300)
     periods = models.PositiveSmallIntegerField("Số tiết", default=4)
@@ -108,7 +115,9 @@ class ProgramTopic(NormalizedModel):
 class ProgramAssessment(NormalizedModel):
     """The assessments a new class of this program starts with."""
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="assessments")
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="assessments", verbose_name="Chương trình"
+    )
     order = models.PositiveSmallIntegerField("Thứ tự", default=1)
     name = models.CharField("Tên bài kiểm tra", max_length=200)
     weight = models.DecimalField("Hệ số", max_digits=5, decimal_places=2, default=Decimal("1"))
@@ -171,7 +180,12 @@ class CourseQuerySet(NormalizedQuerySet):
 class Course(NormalizedModel):
     """Lớp học: one run of a program."""
 
-    centre = models.ForeignKey("trungtam.Centre", on_delete=models.PROTECT, related_name="courses")
+    centre = models.ForeignKey(
+        "trungtam.Centre",
+        on_delete=models.PROTECT,
+        related_name="courses",
+        verbose_name="Trung tâm",
+    )
     program = models.ForeignKey(
         Program, verbose_name="Chương trình", on_delete=models.PROTECT, related_name="courses"
     )
@@ -306,7 +320,9 @@ class Course(NormalizedModel):
 class CourseStatusChange(NormalizedModel):
     """Every status change of a class, with who, when and why. Never edited."""
 
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="status_changes")
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="status_changes", verbose_name="Lớp học"
+    )
     old_status = models.CharField("Từ", max_length=20, choices=CourseStatus.choices)
     new_status = models.CharField("Sang", max_length=20, choices=CourseStatus.choices)
     reason = models.TextField("Lý do", blank=True)
@@ -332,7 +348,9 @@ class CourseStatusChange(NormalizedModel):
 class Topic(NormalizedModel):
     """Chuyên đề of one class (copied from the program, editable)."""
 
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="topics")
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="topics", verbose_name="Lớp học"
+    )
     order = models.PositiveSmallIntegerField("Thứ tự", default=1)
     title = models.CharField("Chuyên đề", max_length=300)
     periods = models.PositiveSmallIntegerField("Số tiết", default=4)
@@ -366,7 +384,9 @@ class SessionKind(models.TextChoices):
 class Session(NormalizedModel):
     """Buổi học: a half-day slot of a class."""
 
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="sessions")
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="sessions", verbose_name="Lớp học"
+    )
     date = models.DateField("Ngày")
     part = models.CharField("Buổi", max_length=10, choices=SessionPart.choices)
     start_time = models.TimeField("Giờ bắt đầu", null=True, blank=True)
@@ -434,7 +454,9 @@ class Classification(models.TextChoices):
 class Enrolment(NormalizedModel):
     """Ghi danh: a trainee in a class, with the unit that sent them at that time."""
 
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="enrolments")
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="enrolments", verbose_name="Lớp học"
+    )
     trainee = models.ForeignKey(
         "hocvien.Trainee",
         verbose_name="Học viên",
@@ -516,8 +538,12 @@ class AttendanceStatus(models.TextChoices):
 class Attendance(NormalizedModel):
     """Điểm danh: one enrolment at one session. A make-up (học bù) is recorded as present."""
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendances")
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="attendances", verbose_name="Buổi học"
+    )
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="attendances", verbose_name="Ghi danh"
+    )
     status = models.CharField(
         "Điểm danh",
         max_length=10,
@@ -552,7 +578,9 @@ class Attendance(NormalizedModel):
 class Assessment(NormalizedModel):
     """Bài kiểm tra / thu hoạch of one class, with its weight and optional grader."""
 
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="assessments")
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="assessments", verbose_name="Lớp học"
+    )
     order = models.PositiveSmallIntegerField("Thứ tự", default=1)
     name = models.CharField("Tên bài kiểm tra", max_length=200)
     weight = models.DecimalField("Hệ số", max_digits=5, decimal_places=2, default=Decimal("1"))
@@ -588,8 +616,12 @@ class Assessment(NormalizedModel):
 class Score(NormalizedModel):
     """Điểm: one enrolment's score for one assessment, with an optional retake (thi lại)."""
 
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="scores")
-    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="scores")
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.PROTECT, related_name="scores", verbose_name="Ghi danh"
+    )
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.PROTECT, related_name="scores", verbose_name="Bài kiểm tra"
+    )
     score = models.DecimalField(
         "Điểm", max_digits=4, decimal_places=2, null=True, blank=True, validators=SCORE_VALIDATORS
     )
@@ -601,9 +633,14 @@ class Score(NormalizedModel):
         blank=True,
         validators=SCORE_VALIDATORS,
     )
-    version = models.PositiveIntegerField(default=0, editable=False)
+    version = models.PositiveIntegerField("Phiên bản", default=0, editable=False)
     updated_by = models.ForeignKey(
-        "trungtam.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "trungtam.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="Người cập nhật",
     )
     updated_at = models.DateTimeField("Cập nhật", auto_now=True)
 
@@ -649,9 +686,14 @@ class Certificate(NormalizedModel):
     """Giấy chứng nhận: a frozen record — what it prints is copied here when it is issued."""
 
     centre = models.ForeignKey(
-        "trungtam.Centre", on_delete=models.PROTECT, related_name="certificates"
+        "trungtam.Centre",
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        verbose_name="Trung tâm",
     )
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="certificates")
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.PROTECT, related_name="certificates", verbose_name="Ghi danh"
+    )
     year = models.PositiveSmallIntegerField("Năm cấp")
     sequence = models.PositiveIntegerField("Số thứ tự trong năm")
     number = models.CharField("Số giấy chứng nhận", max_length=40)
@@ -692,10 +734,20 @@ class Certificate(NormalizedModel):
     void_reason = models.CharField("Lý do thu hồi", max_length=300, blank=True)
     voided_at = models.DateTimeField("Thời điểm thu hồi", null=True, blank=True)
     voided_by = models.ForeignKey(
-        "trungtam.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "trungtam.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="Người thu hồi",
     )
     issued_by = models.ForeignKey(
-        "trungtam.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "trungtam.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="Người cấp",
     )
     created_at = models.DateTimeField("Ngày tạo", auto_now_add=True)
 
@@ -736,9 +788,11 @@ class Certificate(NormalizedModel):
 class CertificateCounter(models.Model):
     """The last certificate sequence per centre and year; locked row by row when issuing."""
 
-    centre = models.ForeignKey("trungtam.Centre", on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last_sequence = models.PositiveIntegerField(default=0)
+    centre = models.ForeignKey(
+        "trungtam.Centre", on_delete=models.CASCADE, related_name="+", verbose_name="Trung tâm"
+    )
+    year = models.PositiveSmallIntegerField("Năm")
+    last_sequence = models.PositiveIntegerField("Số cuối đã cấp", default=0)
 
     centre_lookup = "centre"
 

@@ -8,12 +8,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 
+from lophoc.attendance import absence_figures
 from lophoc.models import (
-    Attendance,
-    AttendanceStatus,
     Classification,
     Course,
     Enrolment,
@@ -90,17 +88,7 @@ def course_results_compute(*, course: Course) -> int:
 
     Runs a fixed number of queries whatever the class size. Returns the number of enrolments.
     """
-    scheduled = course.sessions.aggregate(total=Sum("periods"))["total"] or 0
-    absent = defaultdict(int)
-    excused = defaultdict(int)
-    for enrolment_id, status, periods in (
-        Attendance.objects.filter(session__course=course, made_up=False)
-        .exclude(status=AttendanceStatus.PRESENT)
-        .values_list("enrolment_id", "status", "session__periods")
-    ):
-        absent[enrolment_id] += periods
-        if status == AttendanceStatus.EXCUSED:
-            excused[enrolment_id] += periods
+    scheduled, absent, excused = absence_figures(course)
     weights = {a.pk: a.weight for a in course.assessments.all()}
     scores = defaultdict(dict)
     for score in Score.objects.filter(enrolment__course=course):

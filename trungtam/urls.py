@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from trungtam import views
 
@@ -27,6 +27,9 @@ urlpatterns = [
         ),
         name="password_change_done",
     ),
+    path("lop/", include("lophoc.urls")),
+    path("", include("hocvien.urls")),
+    path("giang-vien/", include("giangvien.urls")),
     path("quan-tri/", admin.site.urls),
 ]
 

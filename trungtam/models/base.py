@@ -127,7 +127,9 @@ SIGNING_TITLES = {
 class Leader(NormalizedModel):
     """The director and deputies of a centre: who may sign, and how."""
 
-    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="leaders")
+    centre = models.ForeignKey(
+        Centre, on_delete=models.CASCADE, related_name="leaders", verbose_name="Trung tâm"
+    )
     full_name = models.CharField("Họ và tên", max_length=100)
     role = models.CharField("Chức vụ", max_length=20, choices=LeaderRole.choices)
     active = models.BooleanField("Đương nhiệm", default=True)
@@ -151,7 +153,9 @@ class Leader(NormalizedModel):
 class Holiday(NormalizedModel):
     """Days the centre does not teach; bulk timetabling skips them (DESIGN §12)."""
 
-    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="holidays")
+    centre = models.ForeignKey(
+        Centre, on_delete=models.CASCADE, related_name="holidays", verbose_name="Trung tâm"
+    )
     date = models.DateField("Ngày")
     name = models.CharField("Tên ngày nghỉ", max_length=100)
 
@@ -250,9 +254,13 @@ class User(NormalizedModel, AbstractUser):
 class ExportLog(models.Model):
     """Every download of personal data: who, when, what (DESIGN §8b). Never edited."""
 
-    user = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, related_name="+", verbose_name="Người dùng"
+    )
     username = models.CharField("Người tải", max_length=150)
-    centre = models.ForeignKey(Centre, on_delete=models.SET_NULL, null=True, blank=True)
+    centre = models.ForeignKey(
+        Centre, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="Trung tâm"
+    )
     created_at = models.DateTimeField("Thời điểm", auto_now_add=True, db_index=True)
     description = models.CharField("Nội dung", max_length=300)
     filename = models.CharField("Tệp", max_length=200)

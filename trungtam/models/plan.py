@@ -14,7 +14,9 @@ class PlanStatus(models.TextChoices):
 class AnnualPlan(NormalizedModel):
     """Kế hoạch năm: how many classes and trainees the centre plans, per program."""
 
-    centre = models.ForeignKey("trungtam.Centre", on_delete=models.PROTECT, related_name="plans")
+    centre = models.ForeignKey(
+        "trungtam.Centre", on_delete=models.PROTECT, related_name="plans", verbose_name="Trung tâm"
+    )
     year = models.PositiveSmallIntegerField("Năm")
     status = models.CharField(
         "Trạng thái", max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT
@@ -51,7 +53,9 @@ class AnnualPlan(NormalizedModel):
 class PlanTarget(NormalizedModel):
     """Chỉ tiêu: planned classes and trainees for one program in one plan."""
 
-    plan = models.ForeignKey(AnnualPlan, on_delete=models.CASCADE, related_name="targets")
+    plan = models.ForeignKey(
+        AnnualPlan, on_delete=models.CASCADE, related_name="targets", verbose_name="Kế hoạch"
+    )
     program = models.ForeignKey(
         "lophoc.Program", verbose_name="Chương trình", on_delete=models.PROTECT, related_name="+"
     )

@@ -1,0 +1,4 @@
+from giangvien import views
+
+app_name = "giangvien"
+urlpatterns = views.urlpatterns

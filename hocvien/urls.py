@@ -1,0 +1,4 @@
+from hocvien import views
+
+app_name = "hocvien"
+urlpatterns = views.urlpatterns

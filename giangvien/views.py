@@ -1,1 +1,253 @@
-urlpatterns = []
+"""Lecturer screens: the list, a lecturer's page with this year's sessions, the record and its login.
+
+Staff and admins (right to manage) see and change every lecturer of their centre. A lecturer may
+open their own page — `visible()` shows them nobody else — but changes nothing.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, Sum, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from giangvien.accounts import (
+    lecturer_account_create,
+    lecturer_account_disable,
+    lecturer_account_enable,
+)
+from giangvien.forms import LecturerFilterForm, LecturerForm
+from giangvien.models import Lecturer
+from trungtam.listing import ordering, paginate
+from trungtam.scoping import Right, default_centre, get_visible_or_404, has_right, require, visible
+from trungtam.text import search_key
+
+LECTURER_SORTS = {
+    "ten": ["sort_key", "id"],
+    "tiet": ["period_sum", "sort_key", "id"],
+    "buoi": ["session_count", "sort_key", "id"],
+}
+# Sessions run in this order within a day; the stored values do not sort that way.
+PART_ORDER = {"morning": 0, "afternoon": 1, "evening": 2}
+
+
+def _year(request) -> int:
+    value = request.GET.get("nam", "")
+    if value.isdigit() and 2000 <= int(value) <= 2100:
+        return int(value)
+    return timezone.localdate().year
+
+
+def _taught_in(year: int) -> Q:
+    """Sessions of the year that count (a cancelled class was never taught)."""
+    return Q(sessions__date__year=year) & ~Q(sessions__course__status="cancelled")
+
+
+@login_required
+def lecturer_list(request):
+    require(request.user, Right.MANAGE)
+    lecturers = visible(request.user, Lecturer.objects.all())
+    form = LecturerFilterForm(request.GET or None, user=request.user)
+    year = _year(request)
+    filtered = False
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        for word in search_key(data["q"]).split(" "):
+            if word:
+                lecturers = lecturers.filter(search_key__contains=word)
+        if data.get("trung_tam"):
+            lecturers = lecturers.filter(centre=data["trung_tam"])
+        if data["loai"]:
+            lecturers = lecturers.filter(kind=data["loai"])
+        if data["tinh_trang"]:
+            lecturers = lecturers.filter(active=data["tinh_trang"] == "dang_day")
+        filtered = any(data.get(n) for n in ("q", "trung_tam", "loai", "tinh_trang"))
+    sort, order_by = ordering(request, LECTURER_SORTS, "ten")
+    taught = _taught_in(year)
+    lecturers = (
+        lecturers.select_related("user", "centre")
+        .annotate(
+            session_count=Count("sessions", filter=taught),
+            period_sum=Coalesce(Sum("sessions__periods", filter=taught), Value(0)),
+        )
+        .order_by(*order_by)
+    )
+    page = paginate(request, lecturers)
+    return render(
+        request,
+        "giangvien/lecturer_list.html",
+        {
+            "page_obj": page,
+            "form": form,
+            "sort": sort,
+            "year": year,
+            "filtered": filtered,
+            "all_centres": request.user.sees_all_centres,
+            "crumbs": [("Giảng viên", None)],
+        },
+    )
+
+
+def _lecturer_or_404(request, pk, *, own_allowed=False) -> Lecturer:
+    """The lecturer in scope (404 outside it); 403 without the right to manage, except a
+    lecturer opening their own page when `own_allowed`."""
+    lecturer = get_visible_or_404(
+        request.user, Lecturer.objects.select_related("centre", "user"), pk=pk
+    )
+    if not (own_allowed and lecturer.user_id == request.user.pk):
+        require(request.user, Right.MANAGE)
+    return lecturer
+
+
+@login_required
+def lecturer_detail(request, pk):
+    lecturer = _lecturer_or_404(request, pk, own_allowed=True)
+    year = _year(request)
+    sessions = sorted(
+        lecturer.sessions.filter(date__year=year)
+        .exclude(course__status="cancelled")
+        .select_related("course", "topic"),
+        key=lambda s: (s.date, PART_ORDER.get(s.part, 9), s.start_time or datetime.time.min),
+    )
+    can_manage = has_right(request.user, Right.MANAGE)
+    crumbs = [(lecturer.full_name, None)]
+    if can_manage:
+        crumbs.insert(0, ("Giảng viên", reverse("giangvien:lecturer_list")))
+    return render(
+        request,
+        "giangvien/lecturer_detail.html",
+        {
+            "lecturer": lecturer,
+            "year": year,
+            "sessions": sessions,
+            "total_periods": sum(s.periods for s in sessions),
+            "can_manage": can_manage,
+            "crumbs": crumbs,
+        },
+    )
+
+
+@login_required
+def lecturer_create(request):
+    require(request.user, Right.MANAGE)
+    form = LecturerForm(
+        request.POST or None, user=request.user, centre=default_centre(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        lecturer = form.save()
+        messages.success(request, f"Đã thêm giảng viên {lecturer.full_name}.")
+        return redirect("giangvien:lecturer_detail", pk=lecturer.pk)
+    return render(
+        request,
+        "giangvien/lecturer_form.html",
+        {
+            "form": form,
+            "title": "Thêm giảng viên",
+            "crumbs": [
+                ("Giảng viên", reverse("giangvien:lecturer_list")),
+                ("Thêm giảng viên", None),
+            ],
+        },
+    )
+
+
+@login_required
+def lecturer_edit(request, pk):
+    lecturer = _lecturer_or_404(request, pk)
+    form = LecturerForm(request.POST or None, instance=lecturer, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        lecturer = form.save()
+        messages.success(request, f"Đã lưu thông tin giảng viên {lecturer.full_name}.")
+        return redirect("giangvien:lecturer_detail", pk=lecturer.pk)
+    return render(
+        request,
+        "giangvien/lecturer_form.html",
+        {
+            "form": form,
+            "lecturer": lecturer,
+            "title": f"Sửa thông tin {lecturer.full_name}",
+            "crumbs": [
+                ("Giảng viên", reverse("giangvien:lecturer_list")),
+                (lecturer.full_name, reverse("giangvien:lecturer_detail", args=[lecturer.pk])),
+                ("Sửa", None),
+            ],
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_POST
+def lecturer_account(request, pk):
+    """Create the lecturer's login, or lock / unlock it (locking asks for confirmation first)."""
+    lecturer = _lecturer_or_404(request, pk)
+    action = request.POST.get("hanh_dong")
+    detail = reverse("giangvien:lecturer_detail", args=[lecturer.pk])
+    try:
+        if action == "tao":
+            user, password = lecturer_account_create(lecturer=lecturer, created_by=request.user)
+            # Rendered, not redirected: the password is never stored, not even in the session.
+            messages.success(
+                request,
+                f"Đã tạo tài khoản cho giảng viên {lecturer.full_name}: tên đăng nhập {user.username}"
+                f", mật khẩu tạm {password}. Mật khẩu chỉ hiện một lần: hãy ghi lại để trao cho "
+                "giảng viên và đề nghị đổi mật khẩu sau lần đăng nhập đầu tiên.",
+            )
+            return render(
+                request,
+                "giangvien/lecturer_account_created.html",
+                {
+                    "lecturer": lecturer,
+                    "account": user,
+                    "password": password,
+                    "crumbs": [
+                        ("Giảng viên", reverse("giangvien:lecturer_list")),
+                        (lecturer.full_name, detail),
+                        ("Tài khoản đăng nhập", None),
+                    ],
+                },
+            )
+        if action == "khoa":
+            if request.POST.get("xac_nhan") != "1":
+                return render(
+                    request,
+                    "giangvien/lecturer_account_confirm.html",
+                    {
+                        "lecturer": lecturer,
+                        "crumbs": [
+                            ("Giảng viên", reverse("giangvien:lecturer_list")),
+                            (lecturer.full_name, detail),
+                            ("Khóa tài khoản", None),
+                        ],
+                    },
+                )
+            user = lecturer_account_disable(lecturer=lecturer, changed_by=request.user)
+            messages.success(
+                request,
+                f"Đã khóa tài khoản {user.username}: giảng viên không đăng nhập được nữa. "
+                "Dữ liệu điểm danh, điểm đã nhập vẫn được giữ nguyên.",
+            )
+        elif action == "mo":
+            user = lecturer_account_enable(lecturer=lecturer, changed_by=request.user)
+            messages.success(request, f"Đã mở lại tài khoản {user.username}.")
+        else:
+            messages.error(request, "Thao tác không hợp lệ; hãy dùng các nút trên trang.")
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect(detail)
+
+
+urlpatterns = [
+    path("", lecturer_list, name="lecturer_list"),
+    path("them/", lecturer_create, name="lecturer_create"),
+    path("<int:pk>/", lecturer_detail, name="lecturer_detail"),
+    path("<int:pk>/sua/", lecturer_edit, name="lecturer_edit"),
+    path("<int:pk>/tai-khoan/", lecturer_account, name="lecturer_account"),
+]

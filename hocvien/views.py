@@ -1,1 +1,436 @@
-urlpatterns = []
+"""Trainee and unit registry for the centre's staff (DESIGN §8b, §10).
+
+Personal data: only users with the right to manage (staff, admin) open these pages; officials and
+lecturers get 403 whatever the record, and other centres' records do not exist (404).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, ExtractYear
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+
+from hocvien.forms import (
+    TraineeFilterForm,
+    TraineeForm,
+    TraineeSearchForm,
+    UnitFilterForm,
+    UnitForm,
+    UnitMergeForm,
+)
+from hocvien.models import Trainee, Unit
+from hocvien.trainees import trainee_create, trainee_merge, trainee_merge_plan, trainee_update
+from hocvien.units import (
+    unit_create,
+    unit_merge,
+    unit_merge_counts,
+    unit_merge_refusal,
+    unit_update,
+)
+from trungtam.listing import ordering, paginate
+from trungtam.scoping import Right, default_centre, get_visible_or_404, require, visible
+from trungtam.text import search_key
+
+TRAINEE_SORTS = {
+    "ten": ["sort_key", "id"],
+    "ngay_sinh": ["date_of_birth", "sort_key", "id"],
+    "so_lop": ["class_count", "sort_key", "id"],
+}
+UNIT_SORTS = {
+    "ten": ["search_key", "id"],
+    "hoc_vien": ["trainee_count", "search_key", "id"],
+    "luot": ["enrolment_count", "search_key", "id"],
+}
+
+
+def _registry(request, queryset):
+    """The part of `queryset` this user may manage: 403 without the right, whatever the record."""
+    require(request.user, Right.MANAGE)
+    return visible(request.user, queryset)
+
+
+def _managed_or_404(request, queryset, pk):
+    require(request.user, Right.MANAGE)
+    return get_visible_or_404(request.user, queryset, pk=pk)
+
+
+def _words(text: str) -> list[str]:
+    return [word for word in search_key(text).split(" ") if word]
+
+
+# --- trainees ------------------------------------------------------------------------------
+
+
+@login_required
+def trainee_list(request):
+    trainees = _registry(request, Trainee.objects.all())
+    years = (
+        trainees.filter(enrolments__isnull=False)
+        .annotate(year=ExtractYear("enrolments__course__start_date"))
+        .values_list("year", flat=True)
+        .order_by("-year")
+        .distinct()
+    )
+    form = TraineeFilterForm(request.GET or None, user=request.user, years=list(years))
+    filtered = False
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            trainees = trainees.search(data["q"])
+        if data.get("trung_tam"):
+            trainees = trainees.filter(centre=data["trung_tam"])
+        if data["don_vi"]:
+            trainees = trainees.filter(unit=data["don_vi"])
+        if data["dang_vien"]:
+            trainees = trainees.filter(is_party_member=data["dang_vien"] == "co")
+        if data["nam"]:
+            in_year = Trainee.objects.filter(enrolments__course__start_date__year=data["nam"])
+            trainees = trainees.filter(pk__in=in_year.values("pk"))
+        filtered = any(data.get(name) for name in ("q", "trung_tam", "don_vi", "dang_vien", "nam"))
+    sort, order_by = ordering(request, TRAINEE_SORTS, "ten")
+    trainees = (
+        trainees.select_related("unit", "centre")
+        .annotate(class_count=Count("enrolments"))
+        .order_by(*order_by)
+    )
+    page = paginate(request, trainees)
+    return render(
+        request,
+        "hocvien/trainee_list.html",
+        {
+            "page_obj": page,
+            "form": form,
+            "sort": sort,
+            "filtered": filtered,
+            "all_centres": request.user.sees_all_centres,
+            "crumbs": [("Học viên", None)],
+        },
+    )
+
+
+@login_required
+def trainee_detail(request, pk):
+    trainee = _managed_or_404(
+        request, Trainee.objects.select_related("centre", "unit", "unit__merged_into"), pk
+    )
+    enrolments = (
+        trainee.enrolments.select_related("course", "course__program", "unit")
+        .prefetch_related("certificates")
+        .order_by("-course__start_date", "-pk")
+    )
+    last_change = trainee.history.select_related("history_user").order_by("-history_date").first()
+    return render(
+        request,
+        "hocvien/trainee_detail.html",
+        {
+            "trainee": trainee,
+            "enrolments": enrolments,
+            "last_change": last_change,
+            "crumbs": [
+                ("Học viên", reverse("hocvien:trainee_list")),
+                (trainee.full_name, None),
+            ],
+        },
+    )
+
+
+def _save_form(request, form, service, **kwargs):
+    """Run the service on a valid form; its refusals go back onto the form, next to the field."""
+    if not form.is_valid():
+        return None
+    try:
+        return service(**kwargs)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+
+
+@login_required
+def trainee_create_view(request):
+    require(request.user, Right.MANAGE)
+    centre = default_centre(request.user)
+    form = TraineeForm(request.POST or None, user=request.user, centre=centre)
+    if request.method == "POST":
+        trainee = _save_form(request, form, trainee_create, trainee=form.instance)
+        if trainee is not None:
+            messages.success(request, f"Đã thêm học viên {trainee.full_name}.")
+            return redirect("hocvien:trainee_detail", pk=trainee.pk)
+    return render(
+        request,
+        "hocvien/trainee_form.html",
+        {
+            "form": form,
+            "title": "Thêm học viên",
+            "crumbs": [("Học viên", reverse("hocvien:trainee_list")), ("Thêm học viên", None)],
+        },
+    )
+
+
+@login_required
+def trainee_edit(request, pk):
+    trainee = _managed_or_404(request, Trainee.objects.select_related("centre"), pk)
+    form = TraineeForm(request.POST or None, instance=trainee, user=request.user)
+    if request.method == "POST":
+        saved = _save_form(request, form, trainee_update, trainee=form.instance)
+        if saved is not None:
+            messages.success(request, f"Đã lưu hồ sơ học viên {saved.full_name}.")
+            return redirect("hocvien:trainee_detail", pk=saved.pk)
+    return render(
+        request,
+        "hocvien/trainee_form.html",
+        {
+            "form": form,
+            "trainee": trainee,
+            "title": f"Sửa hồ sơ {trainee.full_name}",
+            "crumbs": [
+                ("Học viên", reverse("hocvien:trainee_list")),
+                (trainee.full_name, reverse("hocvien:trainee_detail", args=[trainee.pk])),
+                ("Sửa", None),
+            ],
+        },
+    )
+
+
+@login_required
+def trainee_merge_view(request, pk):
+    """Merge the record `pk` (the duplicate) into the record chosen to keep (?giu=)."""
+    records = Trainee.objects.select_related("centre", "unit")
+    remove = _managed_or_404(request, records, pk)
+    same_centre = visible(request.user, records).filter(centre_id=remove.centre_id)
+    keep = None
+    keep_pk = request.POST.get("giu") if request.method == "POST" else request.GET.get("giu")
+    if keep_pk and str(keep_pk).isdigit():
+        keep = same_centre.filter(pk=keep_pk).first()
+    plan = trainee_merge_plan(keep=keep, remove=remove) if keep is not None else None
+    if request.method == "POST":
+        if keep is None:
+            messages.error(request, "Hãy chọn hồ sơ giữ lại trước khi gộp.")
+            return redirect("hocvien:trainee_merge", pk=remove.pk)
+        try:
+            trainee_merge(keep=keep, remove=remove, user=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(f"{reverse('hocvien:trainee_merge', args=[remove.pk])}?giu={keep.pk}")
+        messages.success(
+            request,
+            f"Đã gộp hồ sơ {remove.full_name} (mã {remove.pk}) vào hồ sơ {keep.full_name}: "
+            f"{len(plan.enrolments)} lượt ghi danh đã chuyển sang.",
+        )
+        return redirect("hocvien:trainee_detail", pk=keep.pk)
+
+    search = TraineeSearchForm(request.GET or None)
+    candidates, query = [], ""
+    if keep is None:
+        others = same_centre.exclude(pk=remove.pk).annotate(class_count=Count("enrolments"))
+        query = search.cleaned_data["q"] if search.is_valid() else ""
+        if query:
+            candidates = others.search(query)
+        else:
+            # Likely duplicates: the same name typed with or without diacritics, or the same CCCD.
+            same = Q(search_key=remove.search_key)
+            if remove.national_id:
+                same |= Q(national_id=remove.national_id)
+            candidates = others.filter(same)
+        candidates = list(candidates.order_by("sort_key", "id")[:20])
+    return render(
+        request,
+        "hocvien/trainee_merge.html",
+        {
+            "remove": remove,
+            "keep": keep,
+            "plan": plan,
+            "search": search,
+            "candidates": candidates,
+            "query": query,
+            "crumbs": [
+                ("Học viên", reverse("hocvien:trainee_list")),
+                (remove.full_name, reverse("hocvien:trainee_detail", args=[remove.pk])),
+                ("Gộp hồ sơ trùng", None),
+            ],
+        },
+    )
+
+
+# --- units ---------------------------------------------------------------------------------
+
+
+@login_required
+def unit_list(request):
+    units = _registry(request, Unit.objects.all())
+    form = UnitFilterForm(request.GET or None, user=request.user)
+    filtered = False
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        for word in _words(data["q"]):
+            units = units.filter(search_key__contains=word)
+        if data.get("trung_tam"):
+            units = units.filter(centre=data["trung_tam"])
+        if data["loai"]:
+            units = units.filter(kind=data["loai"])
+        if data["phu_trach"]:
+            units = units.filter(is_served_commune=data["phu_trach"] == "co")
+        if data["tinh_trang"] == "hoat_dong":
+            units = units.filter(active=True, merged_into__isnull=True)
+        elif data["tinh_trang"] == "sap_nhap":
+            units = units.filter(Q(active=False) | Q(merged_into__isnull=False))
+        filtered = any(data.get(n) for n in ("q", "trung_tam", "loai", "phu_trach", "tinh_trang"))
+    current_trainees = (
+        Trainee.objects.filter(unit=OuterRef("pk"))
+        .order_by()
+        .values("unit")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    sort, order_by = ordering(request, UNIT_SORTS, "ten")
+    units = (
+        units.select_related("merged_into", "centre")
+        .annotate(
+            enrolment_count=Count("enrolments"),
+            trainee_count=Coalesce(
+                Subquery(current_trainees, output_field=IntegerField()), Value(0)
+            ),
+        )
+        .order_by(*order_by)
+    )
+    page = paginate(request, units)
+    return render(
+        request,
+        "hocvien/unit_list.html",
+        {
+            "page_obj": page,
+            "form": form,
+            "sort": sort,
+            "filtered": filtered,
+            "all_centres": request.user.sees_all_centres,
+            "crumbs": [("Đơn vị", None)],
+        },
+    )
+
+
+@login_required
+def unit_detail(request, pk):
+    unit = _managed_or_404(request, Unit.objects.select_related("centre", "merged_into"), pk)
+    per_year = (
+        unit.enrolments.exclude(course__status="cancelled")
+        .annotate(year=ExtractYear("course__start_date"))
+        .values("year")
+        .annotate(enrolments=Count("pk"), people=Count("trainee", distinct=True))
+        .order_by("-year")
+    )
+    trainees = paginate(request, unit.trainees.order_by("sort_key", "id"))
+    return render(
+        request,
+        "hocvien/unit_detail.html",
+        {
+            "unit": unit,
+            "per_year": per_year,
+            "merged_from": unit.merged_from.order_by("search_key", "id"),
+            "page_obj": trainees,
+            "crumbs": [("Đơn vị", reverse("hocvien:unit_list")), (unit.name, None)],
+        },
+    )
+
+
+@login_required
+def unit_create_view(request):
+    require(request.user, Right.MANAGE)
+    form = UnitForm(request.POST or None, user=request.user, centre=default_centre(request.user))
+    if request.method == "POST":
+        unit = _save_form(request, form, unit_create, unit=form.instance)
+        if unit is not None:
+            messages.success(request, f"Đã thêm đơn vị {unit.name}.")
+            return redirect("hocvien:unit_detail", pk=unit.pk)
+    return render(
+        request,
+        "hocvien/unit_form.html",
+        {
+            "form": form,
+            "title": "Thêm đơn vị",
+            "crumbs": [("Đơn vị", reverse("hocvien:unit_list")), ("Thêm đơn vị", None)],
+        },
+    )
+
+
+@login_required
+def unit_edit(request, pk):
+    unit = _managed_or_404(request, Unit.objects.select_related("centre"), pk)
+    form = UnitForm(request.POST or None, instance=unit, user=request.user)
+    if request.method == "POST":
+        saved = _save_form(request, form, unit_update, unit=form.instance)
+        if saved is not None:
+            messages.success(request, f"Đã lưu đơn vị {saved.name}.")
+            return redirect("hocvien:unit_detail", pk=saved.pk)
+    return render(
+        request,
+        "hocvien/unit_form.html",
+        {
+            "form": form,
+            "unit": unit,
+            "title": f"Sửa đơn vị {unit.name}",
+            "crumbs": [
+                ("Đơn vị", reverse("hocvien:unit_list")),
+                (unit.name, reverse("hocvien:unit_detail", args=[unit.pk])),
+                ("Sửa", None),
+            ],
+        },
+    )
+
+
+@login_required
+def unit_merge_view(request, pk):
+    """Merge the duplicate unit `pk` into the unit chosen to keep (?giu=), then delete it."""
+    remove = _managed_or_404(request, Unit.objects.select_related("centre", "merged_into"), pk)
+    data = request.POST if request.method == "POST" else request.GET
+    form = UnitMergeForm(data if "giu" in data else None, user=request.user, remove=remove)
+    keep = form.cleaned_data["giu"] if form.is_bound and form.is_valid() else None
+    if request.method == "POST":
+        if keep is None:
+            messages.error(request, "Hãy chọn đơn vị giữ lại trước khi gộp.")
+            return redirect("hocvien:unit_merge", pk=remove.pk)
+        counts = unit_merge_counts(remove)
+        try:
+            unit_merge(keep=keep, remove=remove, user=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(f"{reverse('hocvien:unit_merge', args=[remove.pk])}?giu={keep.pk}")
+        messages.success(
+            request,
+            f"Đã gộp đơn vị {remove.name} vào {keep.name}: chuyển {counts['trainees']} học viên "
+            f"và {counts['enrolments']} lượt ghi danh.",
+        )
+        return redirect("hocvien:unit_detail", pk=keep.pk)
+    return render(
+        request,
+        "hocvien/unit_merge.html",
+        {
+            "remove": remove,
+            "keep": keep,
+            "form": form,
+            "refusal": unit_merge_refusal(keep=keep, remove=remove) if keep else None,
+            "remove_counts": unit_merge_counts(remove),
+            "keep_counts": unit_merge_counts(keep) if keep else None,
+            "crumbs": [
+                ("Đơn vị", reverse("hocvien:unit_list")),
+                (remove.name, reverse("hocvien:unit_detail", args=[remove.pk])),
+                ("Gộp đơn vị trùng", None),
+            ],
+        },
+    )
+
+
+urlpatterns = [
+    path("hoc-vien/", trainee_list, name="trainee_list"),
+    path("hoc-vien/them/", trainee_create_view, name="trainee_create"),
+    path("hoc-vien/<int:pk>/", trainee_detail, name="trainee_detail"),
+    path("hoc-vien/<int:pk>/sua/", trainee_edit, name="trainee_edit"),
+    path("hoc-vien/<int:pk>/gop/", trainee_merge_view, name="trainee_merge"),
+    path("don-vi/", unit_list, name="unit_list"),
+    path("don-vi/them/", unit_create_view, name="unit_create"),
+    path("don-vi/<int:pk>/", unit_detail, name="unit_detail"),
+    path("don-vi/<int:pk>/sua/", unit_edit, name="unit_edit"),
+    path("don-vi/<int:pk>/gop/", unit_merge_view, name="unit_merge"),
+]

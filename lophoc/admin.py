@@ -174,6 +174,8 @@ class SessionInlineFormSet(forms.BaseInlineFormSet):
                 part=data.get("part"),
                 lecturer=lecturer,
                 room=data.get("room"),
+                start_time=data.get("start_time"),
+                end_time=data.get("end_time"),
                 exclude_pks=own_pks,
             )
             if clash:
@@ -375,6 +377,8 @@ class SessionAdminForm(forms.ModelForm):
             part=cleaned_data.get("part"),
             lecturer=cleaned_data.get("lecturer"),
             room=cleaned_data.get("room"),
+            start_time=cleaned_data.get("start_time"),
+            end_time=cleaned_data.get("end_time"),
             exclude_pks=[self.instance.pk],
         )
         if clash:

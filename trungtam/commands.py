@@ -5,10 +5,11 @@ line. `-o PATH` is written to a temporary file and renamed, so a failure never l
 """
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 
-from django.core.management.base import CommandError
+from django.core.management.base import BaseCommand, CommandError, DjangoHelpFormatter
 
 from trungtam.models import Role, User
 
@@ -61,3 +62,69 @@ def command_user(username: str | None, command_name: str) -> User:
         user.set_unusable_password()
         user.save(update_fields=["password"])
     return user
+
+
+# argparse and Django word their own parts in English; these are what a person reads in --help.
+_DEFAULT_OPTION_HELP = {
+    "help": "Hiện hướng dẫn này rồi thoát",
+    "version": "Hiện phiên bản Django rồi thoát",
+    "verbosity": "Mức chi tiết của thông báo: 0 ít nhất, 1 bình thường, 2 và 3 nhiều hơn",
+    "settings": "Mô-đun cấu hình Python, ví dụ trungtam.settings.base "
+    "(mặc định: biến môi trường DJANGO_SETTINGS_MODULE)",
+    "pythonpath": "Thư mục thêm vào đường dẫn tìm mô-đun Python",
+    "traceback": "Khi có lỗi, in đầy đủ vết lỗi (traceback) để báo cho người phát triển",
+    "no_color": "Không tô màu thông báo",
+    "force_color": "Luôn tô màu thông báo",
+    "skip_checks": "Bỏ qua bước kiểm tra hệ thống",
+}
+_ARGPARSE_ERRORS = [
+    ("the following arguments are required:", "thiếu tham số bắt buộc:"),
+    ("unrecognized arguments:", "tham số không hiểu được:"),
+    ("expected one argument", "cần một giá trị"),
+    ("argument ", "tham số "),
+]
+
+
+class VietnameseHelpFormatter(DjangoHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, prefix or "Cách dùng: ")
+
+
+class ContractCommand(BaseCommand):
+    """Base of the automation commands: Vietnamese --help and argparse errors (exit 2), and
+    errors on stderr one per line without Django's "CommandError:" prefix (exit 1 or 2)."""
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        parser = super().create_parser(
+            prog_name, subcommand, formatter_class=VietnameseHelpFormatter, **kwargs
+        )
+        parser._positionals.title = "tham số"
+        parser._optionals.title = "tùy chọn"
+        for action in parser._actions:
+            if action.dest in _DEFAULT_OPTION_HELP:
+                action.help = _DEFAULT_OPTION_HELP[action.dest]
+        english_error = parser.error
+
+        def error(message):
+            for english, vietnamese in _ARGPARSE_ERRORS:
+                message = message.replace(english, vietnamese)
+            if not parser.called_from_command_line:
+                english_error(message)  # call_command(): a CommandError, as Django does
+            parser.print_usage(sys.stderr)
+            parser.exit(2, f"{parser.prog}: lỗi: {message}\n")
+
+        parser.error = error
+        return parser
+
+    def execute(self, *args, **options):
+        """Errors go to stderr one per line, without Django's "CommandError:" prefix."""
+        try:
+            return super().execute(*args, **options)
+        except CommandError as error:
+            if options.get("traceback"):
+                raise
+            for line in str(error).splitlines():
+                self.stderr.write(line)
+            if getattr(self, "_called_from_command_line", False):
+                sys.exit(error.returncode)
+            raise

@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from lophoc.models import Course, CourseStatus, Enrolment, Session
+from lophoc.timetable import sessions_in_order
 from trungtam.scoping import visible
 
 
@@ -20,13 +21,12 @@ def home_figures(user, today: datetime.date | None = None) -> dict:
     ]
     enrolments = visible(user, Enrolment.objects.all()).filter(course__in=courses.values("pk"))
     totals = enrolments.aggregate(enrolments=Count("id"), trainees=Count("trainee", distinct=True))
-    upcoming = (
+    upcoming = sessions_in_order(
         visible(user, Session.objects.all())
         .filter(date__gte=today, date__lte=today + datetime.timedelta(days=7))
         .exclude(course__status=CourseStatus.CANCELLED)
         .select_related("course", "lecturer", "topic")
-        .order_by("date", "part", "start_time", "id")[:15]
-    )
+    )[:15]
     return {
         "year": today.year,
         "statuses": statuses,

@@ -1,1 +1,635 @@
-urlpatterns = []
+"""Class screens for the centre's staff: list, class page (the hub), open/edit, status, enrolment.
+
+Lecturers open the pages of the classes they teach (read-only here); officials read everything in
+their scope; only staff and admins change anything (DESIGN §7).
+"""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from hocvien.models import Trainee
+from lophoc.course_forms import (
+    CourseCentreForm,
+    CourseFilterForm,
+    CourseForm,
+    CourseStartForm,
+    EnrolExistingForm,
+    NewTraineeForm,
+    TopicFormSet,
+    TopicFormSetHelper,
+    TraineeSearchForm,
+    TransitionForm,
+    WithdrawForm,
+)
+from lophoc.courses import (
+    EDITABLE_FIELDS,
+    course_code_suggest,
+    course_create,
+    course_edit_refusal,
+    course_topics_save,
+    course_update,
+    default_course_name,
+    default_end_date,
+)
+from lophoc.enrolments import (
+    ENROLLING_STATUSES,
+    WITHDRAWING_STATUSES,
+    enrolling_refusal,
+    enrolment_create,
+    enrolment_create_with_trainee,
+    enrolment_withdraw,
+    withdrawal_refusal,
+)
+from lophoc.models import Course, CourseStatus, Enrolment, EnrolmentStatus, TransitionRefused
+from trungtam.listing import ordering, paginate
+from trungtam.scoping import (
+    Right,
+    default_centre,
+    get_visible_or_404,
+    has_right,
+    require,
+    visible,
+)
+
+COURSE_SORTS = {
+    "ma": ["code", "id"],
+    "ten": ["name", "id"],
+    "ngay": ["start_date", "code", "id"],
+    "trang_thai": ["status_rank", "start_date", "id"],
+    "si_so": ["active_count", "code", "id"],
+}
+
+# The flow's order, so that sorting by status reads planned → … → closed, cancelled last.
+STATUS_RANK = Case(
+    *[When(status=status, then=Value(rank)) for rank, status in enumerate(CourseStatus.values)],
+    output_field=IntegerField(),
+)
+
+TRANSITION_LABELS = {
+    CourseStatus.ENROLLING: "Bắt đầu chiêu sinh",
+    CourseStatus.IN_PROGRESS: "Bắt đầu học",
+    CourseStatus.GRADING: "Chuyển sang chấm điểm",
+    CourseStatus.CLOSED: "Kết thúc lớp",
+    CourseStatus.CANCELLED: "Hủy lớp",
+}
+REOPEN_LABEL = "Mở lại chấm điểm"
+
+
+def _course(request, pk, right: Right | None = None) -> Course:
+    """The class in the user's scope (404 outside it), then the right (403 without it)."""
+    course = get_visible_or_404(
+        request.user, Course.objects.select_related("centre", "program"), pk=pk
+    )
+    if right is not None:
+        require(request.user, right)
+    return course
+
+
+def _detail_url(course: Course, section: str = "") -> str:
+    url = reverse("lophoc:course_detail", args=[course.pk])
+    return f"{url}#{section}" if section else url
+
+
+def _crumbs(course: Course | None = None, *tail):
+    crumbs = [("Lớp học", reverse("lophoc:course_list"))]
+    if course is not None:
+        crumbs.append((course.code, _detail_url(course) if tail else None))
+    return crumbs + list(tail)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """Put a service's refusal next to the field it names, or above the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _refusal_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+# --- list ------------------------------------------------------------------------------------
+
+
+@login_required
+def course_list(request):
+    user = request.user
+    courses = visible(user, Course.objects.all())
+    years = [day.year for day in courses.dates("start_date", "year")]
+    venues = list(
+        courses.exclude(venue="").order_by("venue").values_list("venue", flat=True).distinct()
+    )
+    requested = request.GET.get("nam", "")
+    if requested.isdigit():
+        years.append(int(requested))
+    form = CourseFilterForm(
+        request.GET or None,
+        user=user,
+        years=years,
+        venues=venues,
+        default_year=timezone.localdate().year,
+    )
+    year = form.year()
+    if year is not None:
+        courses = courses.in_year(year)
+    filtered = False
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        query = data["q"].strip()
+        if query:
+            # Codes and names as typed; a name typed without its diacritics is not found (the
+            # class has no stored search key).
+            courses = courses.filter(Q(code__icontains=query) | Q(name__icontains=query))
+        if data.get("trung_tam"):
+            courses = courses.filter(centre=data["trung_tam"])
+        if data["chuong_trinh"]:
+            courses = courses.filter(program=data["chuong_trinh"])
+        if data["he"]:
+            courses = courses.filter(program__system=data["he"])
+        if data["trang_thai"]:
+            courses = courses.filter(status=data["trang_thai"])
+        if data["dia_diem"]:
+            courses = courses.filter(venue=data["dia_diem"])
+        filtered = any(
+            data.get(name)
+            for name in ("q", "trung_tam", "chuong_trinh", "he", "trang_thai", "dia_diem")
+        )
+    sort, order_by = ordering(request, COURSE_SORTS, "-ngay")
+    courses = (
+        courses.select_related("program", "centre")
+        .annotate(
+            active_count=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.ACTIVE)),
+            status_rank=STATUS_RANK,
+        )
+        .order_by(*order_by)
+    )
+    return render(
+        request,
+        "lophoc/course_list.html",
+        {
+            "page_obj": paginate(request, courses),
+            "form": form,
+            "sort": sort,
+            "year": year,
+            "filtered": filtered,
+            "can_manage": has_right(user, Right.MANAGE),
+            "all_centres": user.sees_all_centres,
+            "crumbs": [("Lớp học", None)],
+        },
+    )
+
+
+# --- the class page --------------------------------------------------------------------------
+
+
+@dataclass
+class TraineeRow:
+    enrolment: Enrolment
+    over_limit: bool
+
+
+def _over_limit(enrolment: Enrolment, course: Course) -> bool:
+    """Absent for more than the class's limit, in periods (DESIGN §8); integers, no rounding."""
+    if not enrolment.scheduled_periods:
+        return False
+    return (
+        enrolment.absent_periods * 100 > course.absence_limit_percent * enrolment.scheduled_periods
+    )
+
+
+def _needs_confirmation(current: str, target: str) -> bool:
+    return target == CourseStatus.CANCELLED or (
+        current == CourseStatus.CLOSED and target == CourseStatus.GRADING
+    )
+
+
+def _transition_right(current: str, target: str) -> Right:
+    if target == CourseStatus.CLOSED or current == CourseStatus.CLOSED:
+        return Right.CLOSE
+    return Right.MANAGE
+
+
+def _transition_label(current: str, target: str) -> str:
+    if current == CourseStatus.CLOSED and target == CourseStatus.GRADING:
+        return REOPEN_LABEL
+    return TRANSITION_LABELS.get(target, CourseStatus(target).label)
+
+
+def _transition_actions(user, course: Course) -> list[dict]:
+    actions = []
+    for target in CourseStatus.values:
+        if target not in course.allowed_transitions():
+            continue
+        if not has_right(user, _transition_right(course.status, target)):
+            continue
+        actions.append(
+            {
+                "status": target,
+                "label": _transition_label(course.status, target),
+                "confirm": _needs_confirmation(course.status, target),
+                "danger": target == CourseStatus.CANCELLED,
+            }
+        )
+    return actions
+
+
+@login_required
+def course_detail(request, pk):
+    user = request.user
+    course = _course(request, pk)
+    enrolments = list(
+        course.enrolments.select_related("trainee", "unit").order_by("trainee__sort_key", "id")
+    )
+    rows = [TraineeRow(enrolment=e, over_limit=_over_limit(e, course)) for e in enrolments]
+    sessions = list(course.sessions.select_related("topic", "lecturer"))
+    can_manage = has_right(user, Right.MANAGE)
+    active_count = sum(1 for e in enrolments if e.status == EnrolmentStatus.ACTIVE)
+    return render(
+        request,
+        "lophoc/course_detail.html",
+        {
+            "course": course,
+            "rows": rows,
+            "active_count": active_count,
+            "over_limit_count": sum(1 for row in rows if row.over_limit),
+            "has_results": any(e.final_score is not None or e.classification for e in enrolments),
+            "sessions": sessions,
+            "topics": list(course.topics.all()),
+            "assessments": list(course.assessments.select_related("grader")),
+            "status_changes": list(course.status_changes.select_related("user")),
+            "actions": _transition_actions(user, course) if can_manage else [],
+            "can_manage": can_manage,
+            "can_edit": can_manage and course_edit_refusal(course) is None,
+            "can_enrol": can_manage and course.status in ENROLLING_STATUSES,
+            "can_withdraw": can_manage and course.status in WITHDRAWING_STATUSES,
+            "can_import": has_right(user, Right.IMPORT_EXPORT),
+            "can_attendance": has_right(user, Right.ATTENDANCE),
+            "all_centres": user.sees_all_centres,
+            "crumbs": _crumbs(course),
+        },
+    )
+
+
+# --- opening and editing ---------------------------------------------------------------------
+
+
+def _form_page(request, context):
+    return render(request, "lophoc/course_form.html", context)
+
+
+@login_required
+def course_new(request):
+    user = request.user
+    require(user, Right.MANAGE)
+    crumbs = _crumbs(None, ("Mở lớp mới", None))
+    centre = default_centre(user)
+    chosen_centre = centre is None  # province-wide users pick the centre first
+    if chosen_centre:
+        centre_form = CourseCentreForm(
+            request.GET if "trung_tam" in request.GET else None, user=user
+        )
+        if not centre_form.is_valid():
+            return _form_page(request, {"step": "centre", "form": centre_form, "crumbs": crumbs})
+        centre = centre_form.cleaned_data["trung_tam"]
+    start_form = CourseStartForm(
+        request.GET if "chuong_trinh" in request.GET else None,
+        user=user,
+        centre=centre,
+        carry_centre=chosen_centre,
+    )
+    if not start_form.is_valid() or (request.method == "GET" and "doi" in request.GET):
+        return _form_page(
+            request, {"step": "start", "form": start_form, "centre": centre, "crumbs": crumbs}
+        )
+    program = start_form.cleaned_data["chuong_trinh"]
+    start_date = start_form.cleaned_data["ngay"]
+    if request.method == "POST":
+        form = CourseForm(request.POST, centre=centre, program=program, submit_label="Mở lớp")
+        if form.is_valid():
+            values = {name: form.cleaned_data[name] for name in EDITABLE_FIELDS}
+            try:
+                course = course_create(centre=centre, program=program, user=user, **values)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                topics = course.topics.count()
+                messages.success(
+                    request,
+                    f"Đã mở lớp {course.code} – {course.name} với {topics} chuyên đề lấy từ "
+                    "chương trình. Bước tiếp theo: xếp thời khóa biểu và ghi danh học viên.",
+                )
+                return redirect(_detail_url(course))
+    else:
+        form = CourseForm(
+            initial={
+                "code": course_code_suggest(centre=centre, program=program, start_date=start_date),
+                "name": default_course_name(program),
+                "start_date": start_date,
+                "end_date": default_end_date(program=program, start_date=start_date),
+                "is_assessed": program.is_assessed,
+                "certificate_issuer": program.certificate_issuer,
+                "absence_limit_percent": program.absence_limit_percent,
+                "partner_name": program.partner_name,
+            },
+            centre=centre,
+            program=program,
+            submit_label="Mở lớp",
+        )
+    return _form_page(
+        request,
+        {
+            "step": "details",
+            "form": form,
+            "centre": centre,
+            "program": program,
+            "topics": list(program.topics.all()),
+            "back_query": request.GET.urlencode(),
+            "crumbs": crumbs,
+        },
+    )
+
+
+@login_required
+def course_edit(request, pk):
+    course = _course(request, pk, Right.MANAGE)
+    refusal = course_edit_refusal(course)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(_detail_url(course))
+    form = CourseForm(
+        request.POST or None, instance=course, centre=course.centre, program=course.program
+    )
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in EDITABLE_FIELDS}
+        try:
+            course = course_update(course=course, user=request.user, **values)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Đã lưu thông tin lớp {course.code}.")
+            return redirect(_detail_url(course))
+    return _form_page(
+        request,
+        {
+            "step": "edit",
+            "form": form,
+            "course": course,
+            "program": course.program,
+            "crumbs": _crumbs(course, ("Sửa thông tin", None)),
+        },
+    )
+
+
+@login_required
+def course_topics(request, pk):
+    course = _course(request, pk, Right.MANAGE)
+    refusal = course_edit_refusal(course)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(_detail_url(course, "thong-tin"))
+    topics = list(course.topics.all())
+    next_order = max((topic.order for topic in topics), default=0) + 1
+    formset = TopicFormSet(
+        request.POST or None,
+        queryset=course.topics.all(),
+        # Blank rows for new topics continue the numbering; untouched ones are ignored.
+        initial=[{"order": next_order + n, "periods": 4} for n in range(TopicFormSet.extra)],
+    )
+    if request.method == "POST" and formset.is_valid():
+        topics = formset.save(commit=False)
+        try:
+            course_topics_save(course=course, topics=topics, deleted=formset.deleted_objects)
+        except ValidationError as error:
+            messages.error(request, _refusal_text(error))
+        else:
+            messages.success(request, f"Đã lưu danh sách chuyên đề của lớp {course.code}.")
+            return redirect(_detail_url(course, "thong-tin"))
+    return render(
+        request,
+        "lophoc/course_topics.html",
+        {
+            "course": course,
+            "formset": formset,
+            "helper": TopicFormSetHelper(),
+            "crumbs": _crumbs(course, ("Chuyên đề", None)),
+        },
+    )
+
+
+# --- status ----------------------------------------------------------------------------------
+
+
+def _transition_page(request, course, form, target, status=200):
+    return render(
+        request,
+        "lophoc/course_transition.html",
+        {
+            "course": course,
+            "form": form,
+            "target": target,
+            "target_label": CourseStatus(target).label,
+            "action_label": _transition_label(course.status, target),
+            "reopen": course.status == CourseStatus.CLOSED,
+            "crumbs": _crumbs(course, (_transition_label(course.status, target), None)),
+        },
+        status=status,
+    )
+
+
+@login_required
+def course_transition_confirm(request, pk, target):
+    """The confirmation step before cancelling a class or reopening its grading."""
+    course = _course(request, pk)
+    if target not in CourseStatus.values:
+        raise Http404("Không có trạng thái này.")
+    require(request.user, _transition_right(course.status, target))
+    refusal = course.transition_refusal(target, reason="-")
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(_detail_url(course))
+    form = TransitionForm(initial={"trang_thai": target})
+    return _transition_page(request, course, form, target)
+
+
+@login_required
+@require_POST
+def course_transition(request, pk):
+    course = _course(request, pk, Right.MANAGE)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Hãy chọn một trạng thái mới của lớp trong các nút ở trang lớp.")
+        return redirect(_detail_url(course))
+    target = form.cleaned_data["trang_thai"]
+    reason = form.cleaned_data["ly_do"]
+    require(request.user, _transition_right(course.status, target))
+    confirm = _needs_confirmation(course.status, target)
+    if confirm and not request.POST.get("xac_nhan"):
+        return redirect("lophoc:course_transition_confirm", pk=course.pk, target=target)
+    old_label = course.get_status_display()
+    try:
+        course.transition_to(target, user=request.user, reason=reason)
+    except TransitionRefused as refusal:
+        messages.error(request, _refusal_text(refusal))
+        course.refresh_from_db()
+        if confirm and target in course.allowed_transitions():
+            # Back to the confirmation step with what was typed (e.g. the missing reason).
+            return _transition_page(request, course, form, target)
+        return redirect(_detail_url(course))
+    messages.success(
+        request,
+        f"Lớp {course.code} đã chuyển từ «{old_label}» sang «{course.get_status_display()}».",
+    )
+    return redirect(_detail_url(course))
+
+
+# --- enrolment -------------------------------------------------------------------------------
+
+
+@login_required
+def enrolment_add(request, pk):
+    user = request.user
+    course = _course(request, pk, Right.MANAGE)
+    refusal = enrolling_refusal(course)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(_detail_url(course, "hoc-vien"))
+    trainees = visible(user, Trainee.objects.all()).filter(centre=course.centre_id)
+    search_form = TraineeSearchForm(request.GET or None)
+    query = (request.GET.get("q") or "").strip()
+    results = None
+    if query:
+        results = paginate(
+            request,
+            trainees.search(query)
+            .select_related("unit")
+            .annotate(
+                in_course=Exists(Enrolment.objects.filter(course=course, trainee=OuterRef("pk")))
+            )
+            .order_by("sort_key", "id"),
+            per_page=20,
+        )
+    picked = None
+    picked_id = request.POST.get("hoc_vien") or request.GET.get("hoc_vien")
+    if picked_id and str(picked_id).isdigit():
+        picked = trainees.select_related("unit").filter(pk=picked_id).first()
+    existing_form = EnrolExistingForm(
+        request.POST if "ghi_danh" in request.POST else None,
+        user=user,
+        course=course,
+        initial={
+            "hoc_vien": picked.pk if picked else None,
+            "don_vi": picked.unit_id if picked else None,
+            "chuc_vu": picked.position if picked else "",
+        },
+    )
+    new_form = NewTraineeForm(
+        request.POST if "ghi_danh_moi" in request.POST else None, user=user, course=course
+    )
+    enrolment = None
+    if request.method == "POST":
+        if "ghi_danh" in request.POST and existing_form.is_valid():
+            data = existing_form.cleaned_data
+            try:
+                enrolment = enrolment_create(
+                    course=course,
+                    trainee=data["hoc_vien"],
+                    unit=data["don_vi"],
+                    position=data["chuc_vu"],
+                )
+            except ValidationError as error:
+                _add_errors(existing_form, error)
+        elif "ghi_danh_moi" in request.POST and new_form.is_valid():
+            trainee = new_form.save(commit=False)
+            try:
+                enrolment = enrolment_create_with_trainee(
+                    course=course, trainee=trainee, unit=trainee.unit, position=trainee.position
+                )
+            except ValidationError as error:
+                _add_errors(new_form, error)
+    if enrolment is not None:
+        messages.success(
+            request,
+            f"Đã ghi danh học viên {enrolment.trainee.full_name} vào lớp {course.code}.",
+        )
+        return redirect(_detail_url(course, "hoc-vien"))
+    return render(
+        request,
+        "lophoc/enrolment_add.html",
+        {
+            "course": course,
+            "search_form": search_form,
+            "query": query,
+            "page_obj": results,
+            "picked": picked,
+            "existing_form": existing_form,
+            "new_form": new_form,
+            "show_new": "ghi_danh_moi" in request.POST,
+            "crumbs": _crumbs(course, ("Thêm học viên", None)),
+        },
+    )
+
+
+@login_required
+def enrolment_withdrawal(request, pk):
+    enrolment = get_visible_or_404(
+        request.user,
+        Enrolment.objects.select_related("course", "course__centre", "trainee", "unit"),
+        pk=pk,
+    )
+    require(request.user, Right.MANAGE)
+    course = enrolment.course
+    refusal = withdrawal_refusal(enrolment)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(_detail_url(course, "hoc-vien"))
+    form = WithdrawForm(request.POST or None, cancel_url=_detail_url(course, "hoc-vien"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            enrolment_withdraw(enrolment=enrolment, reason=form.cleaned_data["ly_do"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Học viên {enrolment.trainee.full_name} đã thôi học lớp {course.code}. "
+                "Ghi danh vẫn được giữ lại cùng lý do.",
+            )
+            return redirect(_detail_url(course, "hoc-vien"))
+    return render(
+        request,
+        "lophoc/enrolment_withdraw.html",
+        {
+            "course": course,
+            "enrolment": enrolment,
+            "form": form,
+            "crumbs": _crumbs(course, ("Thôi học", None)),
+        },
+    )
+
+
+urlpatterns = [
+    path("", course_list, name="course_list"),
+    path("moi/", course_new, name="course_create"),
+    path("<int:pk>/", course_detail, name="course_detail"),
+    path("<int:pk>/sua/", course_edit, name="course_edit"),
+    path("<int:pk>/chuyen-de/", course_topics, name="course_topics"),
+    path("<int:pk>/trang-thai/", course_transition, name="course_transition"),
+    path(
+        "<int:pk>/trang-thai/<str:target>/",
+        course_transition_confirm,
+        name="course_transition_confirm",
+    ),
+    path("<int:pk>/ghi-danh/", enrolment_add, name="enrolment_add"),
+    path("ghi-danh/<int:pk>/thoi-hoc/", enrolment_withdrawal, name="enrolment_withdraw"),
+]

@@ -1,1 +1,40 @@
-urlpatterns = []
+"""Downloads of a class's documents (DESIGN §6): enrolment list and attendance sheet, PDF or XLSX."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.urls import path
+
+from lophoc.documents import AVAILABLE_DOCUMENTS, FORMATS, build_course_document
+from lophoc.models import Course
+from trungtam.documents.downloads import personal_data_download
+from trungtam.scoping import Right, get_for_right_or_404
+
+
+@login_required
+def course_document(request, pk: int, document: str, fmt: str):
+    if document not in AVAILABLE_DOCUMENTS or fmt not in FORMATS:
+        raise Http404("Không có tài liệu này.")
+    course = get_for_right_or_404(
+        request.user,
+        Course.objects.select_related("centre", "program"),
+        Right.IMPORT_EXPORT,
+        pk=pk,
+    )
+    built = build_course_document(course, document, fmt, maker_name=request.user.full_name)
+    return personal_data_download(
+        request,
+        content=built.content,
+        filename=built.filename,
+        description=built.description,
+        centre=course.centre,
+        rows=built.rows,
+    )
+
+
+urlpatterns = [
+    path(
+        "<int:pk>/tai-lieu/<slug:document>.<slug:fmt>",
+        course_document,
+        name="course_document",
+    ),
+]

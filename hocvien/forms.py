@@ -1,0 +1,410 @@
+"""Forms of the trainee and unit registry: filters, create/edit, merge."""
+
+import re
+
+from crispy_forms.bootstrap import FormActions
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Column, Field, Fieldset, Layout, Row, Submit
+from django import forms
+from django.utils import timezone
+
+from hocvien.models import Gender, Trainee, Unit, UnitKind
+from hocvien.trainees import national_id_holder, national_id_taken_message
+from trungtam.scoping import centres_for, visible
+
+DATE_INPUT = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
+DATE_INVALID = "Hãy nhập ngày theo dạng ngày/tháng/năm, ví dụ 17/05/1990."
+YES_NO = [("", "Tất cả"), ("co", "Có"), ("khong", "Không")]
+
+
+def date_widget() -> forms.DateInput:
+    return forms.DateInput(format="%d/%m/%Y", attrs=DATE_INPUT)
+
+
+def _vietnamese_date_errors(form: forms.BaseForm) -> None:
+    for form_field in form.fields.values():
+        if isinstance(form_field, forms.DateField):
+            form_field.error_messages["invalid"] = DATE_INVALID
+            form_field.input_formats = ["%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%Y-%m-%d"]
+
+
+def filter_helper(*rows) -> FormHelper:
+    """A GET filter bar: fields side by side, then 'Lọc' and a link that clears the filters."""
+    helper = FormHelper()
+    helper.form_method = "get"
+    helper.disable_csrf = True
+    helper.form_class = "mb-3 d-print-none"
+    helper.layout = Layout(
+        Row(*[Column(name, css_class="col-12 col-sm-6 col-lg") for name in rows]),
+        FormActions(
+            Submit("loc", "Lọc", css_class="btn-primary"),
+            HTML('<a class="btn btn-link" href="?">Xóa bộ lọc</a>'),
+        ),
+    )
+    return helper
+
+
+def unit_choice_label(unit: Unit) -> str:
+    if unit.merged_into_id or not unit.active:
+        return f"{unit.name} (đã sáp nhập / ngừng hoạt động)"
+    return unit.name
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return unit_choice_label(obj)
+
+
+# --- trainees ------------------------------------------------------------------------------
+
+
+class TraineeFilterForm(forms.Form):
+    q = forms.CharField(
+        label="Tìm kiếm",
+        required=False,
+        widget=forms.TextInput(
+            attrs={"placeholder": "Họ tên (có dấu hoặc không) hoặc số CCCD", "type": "search"}
+        ),
+    )
+    trung_tam = forms.ModelChoiceField(
+        label="Trung tâm", queryset=None, required=False, empty_label="Tất cả trung tâm"
+    )
+    don_vi = UnitChoiceField(
+        label="Đơn vị", queryset=None, required=False, empty_label="Tất cả đơn vị"
+    )
+    dang_vien = forms.ChoiceField(label="Đảng viên", choices=YES_NO, required=False)
+    nam = forms.TypedChoiceField(
+        label="Có học lớp năm", coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args, user, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["don_vi"].queryset = visible(user, Unit.objects.all()).order_by(
+            "search_key", "id"
+        )
+        if user.sees_all_centres:
+            self.fields["trung_tam"].queryset = centres_for(user)
+            rows = ["q", "trung_tam", "don_vi", "dang_vien", "nam"]
+        else:
+            del self.fields["trung_tam"]
+            rows = ["q", "don_vi", "dang_vien", "nam"]
+        self.fields["nam"].choices = [("", "Mọi năm")] + [(y, str(y)) for y in years]
+        self.helper = filter_helper(*rows)
+
+
+class TraineeForm(forms.ModelForm):
+    # Wider than the stored 12 digits so that "0012 0300 4567" typed with spaces is accepted.
+    national_id = forms.CharField(
+        label="Số CCCD",
+        required=False,
+        max_length=30,
+        help_text="12 chữ số, có thể gõ cách nhau bằng khoảng trắng; để trống nếu chưa có.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = Trainee
+        fields = [
+            "full_name",
+            "date_of_birth",
+            "gender",
+            "national_id",
+            "hometown",
+            "unit",
+            "position",
+            "phone",
+            "email",
+            "education_level",
+            "political_theory_level",
+            "ethnicity",
+            "religion",
+            "is_party_member",
+            "party_joined_on",
+            "notes",
+        ]
+        field_classes = {"unit": UnitChoiceField}
+        widgets = {
+            "date_of_birth": date_widget(),
+            "party_joined_on": date_widget(),
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "placeholder": "0912 345 678"}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, centre=None, **kwargs):
+        """`centre` is fixed for staff of one centre; province-wide users choose it (new records)."""
+        super().__init__(*args, **kwargs)
+        _vietnamese_date_errors(self)
+        if self.instance.pk:
+            centre = self.instance.centre
+        self.centre = centre
+        units = visible(user, Unit.objects.all()).select_related("centre")
+        if centre is not None:
+            units = units.filter(centre=centre)
+        self.fields["unit"].queryset = units.order_by("search_key", "id")
+        self.fields["unit"].empty_label = "— Chưa rõ đơn vị —"
+        self.fields["full_name"].widget.attrs["autocomplete"] = "off"
+        self.fields["gender"].choices = [("", "— Chọn —"), *Gender.choices]
+        first_rows = []
+        if centre is None:
+            self.fields["centre"] = forms.ModelChoiceField(
+                label="Trung tâm", queryset=centres_for(user), empty_label=None
+            )
+            first_rows = ["centre"]
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset(
+                "Thông tin cá nhân",
+                *first_rows,
+                "full_name",
+                Row(
+                    Column("date_of_birth", css_class="col-sm-6 col-md-4"),
+                    Column("gender", css_class="col-sm-6 col-md-4"),
+                    Column("national_id", css_class="col-md-4"),
+                ),
+                "hometown",
+            ),
+            Fieldset(
+                "Công tác, liên hệ",
+                Row(
+                    Column("unit", css_class="col-md-6"),
+                    Column("position", css_class="col-md-6"),
+                ),
+                Row(
+                    Column("phone", css_class="col-md-6"),
+                    Column("email", css_class="col-md-6"),
+                ),
+            ),
+            Fieldset(
+                "Trình độ",
+                Row(
+                    Column("education_level", css_class="col-md-6"),
+                    Column("political_theory_level", css_class="col-md-6"),
+                ),
+            ),
+            Fieldset(
+                "Thông tin nhạy cảm",
+                HTML(
+                    '<p class="small text-muted">Dữ liệu cá nhân nhạy cảm (Luật Bảo vệ dữ liệu cá '
+                    "nhân): chỉ ghi khi cần cho công tác đào tạo.</p>"
+                ),
+                Row(
+                    Column("ethnicity", css_class="col-md-6"),
+                    Column("religion", css_class="col-md-6"),
+                ),
+                Row(
+                    Column(Field("is_party_member"), css_class="col-md-6 pt-md-4"),
+                    Column("party_joined_on", css_class="col-md-6"),
+                ),
+            ),
+            "notes",
+            FormActions(Submit("luu", "Lưu hồ sơ")),
+        )
+
+    def clean_national_id(self):
+        value = re.sub(r"[\s.]", "", self.cleaned_data.get("national_id") or "")
+        if not value:
+            return None
+        if not value.isdigit():
+            raise forms.ValidationError("Số CCCD chỉ gồm chữ số (12 chữ số, ví dụ 001203004567).")
+        if len(value) != 12:
+            raise forms.ValidationError(
+                f"Số CCCD phải gồm đúng 12 chữ số; bạn đã nhập {len(value)} chữ số."
+            )
+        return value
+
+    def clean_phone(self):
+        value = (self.cleaned_data.get("phone") or "").strip()
+        if not value:
+            return ""
+        digits = re.sub(r"\D", "", value)
+        if not re.fullmatch(r"\+?[\d .]+", value) or not 8 <= len(digits) <= 15:
+            raise forms.ValidationError(
+                "Số điện thoại chỉ gồm chữ số, dấu + và khoảng trắng, ví dụ 0912 345 678."
+            )
+        return value
+
+    def clean_party_joined_on(self):
+        value = self.cleaned_data.get("party_joined_on")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError("Ngày vào Đảng không được ở tương lai.")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        centre = self.centre or cleaned.get("centre")
+        if centre is not None:
+            self.instance.centre = centre
+        if cleaned.get("party_joined_on") and not cleaned.get("is_party_member"):
+            self.add_error(
+                "is_party_member",
+                "Có ngày vào Đảng thì hãy đánh dấu «Đảng viên», hoặc xóa ngày vào Đảng.",
+            )
+        national_id = cleaned.get("national_id")
+        if centre is not None and national_id:
+            holder = national_id_holder(
+                centre_id=centre.pk, national_id=national_id, exclude_pk=self.instance.pk
+            )
+            if holder is not None:
+                self.add_error("national_id", national_id_taken_message(holder))
+        return cleaned
+
+
+class TraineeSearchForm(forms.Form):
+    q = forms.CharField(
+        label="Tìm hồ sơ giữ lại",
+        required=False,
+        widget=forms.TextInput(
+            attrs={"placeholder": "Họ tên (có dấu hoặc không) hoặc số CCCD", "type": "search"}
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.form_class = "mb-3"
+        self.helper.layout = Layout(
+            Row(
+                Column("q", css_class="col-md-8"),
+                Column(Submit("tim", "Tìm", css_class="mt-md-4"), css_class="col-md-4"),
+            )
+        )
+
+
+# --- units ---------------------------------------------------------------------------------
+
+
+class UnitFilterForm(forms.Form):
+    q = forms.CharField(
+        label="Tìm theo tên",
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "Gõ có dấu hoặc không", "type": "search"}),
+    )
+    trung_tam = forms.ModelChoiceField(
+        label="Trung tâm", queryset=None, required=False, empty_label="Tất cả trung tâm"
+    )
+    loai = forms.ChoiceField(
+        label="Loại", choices=[("", "Tất cả loại")] + UnitKind.choices, required=False
+    )
+    phu_trach = forms.ChoiceField(
+        label="Xã, phường trung tâm phụ trách", choices=YES_NO, required=False
+    )
+    tinh_trang = forms.ChoiceField(
+        label="Tình trạng",
+        choices=[
+            ("", "Tất cả"),
+            ("hoat_dong", "Còn hoạt động"),
+            ("sap_nhap", "Đã sáp nhập, ngừng hoạt động"),
+        ],
+        required=False,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        rows = ["q", "loai", "phu_trach", "tinh_trang"]
+        if user.sees_all_centres:
+            self.fields["trung_tam"].queryset = centres_for(user)
+            rows.insert(1, "trung_tam")
+        else:
+            del self.fields["trung_tam"]
+        self.helper = filter_helper(*rows)
+
+
+class UnitForm(forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = [
+            "name",
+            "kind",
+            "is_served_commune",
+            "active",
+            "merged_into",
+            "merged_on",
+            "address",
+            "notes",
+        ]
+        field_classes = {"merged_into": UnitChoiceField}
+        widgets = {"merged_on": date_widget(), "notes": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "is_served_commune": "Đánh dấu nếu đây là xã, phường, đặc khu trung tâm được giao "
+            "phụ trách.",
+            "merged_into": "Chỉ chọn khi đơn vị này đã được sáp nhập (ví dụ theo sắp xếp năm "
+            "2025): các lần ghi danh cũ vẫn giữ tên đơn vị này.",
+        }
+
+    def __init__(self, *args, user, centre=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        _vietnamese_date_errors(self)
+        if self.instance.pk:
+            centre = self.instance.centre
+        self.centre = centre
+        targets = visible(user, Unit.objects.all())
+        if centre is not None:
+            targets = targets.filter(centre=centre)
+        if self.instance.pk:
+            targets = targets.exclude(pk=self.instance.pk)
+        self.fields["merged_into"].queryset = targets.order_by("search_key", "id")
+        self.fields["merged_into"].empty_label = "— Không sáp nhập —"
+        first_rows = []
+        if centre is None:
+            self.fields["centre"] = forms.ModelChoiceField(
+                label="Trung tâm", queryset=centres_for(user), empty_label=None
+            )
+            first_rows = ["centre"]
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            *first_rows,
+            Row(Column("name", css_class="col-md-8"), Column("kind", css_class="col-md-4")),
+            "is_served_commune",
+            "active",
+            Fieldset(
+                "Sáp nhập",
+                Row(
+                    Column("merged_into", css_class="col-md-8"),
+                    Column("merged_on", css_class="col-md-4"),
+                ),
+            ),
+            "address",
+            "notes",
+            FormActions(Submit("luu", "Lưu đơn vị")),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        centre = self.centre or cleaned.get("centre")
+        if centre is not None:
+            self.instance.centre = centre
+        return cleaned
+
+
+class UnitMergeForm(forms.Form):
+    giu = UnitChoiceField(
+        label="Đơn vị giữ lại",
+        queryset=None,
+        empty_label="— Chọn đơn vị giữ lại —",
+        error_messages={
+            "required": "Hãy chọn đơn vị giữ lại.",
+            "invalid_choice": "Hãy chọn một đơn vị trong danh sách.",
+        },
+    )
+
+    def __init__(self, *args, user, remove: Unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["giu"].queryset = (
+            visible(user, Unit.objects.all())
+            .filter(centre_id=remove.centre_id)
+            .exclude(pk=remove.pk)
+            .order_by("search_key", "id")
+        )
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(
+                Column("giu", css_class="col-md-8"),
+                Column(
+                    Submit("xem", "Xem trước khi gộp", css_class="mt-md-4"), css_class="col-md-4"
+                ),
+            )
+        )

@@ -1,0 +1,474 @@
+"""Forms of the class screens: list filters, opening and editing a class, enrolment, withdrawal."""
+
+import re
+from decimal import Decimal
+
+from crispy_forms.bootstrap import FormActions
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Column, Field, Fieldset, Layout, Row, Submit
+from django import forms
+
+from hocvien.models import Gender, Trainee, Unit
+from hocvien.trainees import national_id_holder, national_id_taken_message
+from lophoc.courses import code_taken_message
+from lophoc.models import Course, CourseStatus, Program, ProgramSystem, Topic
+from trungtam.documents.numbers import format_score
+from trungtam.scoping import centres_for, visible
+
+DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%Y-%m-%d"]
+DATE_ATTRS = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
+ALL_YEARS = "tat_ca"
+
+
+def date_field(
+    label: str, *, required: bool = True, example: str = "02/03/2026"
+) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(format="%d/%m/%Y", attrs=DATE_ATTRS),
+        error_messages={
+            "invalid": f"Hãy nhập ngày theo dạng ngày/tháng/năm, ví dụ {example}.",
+            "required": f"Hãy nhập {label.lower()}, ví dụ {example}.",
+        },
+    )
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        if obj.merged_into_id or not obj.active:
+            return f"{obj.name} (đã sáp nhập / ngừng hoạt động)"
+        return obj.name
+
+
+class ProgramChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.code} – {obj.name}"
+
+
+# --- class list ------------------------------------------------------------------------------
+
+
+class CourseFilterForm(forms.Form):
+    q = forms.CharField(
+        label="Tìm kiếm",
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "Mã lớp hoặc tên lớp", "type": "search"}),
+    )
+    nam = forms.ChoiceField(label="Năm khai giảng", required=False)
+    trung_tam = forms.ModelChoiceField(
+        label="Trung tâm", queryset=None, required=False, empty_label="Tất cả trung tâm"
+    )
+    chuong_trinh = ProgramChoiceField(
+        label="Chương trình", queryset=None, required=False, empty_label="Tất cả chương trình"
+    )
+    he = forms.ChoiceField(
+        label="Hệ", choices=[("", "Tất cả hệ")] + ProgramSystem.choices, required=False
+    )
+    trang_thai = forms.ChoiceField(
+        label="Trạng thái",
+        choices=[("", "Tất cả trạng thái")] + CourseStatus.choices,
+        required=False,
+    )
+    dia_diem = forms.ChoiceField(label="Địa điểm", required=False)
+
+    def __init__(self, *args, user, years, venues, default_year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.default_year = default_year
+        years = sorted(set(years) | {default_year}, reverse=True)
+        self.fields["nam"].choices = [(str(y), str(y)) for y in years] + [
+            (ALL_YEARS, "Tất cả các năm")
+        ]
+        self.fields["nam"].initial = str(default_year)
+        self.fields["dia_diem"].choices = [("", "Mọi địa điểm")] + [(v, v) for v in venues]
+        self.fields["chuong_trinh"].queryset = (
+            visible(user, Program.objects.all()).select_related("centre").order_by("code", "id")
+        )
+        rows = ["q", "nam", "chuong_trinh", "he", "trang_thai", "dia_diem"]
+        if user.sees_all_centres:
+            self.fields["trung_tam"].queryset = centres_for(user)
+            rows.insert(1, "trung_tam")
+        else:
+            del self.fields["trung_tam"]
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.form_class = "mb-3 d-print-none"
+        self.helper.layout = Layout(
+            Row(*[Column(name, css_class="col-12 col-sm-6 col-lg") for name in rows]),
+            FormActions(
+                Submit("loc", "Lọc", css_class="btn-primary"),
+                HTML('<a class="btn btn-link" href="?">Xóa bộ lọc</a>'),
+            ),
+        )
+
+    def year(self) -> int | None:
+        """The chosen year; the current one when the list is first opened; None for every year."""
+        value = self.data.get("nam") if self.is_bound else None
+        if not value:
+            return self.default_year
+        if value == ALL_YEARS:
+            return None
+        return int(value) if value.isdigit() else self.default_year
+
+
+# --- opening a class -------------------------------------------------------------------------
+
+
+class CourseCentreForm(forms.Form):
+    """Step 0 for province-wide users: which centre the new class belongs to."""
+
+    trung_tam = forms.ModelChoiceField(
+        label="Trung tâm",
+        queryset=None,
+        empty_label="— Chọn trung tâm —",
+        error_messages={"required": "Hãy chọn trung tâm mở lớp."},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["trung_tam"].queryset = centres_for(user).filter(active=True)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout("trung_tam", FormActions(Submit("tiep", "Tiếp tục")))
+
+
+class CourseStartForm(forms.Form):
+    """Step 1: the program and the first day decide the code, the end date and the rules."""
+
+    chuong_trinh = ProgramChoiceField(
+        label="Chương trình",
+        queryset=None,
+        empty_label="— Chọn chương trình —",
+        error_messages={
+            "required": "Hãy chọn chương trình của lớp.",
+            "invalid_choice": "Hãy chọn một chương trình trong danh sách.",
+        },
+    )
+    ngay = date_field("Ngày khai giảng")
+
+    def __init__(self, *args, user, centre, carry_centre: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chuong_trinh"].queryset = (
+            visible(user, Program.objects.all())
+            .filter(centre=centre, active=True)
+            .order_by("system", "name")
+        )
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            HTML(
+                f'<input type="hidden" name="trung_tam" value="{centre.pk}">'
+                if carry_centre
+                else ""
+            ),
+            Row(
+                Column("chuong_trinh", css_class="col-md-8"),
+                Column("ngay", css_class="col-md-4"),
+            ),
+            FormActions(Submit("tiep", "Tiếp tục")),
+        )
+
+
+class CourseForm(forms.ModelForm):
+    """Details and rules of a class; the program is chosen before and fixed afterwards."""
+
+    start_date = date_field("Ngày khai giảng")
+    end_date = date_field("Ngày bế giảng", example="06/03/2026")
+
+    class Meta:
+        model = Course
+        fields = [
+            "code",
+            "name",
+            "start_date",
+            "end_date",
+            "venue",
+            "capacity",
+            "is_assessed",
+            "certificate_issuer",
+            "absence_limit_percent",
+            "partner_name",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "code": "Gợi ý theo mẫu mã lớp của trung tâm; có thể sửa. Mỗi lớp một mã riêng.",
+            "absence_limit_percent": "Học viên vắng quá tỷ lệ này (tính theo số tiết) không đủ "
+            "điều kiện dự kiểm tra cuối khóa.",
+            "partner_name": "Chỉ ghi khi lớp phối hợp với đơn vị khác, ví dụ Trường Chính trị tỉnh.",
+        }
+        error_messages = {
+            "code": {"required": "Hãy nhập mã lớp, ví dụ KND-01/2026."},
+            "name": {"required": "Hãy nhập tên lớp."},
+            "capacity": {"required": "Hãy nhập sĩ số tối đa, ví dụ 60."},
+        }
+
+    def __init__(self, *args, centre, program, submit_label="Lưu lớp học", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.centre = centre
+        self.instance.centre = centre
+        self.instance.program = program
+        capacity = self.fields["capacity"]
+        capacity.min_value = 1
+        capacity.widget.attrs["min"] = 1
+        capacity.validators.append(_min_capacity)
+        # Typed the Vietnamese way ("12,5"); shown without trailing zeros ("20", not "20.00").
+        limit = self.fields["absence_limit_percent"]
+        limit.localize = True
+        limit.widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+        limit.widget.is_localized = True
+        limit.error_messages["invalid"] = "Hãy nhập một số từ 0 đến 100, ví dụ 20 hoặc 12,5."
+        initial = self.initial.get("absence_limit_percent")
+        if isinstance(initial, Decimal):
+            self.initial["absence_limit_percent"] = format_score(initial)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset(
+                "Thông tin lớp",
+                Row(Column("code", css_class="col-md-4"), Column("name", css_class="col-md-8")),
+                Row(
+                    Column("start_date", css_class="col-sm-6 col-md-4"),
+                    Column("end_date", css_class="col-sm-6 col-md-4"),
+                    Column("capacity", css_class="col-md-4"),
+                ),
+                "venue",
+            ),
+            Fieldset(
+                "Quy định của lớp",
+                HTML(
+                    '<p class="small text-muted">Lấy từ chương trình khi mở lớp; sửa ở đây chỉ '
+                    "áp dụng cho lớp này.</p>"
+                ),
+                Row(
+                    Column(Field("is_assessed"), css_class="col-md-4 pt-md-4"),
+                    Column("absence_limit_percent", css_class="col-md-4"),
+                    Column("certificate_issuer", css_class="col-md-4"),
+                ),
+                "partner_name",
+            ),
+            "notes",
+            FormActions(Submit("luu", submit_label)),
+        )
+
+    def clean_code(self):
+        code = (self.cleaned_data.get("code") or "").strip()
+        if code:
+            taken = code_taken_message(centre=self.centre, code=code, exclude_pk=self.instance.pk)
+            if taken:
+                raise forms.ValidationError(taken)
+        return code
+
+
+def _min_capacity(value):
+    if value is not None and value < 1:
+        raise forms.ValidationError("Sĩ số tối đa phải lớn hơn 0, ví dụ 60.")
+
+
+class TopicForm(forms.ModelForm):
+    class Meta:
+        model = Topic
+        fields = ["order", "title", "periods"]
+        error_messages = {"title": {"required": "Hãy nhập tên chuyên đề."}}
+
+
+class TopicFormSetHelper(FormHelper):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.template = "bootstrap5/table_inline_formset.html"
+        self.add_input(Submit("luu", "Lưu chuyên đề"))
+
+
+class BaseTopicFormSet(forms.BaseModelFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Xóa"
+
+
+TopicFormSet = forms.modelformset_factory(
+    Topic, form=TopicForm, formset=BaseTopicFormSet, extra=3, can_delete=True
+)
+
+
+# --- status changes --------------------------------------------------------------------------
+
+
+class TransitionForm(forms.Form):
+    trang_thai = forms.ChoiceField(label="Trạng thái mới", choices=CourseStatus.choices)
+    ly_do = forms.CharField(
+        label="Lý do",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+# --- enrolment -------------------------------------------------------------------------------
+
+
+class TraineeSearchForm(forms.Form):
+    q = forms.CharField(
+        label="Tìm học viên đã có hồ sơ",
+        required=False,
+        widget=forms.TextInput(
+            attrs={"placeholder": "Họ tên (có dấu hoặc không) hoặc số CCCD", "type": "search"}
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(
+                Column("q", css_class="col-md-8"),
+                Column(Submit("tim", "Tìm", css_class="mt-md-4"), css_class="col-md-4"),
+            )
+        )
+
+
+def _units(user, course: Course):
+    return (
+        visible(user, Unit.objects.all())
+        .filter(centre=course.centre_id)
+        .order_by("search_key", "id")
+    )
+
+
+class EnrolExistingForm(forms.Form):
+    hoc_vien = forms.ModelChoiceField(
+        queryset=None,
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "Hãy tìm và chọn một học viên.",
+            "invalid_choice": "Không tìm thấy học viên này trong hồ sơ của trung tâm.",
+        },
+    )
+    don_vi = UnitChoiceField(
+        label="Đơn vị cử đi học", queryset=None, required=False, empty_label="— Chưa rõ đơn vị —"
+    )
+    chuc_vu = forms.CharField(label="Chức vụ khi học", max_length=200, required=False)
+
+    def __init__(self, *args, user, course: Course, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hoc_vien"].queryset = visible(user, Trainee.objects.all()).filter(
+            centre=course.centre_id
+        )
+        self.fields["don_vi"].queryset = _units(user, course)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "hoc_vien",
+            Row(
+                Column("don_vi", css_class="col-md-6"),
+                Column("chuc_vu", css_class="col-md-6"),
+            ),
+            FormActions(Submit("ghi_danh", "Ghi danh vào lớp")),
+        )
+
+
+class NewTraineeForm(forms.ModelForm):
+    """A trainee who has no record yet, enrolled at once (the unit is also the sending unit)."""
+
+    date_of_birth = date_field("Ngày sinh", example="17/05/1990")
+    # Wider than the 12 stored digits so that "0012 0300 4567" typed with spaces is accepted.
+    national_id = forms.CharField(
+        label="Số CCCD",
+        required=False,
+        max_length=30,
+        help_text="12 chữ số; để trống nếu chưa có.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = Trainee
+        fields = [
+            "full_name",
+            "date_of_birth",
+            "gender",
+            "national_id",
+            "unit",
+            "position",
+            "phone",
+        ]
+        field_classes = {"unit": UnitChoiceField}
+        widgets = {
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "placeholder": "0912 345 678"}),
+        }
+        error_messages = {
+            "full_name": {"required": "Hãy nhập họ và tên có dấu, ví dụ Nguyễn Thị Lan."},
+            "gender": {"required": "Hãy chọn giới tính."},
+        }
+
+    def __init__(self, *args, user, course: Course, **kwargs):
+        kwargs.setdefault("prefix", "moi")
+        super().__init__(*args, **kwargs)
+        self.course = course
+        self.instance.centre = course.centre
+        self.fields["unit"].queryset = _units(user, course)
+        self.fields["unit"].empty_label = "— Chưa rõ đơn vị —"
+        self.fields["full_name"].widget.attrs["autocomplete"] = "off"
+        self.fields["gender"].choices = [("", "— Chọn —"), *Gender.choices]
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "full_name",
+            Row(
+                Column("date_of_birth", css_class="col-sm-6 col-md-4"),
+                Column("gender", css_class="col-sm-6 col-md-4"),
+                Column("national_id", css_class="col-md-4"),
+            ),
+            Row(Column("unit", css_class="col-md-6"), Column("position", css_class="col-md-6")),
+            "phone",
+            FormActions(Submit("ghi_danh_moi", "Tạo hồ sơ và ghi danh")),
+        )
+
+    def clean_national_id(self):
+        value = re.sub(r"[\s.]", "", self.cleaned_data.get("national_id") or "")
+        if not value:
+            return None
+        if not value.isdigit():
+            raise forms.ValidationError("Số CCCD chỉ gồm chữ số (12 chữ số, ví dụ 001203004567).")
+        if len(value) != 12:
+            raise forms.ValidationError(
+                f"Số CCCD phải gồm đúng 12 chữ số; bạn đã nhập {len(value)} chữ số."
+            )
+        holder = national_id_holder(centre_id=self.course.centre_id, national_id=value)
+        if holder is not None:
+            raise forms.ValidationError(national_id_taken_message(holder))
+        return value
+
+    def clean_phone(self):
+        value = (self.cleaned_data.get("phone") or "").strip()
+        digits = re.sub(r"\D", "", value)
+        if value and (not re.fullmatch(r"\+?[\d .]+", value) or not 8 <= len(digits) <= 15):
+            raise forms.ValidationError(
+                "Số điện thoại chỉ gồm chữ số, dấu + và khoảng trắng, ví dụ 0912 345 678."
+            )
+        return value
+
+
+class WithdrawForm(forms.Form):
+    ly_do = forms.CharField(
+        label="Lý do thôi học",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Hãy ghi lý do thôi học, ví dụ «Đơn vị rút tên do bận công tác».",
+            "max_length": "Lý do dài tối đa 300 ký tự.",
+        },
+    )
+
+    def __init__(self, *args, cancel_url: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "ly_do",
+            FormActions(
+                Submit("xac_nhan", "Xác nhận thôi học", css_class="btn-danger"),
+                HTML(f'<a class="btn btn-link" href="{cancel_url}">Quay lại</a>'),
+            ),
+        )

@@ -1,0 +1,77 @@
+"""manage.py export_course: a class's documents as PDF or XLSX (DESIGN §9)."""
+
+from lophoc.commands import find_course
+from lophoc.documents import (
+    AVAILABLE_DOCUMENTS,
+    DOCUMENTS,
+    FORMATS,
+    build_course_document,
+)
+from trungtam.commands import ContractCommand, WrongUsage, atomic_write, command_user
+from trungtam.documents.downloads import log_export
+
+COMMAND = "export_course"
+
+
+class Command(ContractCommand):
+    help = (
+        "Xuất tài liệu của một lớp học ra tệp PDF (để in) hoặc XLSX (để sửa tiếp): "
+        "danh sách học viên (enrolment), bảng điểm danh (attendance); bảng điểm (grades) và "
+        "kết quả học tập (results) sẽ có trong phiên bản sau. Tệp được ghi qua tệp tạm rồi đổi "
+        "tên, nên khi có lỗi không để lại tệp dở dang. Mỗi lần xuất được ghi vào nhật ký xuất dữ "
+        "liệu cá nhân. Mã thoát: 0 thành công, 1 dữ liệu sai (không có lớp, mã lớp trùng ở nhiều "
+        "trung tâm), 2 dùng lệnh sai."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--course", required=True, metavar="MÃ_LỚP", help="Mã lớp, ví dụ KND-03/2026"
+        )
+        parser.add_argument(
+            "--centre",
+            metavar="MÃ_TRUNG_TÂM",
+            help="Mã trung tâm; chỉ cần khi hai trung tâm dùng cùng một mã lớp",
+        )
+        parser.add_argument(
+            "--document",
+            required=True,
+            choices=list(DOCUMENTS),
+            help="Tài liệu: enrolment (danh sách học viên), attendance (bảng điểm danh), "
+            "grades (bảng điểm), results (kết quả học tập)",
+        )
+        parser.add_argument(
+            "--format", required=True, choices=FORMATS, help="Định dạng: pdf hoặc xlsx"
+        )
+        parser.add_argument(
+            "-o", "--output", required=True, metavar="ĐƯỜNG_DẪN", help="Tệp sẽ ghi ra"
+        )
+        parser.add_argument(
+            "--user",
+            metavar="TÊN_ĐĂNG_NHẬP",
+            help="Người xuất, ghi vào nhật ký và ký «Người lập biểu» "
+            "(mặc định: người dùng hệ thống system-export_course)",
+        )
+
+    def handle(self, *args, course, centre, document, format, output, user, **options):
+        if document not in AVAILABLE_DOCUMENTS:
+            available = ", ".join(
+                f"{key} ({DOCUMENTS[key][1].lower()})" for key in AVAILABLE_DOCUMENTS
+            )
+            raise WrongUsage(
+                f"Tài liệu «{DOCUMENTS[document][1]}» ({document}) chưa có trong phiên bản này. "
+                f"Hiện xuất được: {available}."
+            )
+        exporter = command_user(user, COMMAND)
+        found = find_course(course, centre)
+        built = build_course_document(
+            found, document, format, maker_name=exporter.full_name if user else ""
+        )
+        path = atomic_write(output, built.content)
+        log_export(
+            user=exporter,
+            description=built.description,
+            filename=path.name,
+            centre=found.centre,
+            rows=built.rows,
+        )
+        self.stdout.write(str(path))

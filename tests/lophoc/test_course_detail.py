@@ -1,0 +1,367 @@
+"""The class page (the hub of one class) and its status buttons, per role."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from lophoc.models import (
+    Classification,
+    CourseStatus,
+    CourseStatusChange,
+    EnrolmentStatus,
+    Topic,
+)
+from tests import builders
+from tests.lophoc.test_constraints import make_certificate
+
+
+def detail_url(course):
+    return reverse("lophoc:course_detail", args=[course.pk])
+
+
+def transition_url(course):
+    return reverse("lophoc:course_transition", args=[course.pk])
+
+
+def confirm_url(course, target):
+    return reverse("lophoc:course_transition_confirm", args=[course.pk, target])
+
+
+def flash(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+# --- who may open it -------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+class TestAccess:
+    def test_anonymous_goes_to_login(self, client, course):
+        response = client.get(detail_url(course))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+    def test_other_centre_does_not_see_it(self, client, other_staff, course):
+        client.force_login(other_staff)
+        assert client.get(detail_url(course)).status_code == 404
+
+    def test_staff_gets_every_button(self, client, staff, course):
+        builders.make_enrolment(course)
+        client.force_login(staff)
+        response = client.get(detail_url(course))
+        assert response.status_code == 200
+        text = response.text
+        assert reverse("lophoc:course_edit", args=[course.pk]) in text
+        assert reverse("lophoc:enrolment_add", args=[course.pk]) in text
+        assert "Thôi học</a>" in text
+        assert "Bắt đầu chiêu sinh" in text and "Hủy lớp" in text
+
+    def test_official_reads_only(self, client, official, course):
+        builders.make_enrolment(course)
+        client.force_login(official)
+        response = client.get(detail_url(course))
+        assert response.status_code == 200
+        text = response.text
+        assert reverse("lophoc:course_edit", args=[course.pk]) not in text
+        assert reverse("lophoc:enrolment_add", args=[course.pk]) not in text
+        assert transition_url(course) not in text
+        assert "Thôi học</a>" not in text
+
+    def test_lecturer_of_another_class_gets_404(self, client, lecturer, course):
+        client.force_login(lecturer)
+        assert client.get(detail_url(course)).status_code == 404
+
+    def test_lecturer_reads_a_class_they_teach(self, client, lecturer, course):
+        builders.make_session(course, lecturer=lecturer.lecturer)
+        builders.make_enrolment(course)
+        client.force_login(lecturer)
+        response = client.get(detail_url(course))
+        assert response.status_code == 200
+        assert reverse("lophoc:course_edit", args=[course.pk]) not in response.text
+        assert transition_url(course) not in response.text
+        assert "Thôi học</a>" not in response.text
+
+
+# --- what it shows ---------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+class TestContent:
+    @pytest.fixture
+    def logged_in(self, client, staff):
+        client.force_login(staff)
+        return client
+
+    def test_title_breadcrumb_and_information(self, logged_in, course):
+        course.venue = "Hội trường Trung tâm"
+        course.partner_name = "Trường Chính trị tỉnh"
+        course.save()
+        response = logged_in.get(detail_url(course))
+        text = response.text
+        assert f"<title>{course.code} – {course.name}" in text
+        assert 'aria-label="Đường dẫn"' in text and reverse("lophoc:course_list") in text
+        assert "Hội trường Trung tâm" in text and "Trường Chính trị tỉnh" in text
+        assert "02/03/2026 – 06/03/2026" in text
+        assert "20,0% số tiết" in text
+        for section in ("thong-tin", "hoc-vien", "thoi-khoa-bieu", "diem-danh", "diem"):
+            assert f'id="{section}"' in text
+        for section in ("ket-qua", "tai-lieu", "lich-su"):
+            assert f'id="{section}"' in text
+
+    def test_trainees_in_vietnamese_order_without_sensitive_data(self, logged_in, course):
+        for name in ("Trần Văn Bình", "Nguyễn Thị An", "Lê Văn Ánh"):
+            trainee = builders.make_trainee(
+                course.centre, full_name=name, ethnicity="Tày", is_party_member=True
+            )
+            builders.make_enrolment(course, trainee=trainee)
+        response = logged_in.get(detail_url(course))
+        names = [row.enrolment.trainee.full_name for row in response.context["rows"]]
+        assert names == ["Nguyễn Thị An", "Lê Văn Ánh", "Trần Văn Bình"]
+        assert "Tày" not in response.text
+        assert "Đảng viên" not in response.text
+
+    def test_absence_over_the_limit_is_flagged(self, logged_in, course):
+        over = builders.make_enrolment(course, scheduled_periods=20, absent_periods=5)
+        at_limit = builders.make_enrolment(course, scheduled_periods=20, absent_periods=4)
+        response = logged_in.get(detail_url(course))
+        flags = {row.enrolment.pk: row.over_limit for row in response.context["rows"]}
+        assert flags == {over.pk: True, at_limit.pk: False}
+        assert response.text.count('data-flag="over-limit"') == 1
+        assert "1 học viên vắng quá" in response.text
+        assert "5/20" in response.text
+
+    def test_the_class_limit_decides(self, logged_in, course):
+        course.absence_limit_percent = Decimal("30")
+        course.save()
+        builders.make_enrolment(course, scheduled_periods=20, absent_periods=5)
+        response = logged_in.get(detail_url(course))
+        assert not response.context["rows"][0].over_limit
+
+    def test_withdrawn_trainees_stay_listed_with_their_reason(self, logged_in, course):
+        builders.make_enrolment(
+            course, status=EnrolmentStatus.WITHDRAWN, status_reason="Chuyển công tác"
+        )
+        response = logged_in.get(detail_url(course))
+        assert "Chuyển công tác" in response.text
+        assert response.context["active_count"] == 0
+
+    def test_results_columns_only_once_there_are_results(self, logged_in, course):
+        enrolment = builders.make_enrolment(course)
+        assert "Điểm tổng kết</th>" not in logged_in.get(detail_url(course)).text
+        enrolment.final_score = Decimal("8.5")
+        enrolment.classification = Classification.GOOD
+        enrolment.save()
+        response = logged_in.get(detail_url(course))
+        assert "Điểm tổng kết</th>" in response.text
+        assert "8,5" in response.text and "Giỏi" in response.text
+
+    def test_sessions_topics_assessments_and_history(self, logged_in, course, staff):
+        topic = Topic.objects.create(course=course, order=1, title="Chuyên đề Đảng", periods=4)
+        session = builders.make_session(course, topic=topic)
+        builders.make_assessment(course, name="Bài thu hoạch cuối khóa")
+        course.transition_to(CourseStatus.ENROLLING, user=staff)
+        response = logged_in.get(detail_url(course))
+        assert response.context["sessions"] == [session]
+        assert "Chuyên đề Đảng" in response.text
+        assert "Bài thu hoạch cuối khóa" in response.text
+        assert "Kế hoạch → Đang chiêu sinh" in response.text
+
+    def test_empty_class_says_what_to_do(self, logged_in, course):
+        text = logged_in.get(detail_url(course)).text
+        assert "Lớp chưa có học viên nào" in text
+        assert "Chưa có lần chuyển trạng thái nào được ghi lại" in text
+        assert reverse("lophoc:course_topics", args=[course.pk]) in text
+
+    def test_closed_class_has_no_edit_or_enrol(self, logged_in, centre):
+        course = builders.make_course(centre, status=CourseStatus.CLOSED)
+        builders.make_enrolment(course)
+        text = logged_in.get(detail_url(course)).text
+        assert reverse("lophoc:course_edit", args=[course.pk]) not in text
+        assert reverse("lophoc:enrolment_add", args=[course.pk]) not in text
+        assert "Thôi học</a>" not in text
+        assert "Mở lại chấm điểm" in text
+
+
+def page_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["staff", "lecturer"])
+def test_query_count_does_not_grow_with_trainees_and_sessions(client, course, role, request):
+    user = request.getfixturevalue(role)
+    lecturer = builders.make_lecturer(course.centre)
+    if role == "lecturer":
+        lecturer = user.lecturer
+    day = [course.start_date]
+
+    def grow(n):
+        for _ in range(n):
+            unit = builders.make_unit(course.centre)
+            builders.make_enrolment(course, unit=unit, final_score=Decimal("7"))
+            topic = Topic.objects.create(course=course, title=f"Chuyên đề {builders._n()}")
+            builders.make_session(course, date=day[0], topic=topic, lecturer=lecturer)
+            builders.make_assessment(course, grader=lecturer)
+            day[0] += datetime.timedelta(days=1)
+        course.transition_to(
+            CourseStatus.ENROLLING if course.status == "planned" else CourseStatus.CANCELLED
+        )
+
+    client.force_login(user)
+    grow(2)
+    client.get(detail_url(course))
+    small = page_queries(client, detail_url(course))
+    grow(4)
+    assert page_queries(client, detail_url(course)) == small
+
+
+# --- status changes --------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+class TestTransitions:
+    def test_get_is_refused(self, client, staff, course):
+        client.force_login(staff)
+        assert client.get(transition_url(course)).status_code == 405
+
+    def test_anonymous_goes_to_login(self, client, course):
+        response = client.post(transition_url(course), {"trang_thai": "enrolling"})
+        assert response.status_code == 302 and reverse("login") in response["Location"]
+        course.refresh_from_db()
+        assert course.status == CourseStatus.PLANNED
+
+    @pytest.mark.parametrize("role,code", [("official", 403), ("other_staff", 404)])
+    def test_others_may_not(self, client, course, role, code, request):
+        client.force_login(request.getfixturevalue(role))
+        response = client.post(transition_url(course), {"trang_thai": "enrolling"})
+        assert response.status_code == code
+        assert client.get(confirm_url(course, "cancelled")).status_code == code
+        course.refresh_from_db()
+        assert course.status == CourseStatus.PLANNED
+
+    def test_the_lecturer_of_the_class_may_not(self, client, lecturer, course):
+        builders.make_session(course, lecturer=lecturer.lecturer)
+        client.force_login(lecturer)
+        response = client.post(transition_url(course), {"trang_thai": "enrolling"})
+        assert response.status_code == 403
+
+    def test_staff_moves_the_class_on(self, client, staff, course):
+        client.force_login(staff)
+        response = client.post(transition_url(course), {"trang_thai": "enrolling"})
+        assert response.status_code == 302 and response["Location"] == detail_url(course)
+        assert flash(response) == [
+            f"Lớp {course.code} đã chuyển từ «Kế hoạch» sang «Đang chiêu sinh»."
+        ]
+        course.refresh_from_db()
+        assert course.status == CourseStatus.ENROLLING
+        change = CourseStatusChange.objects.get(course=course)
+        assert (change.user, change.new_status) == (staff, CourseStatus.ENROLLING)
+
+    def test_a_refusal_is_shown_and_changes_nothing(self, client, staff, centre):
+        course = builders.make_course(centre, status=CourseStatus.ENROLLING)
+        client.force_login(staff)
+        response = client.post(transition_url(course), {"trang_thai": "in_progress"})
+        assert flash(response) == [
+            "Không thể bắt đầu lớp chưa có buổi học nào trong thời khóa biểu."
+        ]
+        course.refresh_from_db()
+        assert course.status == CourseStatus.ENROLLING
+        assert not CourseStatusChange.objects.exists()
+
+    def test_closing_needs_results(self, client, staff, centre):
+        course = builders.make_course(centre, status=CourseStatus.GRADING)
+        builders.make_enrolment(course)
+        client.force_login(staff)
+        response = client.post(transition_url(course), {"trang_thai": "closed"})
+        assert "còn 1 học viên chưa có kết quả" in flash(response)[0]
+        course.refresh_from_db()
+        assert course.status == CourseStatus.GRADING
+
+    def test_a_jump_is_refused(self, client, staff, course):
+        client.force_login(staff)
+        response = client.post(transition_url(course), {"trang_thai": "closed"})
+        assert flash(response) == ["Không thể chuyển lớp từ «Kế hoạch» sang «Đã kết thúc»."]
+
+    def test_an_unknown_status_is_refused(self, client, staff, course):
+        client.force_login(staff)
+        response = client.post(transition_url(course), {"trang_thai": "bogus"})
+        assert response.status_code == 302
+        assert "Hãy chọn một trạng thái mới" in flash(response)[0]
+
+    def test_cancelling_asks_for_confirmation_first(self, client, staff, course):
+        client.force_login(staff)
+        response = client.post(transition_url(course), {"trang_thai": "cancelled"})
+        assert response["Location"] == confirm_url(course, "cancelled")
+        course.refresh_from_db()
+        assert course.status == CourseStatus.PLANNED
+        page = client.get(confirm_url(course, "cancelled"))
+        assert page.status_code == 200
+        assert "Hủy lớp" in page.text and 'name="xac_nhan"' in page.text
+        response = client.post(
+            transition_url(course),
+            {"trang_thai": "cancelled", "xac_nhan": "1", "ly_do": "Không đủ học viên"},
+        )
+        course.refresh_from_db()
+        assert course.status == CourseStatus.CANCELLED
+        assert CourseStatusChange.objects.get().reason == "Không đủ học viên"
+        assert "sang «Đã hủy»" in flash(response)[0]
+
+    def test_a_started_class_cannot_be_cancelled(self, client, staff, centre):
+        course = builders.make_course(centre, status=CourseStatus.IN_PROGRESS)
+        client.force_login(staff)
+        response = client.get(confirm_url(course, "cancelled"))
+        assert response.status_code == 302
+        assert "Không thể hủy lớp đang ở trạng thái «Đang học»" in flash(response)[0]
+        response = client.post(transition_url(course), {"trang_thai": "cancelled", "xac_nhan": "1"})
+        assert "Không thể hủy lớp" in flash(response)[0]
+        course.refresh_from_db()
+        assert course.status == CourseStatus.IN_PROGRESS
+
+    def test_an_unknown_status_in_the_confirmation_url_is_404(self, client, staff, course):
+        client.force_login(staff)
+        assert client.get(confirm_url(course, "bogus")).status_code == 404
+
+    def test_reopening_needs_a_reason(self, client, staff, centre):
+        course = builders.make_course(centre, status=CourseStatus.CLOSED)
+        client.force_login(staff)
+        assert client.get(confirm_url(course, "grading")).status_code == 200
+        response = client.post(
+            transition_url(course), {"trang_thai": "grading", "xac_nhan": "1", "ly_do": " "}
+        )
+        assert response.status_code == 200  # back to the confirmation step
+        assert "Mở lại việc chấm điểm cần ghi rõ lý do." in response.text
+        course.refresh_from_db()
+        assert course.status == CourseStatus.CLOSED
+        response = client.post(
+            transition_url(course),
+            {"trang_thai": "grading", "xac_nhan": "1", "ly_do": "Sửa điểm nhập nhầm"},
+        )
+        course.refresh_from_db()
+        assert course.status == CourseStatus.GRADING
+        assert CourseStatusChange.objects.get().reason == "Sửa điểm nhập nhầm"
+
+    def test_reopening_without_confirmation_goes_to_the_confirmation(self, client, staff, centre):
+        course = builders.make_course(centre, status=CourseStatus.CLOSED)
+        client.force_login(staff)
+        response = client.post(
+            transition_url(course), {"trang_thai": "grading", "ly_do": "Sửa điểm"}
+        )
+        assert response["Location"] == confirm_url(course, "grading")
+        course.refresh_from_db()
+        assert course.status == CourseStatus.CLOSED
+
+    def test_reopening_with_a_valid_certificate_is_refused(self, client, staff, centre):
+        course = builders.make_course(centre, status=CourseStatus.CLOSED)
+        make_certificate(builders.make_enrolment(course), 1)
+        client.force_login(staff)
+        response = client.get(confirm_url(course, "grading"))
+        assert response.status_code == 302
+        assert "thu hồi trước" in flash(response)[0]

@@ -594,6 +594,18 @@ class Assessment(NormalizedModel):
         blank=True,
         related_name="graded_assessments",
     )
+    # Nộp điểm: a submitted assessment is read-only for lecturers until staff send it back.
+    submitted_at = models.DateTimeField("Thời điểm nộp điểm", null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        "trungtam.User",
+        verbose_name="Người nộp điểm",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    returned_at = models.DateTimeField("Thời điểm trả lại", null=True, blank=True)
+    returned_reason = models.CharField("Lý do trả lại", max_length=300, blank=True)
 
     history = HistoricalRecords()
     centre_lookup = "course__centre"

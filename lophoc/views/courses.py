@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from hocvien.models import Trainee
+from lophoc.closing import course_results_context
 from lophoc.course_forms import (
     CourseCentreForm,
     CourseFilterForm,
@@ -49,6 +50,7 @@ from lophoc.enrolments import (
     enrolment_withdraw,
     withdrawal_refusal,
 )
+from lophoc.grading import course_grades_context
 from lophoc.models import Course, CourseStatus, Enrolment, EnrolmentStatus, TransitionRefused
 from trungtam.listing import ordering, paginate
 from trungtam.scoping import (
@@ -277,6 +279,8 @@ def course_detail(request, pk):
             "can_attendance": has_right(user, Right.ATTENDANCE),
             "all_centres": user.sees_all_centres,
             "crumbs": _crumbs(course),
+            "grades": course_grades_context(course=course, user=user),
+            "results": course_results_context(course=course, user=user),
         },
     )
 

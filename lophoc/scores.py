@@ -1,0 +1,72 @@
+"""What a score cell accepts and who may write it (DESIGN §7, §8); shared by the grid and the sheet."""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+
+from lophoc.models import Assessment, Course, CourseStatus
+from trungtam.scoping import Right, has_right
+
+# Grades may be entered while the class is taught and graded; closing locks them.
+GRADING_OPEN_STATUSES = (CourseStatus.IN_PROGRESS, CourseStatus.GRADING)
+_NUMBER = re.compile(r"^\d{1,2}([.,]\d{1,2})?$")
+
+
+def parse_score(raw) -> Decimal | None:
+    """'8,5', '8.5', 8.5 or '' → Decimal('8.5') / None; anything else → ValidationError (Vietnamese)."""
+    if raw is None:
+        return None
+    if isinstance(raw, int | float | Decimal) and not isinstance(raw, bool):
+        text = format(Decimal(str(raw)).normalize(), "f")
+    else:
+        text = str(raw).strip()
+    if text == "":
+        return None
+    if not _NUMBER.match(text):
+        raise ValidationError(
+            f"«{text}» không phải điểm hợp lệ: nhập số từ 0 đến 10, tối đa hai chữ số thập phân "
+            "(ví dụ 8,5)."
+        )
+    try:
+        value = Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        raise ValidationError(f"«{text}» không phải điểm hợp lệ.") from None
+    if value < 0 or value > 10:
+        raise ValidationError(f"«{text}» nằm ngoài thang điểm 0–10.")
+    return value
+
+
+def grading_refusal(course: Course) -> str | None:
+    """Why no grade of this class can be changed now, or None."""
+    if course.status not in GRADING_OPEN_STATUSES:
+        return (
+            f"Lớp đang ở trạng thái «{course.get_status_display()}»: chỉ nhập điểm khi lớp đang học "
+            "hoặc đang chấm điểm."
+        )
+    if not course.is_assessed:
+        return "Lớp chỉ xét chuyên cần, không có điểm."
+    return None
+
+
+def gradable_assessment_ids(user, course: Course, assessments: list[Assessment]) -> set[int]:
+    """The assessments of `course` this user may write (the class must already be visible to them).
+
+    Staff and admins: all. A lecturer: those assigned to them, or every assessment of a class they
+    teach when none is assigned to anyone; never one already submitted (nộp điểm).
+    """
+    if not has_right(user, Right.GRADES):
+        return set()
+    if not user.is_lecturer or user.is_superuser:
+        return {a.pk for a in assessments}
+    lecturer = getattr(user, "lecturer", None)
+    if lecturer is None:
+        return set()
+    assigned = [a for a in assessments if a.grader_id is not None]
+    if assigned:
+        mine = [a for a in assessments if a.grader_id == lecturer.pk]
+    elif course.sessions.filter(lecturer=lecturer).exists():
+        mine = list(assessments)
+    else:
+        mine = []
+    return {a.pk for a in mine if a.submitted_at is None}

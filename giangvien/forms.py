@@ -1,7 +1,5 @@
 """Forms of the lecturer screens: the list's filters and the lecturer record."""
 
-import re
-
 from crispy_forms.bootstrap import FormActions
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row, Submit
@@ -9,6 +7,7 @@ from django import forms
 
 from giangvien.models import Lecturer, LecturerKind
 from trungtam.scoping import centres_for
+from trungtam.validation import phone_from_text
 
 
 class LecturerFilterForm(forms.Form):
@@ -124,15 +123,7 @@ class LecturerForm(forms.ModelForm):
         )
 
     def clean_phone(self):
-        value = (self.cleaned_data.get("phone") or "").strip()
-        if not value:
-            return ""
-        digits = re.sub(r"\D", "", value)
-        if not re.fullmatch(r"\+?[\d .]+", value) or not 8 <= len(digits) <= 15:
-            raise forms.ValidationError(
-                "Số điện thoại chỉ gồm chữ số, dấu + và khoảng trắng, ví dụ 0912 345 678."
-            )
-        return value
+        return phone_from_text(self.cleaned_data.get("phone"))
 
     def clean(self):
         cleaned = super().clean()

@@ -1,7 +1,5 @@
 """Forms of the trainee and unit registry: filters, create/edit, merge."""
 
-import re
-
 from crispy_forms.bootstrap import FormActions
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Field, Fieldset, Layout, Row, Submit
@@ -11,6 +9,7 @@ from django.utils import timezone
 from hocvien.models import Gender, Trainee, Unit, UnitKind
 from hocvien.trainees import national_id_holder, national_id_taken_message
 from trungtam.scoping import centres_for, visible
+from trungtam.validation import national_id_from_text, phone_from_text
 
 DATE_INPUT = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
 DATE_INVALID = "Hãy nhập ngày theo dạng ngày/tháng/năm, ví dụ 17/05/1990."
@@ -201,27 +200,10 @@ class TraineeForm(forms.ModelForm):
         )
 
     def clean_national_id(self):
-        value = re.sub(r"[\s.]", "", self.cleaned_data.get("national_id") or "")
-        if not value:
-            return None
-        if not value.isdigit():
-            raise forms.ValidationError("Số CCCD chỉ gồm chữ số (12 chữ số, ví dụ 001203004567).")
-        if len(value) != 12:
-            raise forms.ValidationError(
-                f"Số CCCD phải gồm đúng 12 chữ số; bạn đã nhập {len(value)} chữ số."
-            )
-        return value
+        return national_id_from_text(self.cleaned_data.get("national_id"))
 
     def clean_phone(self):
-        value = (self.cleaned_data.get("phone") or "").strip()
-        if not value:
-            return ""
-        digits = re.sub(r"\D", "", value)
-        if not re.fullmatch(r"\+?[\d .]+", value) or not 8 <= len(digits) <= 15:
-            raise forms.ValidationError(
-                "Số điện thoại chỉ gồm chữ số, dấu + và khoảng trắng, ví dụ 0912 345 678."
-            )
-        return value
+        return phone_from_text(self.cleaned_data.get("phone"))
 
     def clean_party_joined_on(self):
         value = self.cleaned_data.get("party_joined_on")

@@ -1,6 +1,5 @@
 """Forms of the class screens: list filters, opening and editing a class, enrolment, withdrawal."""
 
-import re
 from decimal import Decimal
 
 from crispy_forms.bootstrap import FormActions
@@ -8,12 +7,14 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Field, Fieldset, Layout, Row, Submit
 from django import forms
 
+from hocvien.forms import UnitChoiceField
 from hocvien.models import Gender, Trainee, Unit
 from hocvien.trainees import national_id_holder, national_id_taken_message
 from lophoc.courses import code_taken_message
 from lophoc.models import Course, CourseStatus, Program, ProgramSystem, Topic
 from trungtam.documents.numbers import format_score
 from trungtam.scoping import centres_for, visible
+from trungtam.validation import national_id_from_text, phone_from_text
 
 DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%Y-%m-%d"]
 DATE_ATTRS = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
@@ -33,13 +34,6 @@ def date_field(
             "required": f"Hãy nhập {label.lower()}, ví dụ {example}.",
         },
     )
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        if obj.merged_into_id or not obj.active:
-            return f"{obj.name} (đã sáp nhập / ngừng hoạt động)"
-        return obj.name
 
 
 class ProgramChoiceField(forms.ModelChoiceField):
@@ -427,28 +421,16 @@ class NewTraineeForm(forms.ModelForm):
         )
 
     def clean_national_id(self):
-        value = re.sub(r"[\s.]", "", self.cleaned_data.get("national_id") or "")
-        if not value:
+        value = national_id_from_text(self.cleaned_data.get("national_id"))
+        if value is None:
             return None
-        if not value.isdigit():
-            raise forms.ValidationError("Số CCCD chỉ gồm chữ số (12 chữ số, ví dụ 001203004567).")
-        if len(value) != 12:
-            raise forms.ValidationError(
-                f"Số CCCD phải gồm đúng 12 chữ số; bạn đã nhập {len(value)} chữ số."
-            )
         holder = national_id_holder(centre_id=self.course.centre_id, national_id=value)
         if holder is not None:
             raise forms.ValidationError(national_id_taken_message(holder))
         return value
 
     def clean_phone(self):
-        value = (self.cleaned_data.get("phone") or "").strip()
-        digits = re.sub(r"\D", "", value)
-        if value and (not re.fullmatch(r"\+?[\d .]+", value) or not 8 <= len(digits) <= 15):
-            raise forms.ValidationError(
-                "Số điện thoại chỉ gồm chữ số, dấu + và khoảng trắng, ví dụ 0912 345 678."
-            )
-        return value
+        return phone_from_text(self.cleaned_data.get("phone"))
 
 
 class WithdrawForm(forms.Form):

@@ -1,5 +1,6 @@
 """Forms of the class screens: list filters, opening and editing a class, enrolment, withdrawal."""
 
+import re
 from decimal import Decimal
 
 from crispy_forms.bootstrap import FormActions
@@ -7,11 +8,12 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Field, Fieldset, Layout, Row, Submit
 from django import forms
 
+from giangvien.models import Lecturer
 from hocvien.forms import UnitChoiceField
 from hocvien.models import Gender, Trainee, Unit
 from hocvien.trainees import national_id_holder, national_id_taken_message
 from lophoc.courses import code_taken_message
-from lophoc.models import Course, CourseStatus, Program, ProgramSystem, Topic
+from lophoc.models import Assessment, Course, CourseStatus, Program, ProgramSystem, Topic
 from trungtam.documents.numbers import format_score
 from trungtam.scoping import centres_for, visible
 from trungtam.validation import national_id_from_text, phone_from_text
@@ -285,6 +287,88 @@ class BaseTopicFormSet(forms.BaseModelFormSet):
 
 TopicFormSet = forms.modelformset_factory(
     Topic, form=TopicForm, formset=BaseTopicFormSet, extra=3, can_delete=True
+)
+
+
+# --- assessments of a class -------------------------------------------------------------------
+
+_WEIGHT = re.compile(r"^\d{1,3}([.,]\d{1,2})?$")
+
+
+class WeightField(forms.Field):
+    """A non-negative weight typed the Vietnamese way ("1,5") or with a point ("1.5")."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "size": 5})
+    default_error_messages = {
+        "required": "Hãy nhập hệ số, ví dụ 1 hoặc 1,5.",
+        "invalid": "Hãy nhập hệ số là một số không âm, tối đa hai chữ số thập phân, ví dụ 1 "
+        "hoặc 1,5.",
+    }
+
+    def to_python(self, value):
+        if value is None:
+            return None
+        if isinstance(value, Decimal):
+            return value
+        text = str(value).strip()
+        if text == "":
+            return None
+        if not _WEIGHT.match(text):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return Decimal(text.replace(",", "."))
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return format_score(value)
+        return value
+
+
+class LecturerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return str(obj)
+
+
+class AssessmentForm(forms.ModelForm):
+    weight = WeightField(label="Hệ số")
+    grader = LecturerChoiceField(
+        label="Giảng viên chấm",
+        queryset=Lecturer.objects.none(),
+        required=False,
+        empty_label="— Chưa phân công —",
+    )
+
+    class Meta:
+        model = Assessment
+        fields = ["order", "name", "weight", "is_final", "has_retake", "grader"]
+        error_messages = {
+            "name": {"required": "Hãy nhập tên bài kiểm tra, ví dụ «Bài thu hoạch cuối khóa»."},
+            "order": {"invalid": "Hãy nhập số thứ tự là số nguyên, ví dụ 1."},
+        }
+
+    def __init__(self, *args, lecturers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if lecturers is not None:
+            self.fields["grader"].queryset = lecturers
+        self.fields["order"].widget.attrs.update({"min": 1, "size": 3})
+        self.fields["order"].label = "TT"
+
+
+class AssessmentFormSetHelper(FormHelper):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.template = "bootstrap5/table_inline_formset.html"
+        self.add_input(Submit("luu", "Lưu bài kiểm tra"))
+
+
+class BaseAssessmentFormSet(forms.BaseModelFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Xóa"
+
+
+AssessmentFormSet = forms.modelformset_factory(
+    Assessment, form=AssessmentForm, formset=BaseAssessmentFormSet, extra=2, can_delete=True
 )
 
 

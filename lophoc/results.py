@@ -4,14 +4,17 @@ SQL rounding differs between databases, so none of this is left to the database.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
 from lophoc.attendance import absence_figures
 from lophoc.models import (
+    Assessment,
     Classification,
     Course,
     Enrolment,
@@ -28,6 +31,22 @@ BANDS = [
     (Decimal("5.0"), Classification.AVERAGE),
 ]
 ONE_DECIMAL = Decimal("0.1")
+RESULT_FIELDS = [
+    "scheduled_periods",
+    "absent_periods",
+    "excused_periods",
+    "final_score",
+    "classification",
+    "is_eligible",
+    "passed",
+    "result_computed_at",
+]
+# Statuses that explain, by themselves, why a trainee has no result (DESIGN §5).
+EXPLAINED_STATUSES = (
+    EnrolmentStatus.WITHDRAWN,
+    EnrolmentStatus.NOT_ELIGIBLE,
+    EnrolmentStatus.ABSENT_FINAL,
+)
 
 
 def weighted_average(pairs: list[tuple[Decimal, Decimal | None]]) -> Decimal | None:
@@ -45,6 +64,7 @@ def weighted_average(pairs: list[tuple[Decimal, Decimal | None]]) -> Decimal | N
 
 
 def classify(score: Decimal) -> str:
+    """The band of an already rounded final score."""
     for lower_bound, classification in BANDS:
         if score >= lower_bound:
             return classification
@@ -52,10 +72,14 @@ def classify(score: Decimal) -> str:
 
 
 def is_eligible(*, absent_periods: int, scheduled_periods: int, limit_percent: Decimal) -> bool:
-    """Absent (excused or not, not made up) for more than the limit → not eligible."""
+    """Absent (excused or not, not made up) for more than the limit → not eligible.
+
+    Compared in integers and Decimal (absent × 100 ≤ limit × scheduled), so exactly at the limit
+    is still eligible and nothing is rounded.
+    """
     if scheduled_periods == 0:
         return True
-    return Decimal(absent_periods) * 100 <= limit_percent * scheduled_periods
+    return Decimal(absent_periods) * 100 <= Decimal(limit_percent) * scheduled_periods
 
 
 @dataclass(frozen=True)
@@ -63,7 +87,7 @@ class Result:
     final_score: Decimal | None
     classification: str
     is_eligible: bool
-    passed: bool | None
+    passed: bool | None  # None: no result yet (grades incomplete)
 
 
 def result_for(
@@ -72,64 +96,219 @@ def result_for(
     eligible: bool,
     scores: list[tuple[Decimal, Decimal | None]],
 ) -> Result:
+    """The result of one trainee who sat the class (active enrolment).
+
+    Not assessed: pass = eligible. Assessed: the weighted average of the effective scores; a
+    trainee who is not eligible keeps the score that was entered but gets no classification and
+    does not pass; an eligible trainee with a weighted score missing has no result yet.
+    """
     if not assessed:
         return Result(None, "", eligible, eligible)
     final = weighted_average(scores)
+    if not eligible:
+        return Result(final, "", False, False)
     if final is None:
-        # Incomplete grades: no result yet unless the trainee is not eligible anyway.
-        return Result(None, "", eligible, False if not eligible else None)
-    classification = classify(final)
-    return Result(final, classification, eligible, eligible and final >= PASS_SCORE)
+        return Result(None, "", True, None)
+    return Result(final, classify(final), True, final >= PASS_SCORE)
 
 
-@transaction.atomic
-def course_results_compute(*, course: Course) -> int:
-    """Compute and store attendance figures and results for every enrolment of the class.
+@dataclass
+class Computed:
+    """One enrolment's figures and result as closing would store them (nothing written yet)."""
 
-    Runs a fixed number of queries whatever the class size. Returns the number of enrolments.
+    enrolment: Enrolment
+    scheduled_periods: int
+    absent_periods: int
+    excused_periods: int
+    result: Result
+    # Weighted assessments still without a score, for a trainee whose result needs them.
+    missing: list[Assessment] = field(default_factory=list)
+
+
+def course_results(course: Course) -> list[Computed]:
+    """Compute every enrolment's result from the current attendance and scores, storing nothing.
+
+    Enrolments come in Vietnamese name order with their trainee. Five queries whatever the size.
     """
     scheduled, absent, excused = absence_figures(course)
-    weights = {a.pk: a.weight for a in course.assessments.all()}
-    scores = defaultdict(dict)
-    for score in Score.objects.filter(enrolment__course=course):
-        scores[score.enrolment_id][score.assessment_id] = score.effective_score
+    assessments = list(course.assessments.all())
+    effective: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
+    for enrolment_id, assessment_id, score, retake in Score.objects.filter(
+        enrolment__course=course
+    ).values_list("enrolment_id", "assessment_id", "score", "retake_score"):
+        # A retake replaces the original for this assessment, lower or higher (DESIGN §8).
+        effective[enrolment_id][assessment_id] = retake if retake is not None else score
 
-    now = timezone.now()
-    enrolments = list(course.enrolments.all())
+    computed = []
+    enrolments = course.enrolments.select_related("trainee").order_by("trainee__sort_key", "id")
     for enrolment in enrolments:
-        enrolment.scheduled_periods = scheduled
-        enrolment.absent_periods = absent[enrolment.pk]
-        enrolment.excused_periods = excused[enrolment.pk]
-        eligible = is_eligible(
+        eligible = enrolment.status != EnrolmentStatus.NOT_ELIGIBLE and is_eligible(
             absent_periods=absent[enrolment.pk],
             scheduled_periods=scheduled,
             limit_percent=course.absence_limit_percent,
         )
+        scores = effective[enrolment.pk]
+        missing = []
         if enrolment.status in (EnrolmentStatus.WITHDRAWN, EnrolmentStatus.ABSENT_FINAL):
             result = Result(None, "", eligible, False)
         else:
             result = result_for(
                 assessed=course.is_assessed,
                 eligible=eligible,
-                scores=[(w, scores[enrolment.pk].get(a)) for a, w in weights.items()],
+                scores=[(a.weight, scores.get(a.pk)) for a in assessments],
             )
-        enrolment.final_score = result.final_score
-        enrolment.classification = result.classification
-        enrolment.is_eligible = result.is_eligible
-        enrolment.passed = result.passed
+            if result.passed is None:
+                missing = [a for a in assessments if a.weight > 0 and scores.get(a.pk) is None]
+        computed.append(
+            Computed(
+                enrolment=enrolment,
+                scheduled_periods=scheduled,
+                absent_periods=absent[enrolment.pk],
+                excused_periods=excused[enrolment.pk],
+                result=result,
+                missing=missing,
+            )
+        )
+    return computed
+
+
+@transaction.atomic
+def course_results_compute(*, course: Course, user=None, reason: str | None = None) -> int:
+    """Compute and store attendance figures and results for every enrolment of the class.
+
+    Every enrolment gets a history record (who, when, the values) so that changes of results can
+    be followed. Runs a fixed number of queries whatever the class size. Returns the number of
+    enrolments.
+    """
+    return results_store(computed=course_results(course), user=user, reason=reason)
+
+
+def results_store(*, computed: list[Computed], user=None, reason: str | None = None) -> int:
+    """Store what `course_results()` computed, with one history record per enrolment."""
+    now = timezone.now()
+    enrolments = []
+    for item in computed:
+        enrolment = item.enrolment
+        enrolment.scheduled_periods = item.scheduled_periods
+        enrolment.absent_periods = item.absent_periods
+        enrolment.excused_periods = item.excused_periods
+        enrolment.final_score = item.result.final_score
+        enrolment.classification = item.result.classification
+        enrolment.is_eligible = item.result.is_eligible
+        enrolment.passed = item.result.passed
         enrolment.result_computed_at = now
-    Enrolment.objects.bulk_update(
-        enrolments,
-        [
-            "scheduled_periods",
-            "absent_periods",
-            "excused_periods",
-            "final_score",
-            "classification",
-            "is_eligible",
-            "passed",
-            "result_computed_at",
-        ],
-        batch_size=500,
-    )
+        enrolments.append(enrolment)
+    if enrolments:
+        bulk_update_with_history(
+            enrolments,
+            Enrolment,
+            RESULT_FIELDS,
+            batch_size=500,
+            default_user=user,
+            default_change_reason=reason or "Tính kết quả học tập",
+            default_date=now,
+        )
     return len(enrolments)
+
+
+# --- the distribution of a class's results ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Band:
+    value: str
+    label: str
+    count: int
+    percent: Decimal | None  # of the trainees counted (withdrawn ones are not)
+
+    @property
+    def width(self) -> int:
+        """Whole percent for the bar's width class (w-pct-0 … w-pct-100)."""
+        if self.percent is None:
+            return 0
+        return int(self.percent.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """Counts of a class's results; withdrawn trainees are left out of every share."""
+
+    counted: int
+    withdrawn: int
+    bands: list[Band]  # Xuất sắc … Không đạt, best first
+    unclassified: int  # counted trainees without a classification
+    outcomes: list[Band]  # passed, not passed, not eligible
+    pending: int  # active trainees without a result yet
+
+    @property
+    def passed(self) -> int:
+        return self.outcomes[0].count
+
+    @property
+    def not_passed(self) -> int:
+        return self.outcomes[1].count
+
+    @property
+    def not_eligible(self) -> int:
+        return self.outcomes[2].count
+
+    @property
+    def pass_rate(self) -> Decimal | None:
+        return self.outcomes[0].percent
+
+    @property
+    def has_classifications(self) -> bool:
+        return any(band.count for band in self.bands)
+
+
+def _band(value: str, label: str, count: int, whole: int) -> Band:
+    percent = Decimal(count) * 100 / Decimal(whole) if whole else None
+    return Band(value, label, count, percent)
+
+
+def result_distribution(rows: Iterable[tuple[str, str, bool | None, bool | None]]) -> Distribution:
+    """Rows of (enrolment status, classification, is_eligible, passed) → the distribution."""
+    counted = withdrawn = unclassified = pending = 0
+    passed = not_passed = not_eligible = 0
+    by_band: dict[str, int] = defaultdict(int)
+    for status, classification, eligible, has_passed in rows:
+        if status == EnrolmentStatus.WITHDRAWN:
+            withdrawn += 1
+            continue
+        counted += 1
+        if classification:
+            by_band[classification] += 1
+        else:
+            unclassified += 1
+        if has_passed:
+            passed += 1
+        elif eligible is False or status == EnrolmentStatus.NOT_ELIGIBLE:
+            not_eligible += 1
+        elif has_passed is False:
+            not_passed += 1
+        else:
+            pending += 1
+    bands = [_band(c.value, c.label, by_band[c.value], counted) for c in Classification]
+    outcomes = [
+        _band("passed", "Hoàn thành", passed, counted),
+        _band("not_passed", "Không hoàn thành", not_passed, counted),
+        _band("not_eligible", "Không đủ điều kiện", not_eligible, counted),
+    ]
+    return Distribution(counted, withdrawn, bands, unclassified, outcomes, pending)
+
+
+def stored_distribution(course: Course) -> Distribution:
+    """The distribution of the results stored on the class's enrolments (one query)."""
+    return result_distribution(
+        course.enrolments.order_by().values_list(
+            "status", "classification", "is_eligible", "passed"
+        )
+    )
+
+
+def computed_distribution(computed: Iterable[Computed]) -> Distribution:
+    """The distribution closing would store, from `course_results()`."""
+    return result_distribution(
+        (c.enrolment.status, c.result.classification, c.result.is_eligible, c.result.passed)
+        for c in computed
+    )

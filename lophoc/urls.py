@@ -1,4 +1,4 @@
-from lophoc.views import attendance, courses, documents, imports, timetable
+from lophoc.views import attendance, courses, documents, grade_sheet, grades, imports, timetable
 
 app_name = "lophoc"
 urlpatterns = [
@@ -7,4 +7,6 @@ urlpatterns = [
     *attendance.urlpatterns,
     *imports.urlpatterns,
     *documents.urlpatterns,
+    *grades.urlpatterns,
+    *grade_sheet.urlpatterns,
 ]

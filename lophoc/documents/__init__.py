@@ -1,4 +1,5 @@
-"""Documents of one class (DESIGN §6): the enrolment list and the attendance sheet, PDF and XLSX.
+"""Documents of one class (DESIGN §6), PDF and XLSX: the enrolment list, the attendance sheet, the
+grade sheet, the result list, and the result notices to the sending units (PDF only).
 
 `build_course_document(course, "enrolment", "pdf")` is what the class page and
 `manage.py export_course` both call. The helpers here (the class's heading lines, the signers,
@@ -18,22 +19,24 @@ from trungtam.documents.pdf import Signer
 from trungtam.documents.xlsx import SafeSheet
 from trungtam.models import Centre, LeaderRole
 
-# Every document of the automation contract (DESIGN §9); grades and results come later.
+# Every document of the automation contract (DESIGN §9), with the result notices.
 DOCUMENTS = {
     "enrolment": ("danh-sach-hoc-vien", "Danh sách học viên"),
     "attendance": ("bang-diem-danh", "Bảng điểm danh"),
     "grades": ("bang-diem", "Bảng điểm"),
     "results": ("ket-qua-hoc-tap", "Kết quả học tập"),
+    "notices": ("thong-bao-ket-qua", "Thông báo kết quả học tập"),
 }
-AVAILABLE_DOCUMENTS = ("enrolment", "attendance")
 FORMATS = ("pdf", "xlsx")
+# Letters to the units are printed and signed: no XLSX.
+DOCUMENT_FORMATS = {document: FORMATS for document in DOCUMENTS} | {"notices": ("pdf",)}
 
 # Who signs for the centre, in order of preference, when the director is missing.
 SIGNING_ORDER = [LeaderRole.DIRECTOR, LeaderRole.ACTING_DIRECTOR, LeaderRole.DEPUTY_IN_CHARGE]
 
 
-class DocumentNotAvailable(Exception):
-    """The document exists in the contract but is not built yet."""
+class DocumentRefused(Exception):
+    """The class has nothing to print in this document yet; the message says why (Vietnamese)."""
 
 
 @dataclass(frozen=True)
@@ -57,16 +60,27 @@ def build_course_document(
     maker_name: str = "",
     day: datetime.date | None = None,
 ) -> BuiltDocument:
-    """Build one document of the class; `maker_name` signs as "Người lập biểu"."""
-    from lophoc.documents import attendance_sheet, enrolment_list
+    """Build one document of the class; `maker_name` signs as "Người lập biểu".
 
-    builders = {"enrolment": enrolment_list.build, "attendance": attendance_sheet.build}
-    if document not in DOCUMENTS or fmt not in FORMATS:
+    Raises DocumentRefused when the class has nothing to print yet (results not computed).
+    """
+    from lophoc.documents import (
+        attendance_sheet,
+        enrolment_list,
+        grade_list,
+        result_list,
+        result_notices,
+    )
+
+    builders = {
+        "enrolment": enrolment_list.build,
+        "attendance": attendance_sheet.build,
+        "grades": grade_list.build,
+        "results": result_list.build,
+        "notices": result_notices.build,
+    }
+    if document not in DOCUMENTS or fmt not in DOCUMENT_FORMATS[document]:
         raise ValueError(f"unknown document {document!r} or format {fmt!r}")
-    if document not in builders:
-        raise DocumentNotAvailable(
-            f"Tài liệu «{DOCUMENTS[document][1]}» chưa có trong phiên bản này."
-        )
     content, rows = builders[document](course, fmt, maker_name=maker_name, day=day)
     return BuiltDocument(
         content=content,

@@ -5,6 +5,7 @@ their scope; only staff and admins change anything (DESIGN §7).
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,9 +17,13 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from giangvien.models import Lecturer
 from hocvien.models import Trainee
-from lophoc.closing import course_results_context
+from lophoc.assessments import assessments_refusal, course_assessments_save
+from lophoc.closing import closing_check, course_close, course_reopen, course_results_context
 from lophoc.course_forms import (
+    AssessmentFormSet,
+    AssessmentFormSetHelper,
     CourseCentreForm,
     CourseFilterForm,
     CourseForm,
@@ -52,6 +57,9 @@ from lophoc.enrolments import (
 )
 from lophoc.grading import course_grades_context
 from lophoc.models import Course, CourseStatus, Enrolment, EnrolmentStatus, TransitionRefused
+from lophoc.results import stored_distribution
+from lophoc.timetable import sessions_in_order
+from trungtam.documents.numbers import format_number, format_percent
 from trungtam.listing import ordering, paginate
 from trungtam.scoping import (
     Right,
@@ -211,7 +219,7 @@ def _over_limit(enrolment: Enrolment, course: Course) -> bool:
 
 
 def _needs_confirmation(current: str, target: str) -> bool:
-    return target == CourseStatus.CANCELLED or (
+    return target in (CourseStatus.CANCELLED, CourseStatus.CLOSED) or (
         current == CourseStatus.CLOSED and target == CourseStatus.GRADING
     )
 
@@ -254,7 +262,7 @@ def course_detail(request, pk):
         course.enrolments.select_related("trainee", "unit").order_by("trainee__sort_key", "id")
     )
     rows = [TraineeRow(enrolment=e, over_limit=_over_limit(e, course)) for e in enrolments]
-    sessions = list(course.sessions.select_related("topic", "lecturer"))
+    sessions = list(sessions_in_order(course.sessions.select_related("topic", "lecturer")))
     can_manage = has_right(user, Right.MANAGE)
     active_count = sum(1 for e in enrolments if e.status == EnrolmentStatus.ACTIVE)
     return render(
@@ -434,7 +442,7 @@ def course_topics(request, pk):
 # --- status ----------------------------------------------------------------------------------
 
 
-def _transition_page(request, course, form, target, status=200):
+def _transition_page(request, course, form, target, status=200, check=None):
     return render(
         request,
         "lophoc/course_transition.html",
@@ -445,6 +453,8 @@ def _transition_page(request, course, form, target, status=200):
             "target_label": CourseStatus(target).label,
             "action_label": _transition_label(course.status, target),
             "reopen": course.status == CourseStatus.CLOSED,
+            "closing": target == CourseStatus.CLOSED,
+            "check": check,
             "crumbs": _crumbs(course, (_transition_label(course.status, target), None)),
         },
         status=status,
@@ -453,17 +463,37 @@ def _transition_page(request, course, form, target, status=200):
 
 @login_required
 def course_transition_confirm(request, pk, target):
-    """The confirmation step before cancelling a class or reopening its grading."""
+    """The confirmation step before cancelling, closing (with the results it will store) or
+    reopening grading."""
     course = _course(request, pk)
     if target not in CourseStatus.values:
         raise Http404("Không có trạng thái này.")
     require(request.user, _transition_right(course.status, target))
-    refusal = course.transition_refusal(target, reason="-")
+    check = None
+    if target == CourseStatus.CLOSED:
+        check = closing_check(course)
+        refusal = check.refusal
+    else:
+        refusal = course.transition_refusal(target, reason="-")
     if refusal:
         messages.error(request, refusal)
-        return redirect(_detail_url(course))
+        return redirect(_detail_url(course, "ket-qua" if check else ""))
     form = TransitionForm(initial={"trang_thai": target})
-    return _transition_page(request, course, form, target)
+    return _transition_page(request, course, form, target, check=check)
+
+
+def _closed_message(course: Course) -> str:
+    distribution = stored_distribution(course)
+    text = (
+        f"Lớp {course.code} đã kết thúc: đã tính và lưu kết quả của "
+        f"{format_number(distribution.counted)} học viên"
+    )
+    if distribution.counted:
+        text += (
+            f", {format_number(distribution.passed)} hoàn thành "
+            f"({format_percent(distribution.pass_rate)})"
+        )
+    return text + ". Điểm của lớp đã được khóa."
 
 
 @login_required
@@ -477,24 +507,93 @@ def course_transition(request, pk):
     target = form.cleaned_data["trang_thai"]
     reason = form.cleaned_data["ly_do"]
     require(request.user, _transition_right(course.status, target))
+    closing = target == CourseStatus.CLOSED
+    reopening = course.status == CourseStatus.CLOSED and target == CourseStatus.GRADING
     confirm = _needs_confirmation(course.status, target)
     if confirm and not request.POST.get("xac_nhan"):
+        if closing:
+            refusal = closing_check(course).refusal
+            if refusal:
+                messages.error(request, refusal)
+                return redirect(_detail_url(course, "ket-qua"))
         return redirect("lophoc:course_transition_confirm", pk=course.pk, target=target)
     old_label = course.get_status_display()
     try:
-        course.transition_to(target, user=request.user, reason=reason)
+        if closing:
+            course_close(course=course, user=request.user)
+        elif reopening:
+            course_reopen(course=course, user=request.user, reason=reason)
+        else:
+            course.transition_to(target, user=request.user, reason=reason)
     except TransitionRefused as refusal:
         messages.error(request, _refusal_text(refusal))
         course.refresh_from_db()
-        if confirm and target in course.allowed_transitions():
+        if confirm and not closing and target in course.allowed_transitions():
             # Back to the confirmation step with what was typed (e.g. the missing reason).
             return _transition_page(request, course, form, target)
-        return redirect(_detail_url(course))
+        return redirect(_detail_url(course, "ket-qua" if closing else ""))
+    if closing:
+        messages.success(request, _closed_message(course))
+        return redirect(_detail_url(course, "ket-qua"))
     messages.success(
         request,
         f"Lớp {course.code} đã chuyển từ «{old_label}» sang «{course.get_status_display()}».",
     )
     return redirect(_detail_url(course))
+
+
+# --- assessments -----------------------------------------------------------------------------
+
+
+@login_required
+def course_assessments(request, pk):
+    """Staff edit the class's assessments (name, weight, final, retake, grader) until closing."""
+    course = _course(request, pk, Right.MANAGE)
+    refusal = assessments_refusal(course)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(_detail_url(course, "ket-qua"))
+    current = list(course.assessments.all())
+    next_order = max((a.order for a in current), default=0) + 1
+    lecturers = (
+        visible(request.user, Lecturer.objects.all())
+        .filter(centre=course.centre_id)
+        .filter(Q(active=True) | Q(pk__in=[a.grader_id for a in current if a.grader_id]))
+        .order_by("sort_key", "id")
+    )
+    formset = AssessmentFormSet(
+        request.POST or None,
+        queryset=course.assessments.select_related("grader"),
+        initial=[
+            {"order": next_order + n, "weight": Decimal("1")}
+            for n in range(AssessmentFormSet.extra)
+        ],
+        form_kwargs={"lecturers": lecturers},
+    )
+    if request.method == "POST" and formset.is_valid():
+        assessments = formset.save(commit=False)
+        try:
+            course_assessments_save(
+                course=course,
+                assessments=assessments,
+                deleted=formset.deleted_objects,
+                user=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, _refusal_text(error))
+        else:
+            messages.success(request, f"Đã lưu bài kiểm tra và hệ số của lớp {course.code}.")
+            return redirect(_detail_url(course, "ket-qua"))
+    return render(
+        request,
+        "lophoc/assessment_edit.html",
+        {
+            "course": course,
+            "formset": formset,
+            "helper": AssessmentFormSetHelper(),
+            "crumbs": _crumbs(course, ("Bài kiểm tra", None)),
+        },
+    )
 
 
 # --- enrolment -------------------------------------------------------------------------------
@@ -628,6 +727,7 @@ urlpatterns = [
     path("<int:pk>/", course_detail, name="course_detail"),
     path("<int:pk>/sua/", course_edit, name="course_edit"),
     path("<int:pk>/chuyen-de/", course_topics, name="course_topics"),
+    path("<int:pk>/bai-kiem-tra/", course_assessments, name="course_assessments"),
     path("<int:pk>/trang-thai/", course_transition, name="course_transition"),
     path(
         "<int:pk>/trang-thai/<str:target>/",

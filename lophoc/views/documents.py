@@ -1,10 +1,17 @@
-"""Downloads of a class's documents (DESIGN §6): enrolment list and attendance sheet, PDF or XLSX."""
+"""Downloads of a class's documents (DESIGN §6): enrolment list, attendance sheet, grade sheet,
+result list (PDF or XLSX) and the result notices to the sending units (PDF)."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.urls import path
+from django.shortcuts import redirect
+from django.urls import path, reverse
 
-from lophoc.documents import AVAILABLE_DOCUMENTS, FORMATS, build_course_document
+from lophoc.documents import (
+    DOCUMENT_FORMATS,
+    DocumentRefused,
+    build_course_document,
+)
 from lophoc.models import Course
 from trungtam.documents.downloads import personal_data_download
 from trungtam.scoping import Right, get_for_right_or_404
@@ -12,7 +19,7 @@ from trungtam.scoping import Right, get_for_right_or_404
 
 @login_required
 def course_document(request, pk: int, document: str, fmt: str):
-    if document not in AVAILABLE_DOCUMENTS or fmt not in FORMATS:
+    if fmt not in DOCUMENT_FORMATS.get(document, ()):
         raise Http404("Không có tài liệu này.")
     course = get_for_right_or_404(
         request.user,
@@ -20,7 +27,11 @@ def course_document(request, pk: int, document: str, fmt: str):
         Right.IMPORT_EXPORT,
         pk=pk,
     )
-    built = build_course_document(course, document, fmt, maker_name=request.user.full_name)
+    try:
+        built = build_course_document(course, document, fmt, maker_name=request.user.full_name)
+    except DocumentRefused as refused:
+        messages.warning(request, str(refused))
+        return redirect(reverse("lophoc:course_detail", args=[course.pk]) + "#tai-lieu")
     return personal_data_download(
         request,
         content=built.content,

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from hocvien.models import Gender, Unit
 from lophoc.documents import (
-    DocumentNotAvailable,
+    DocumentRefused,
     build_course_document,
     centre_signer,
     course_lines,
@@ -120,12 +120,14 @@ def test_filenames_turn_slashes_into_dashes(centre):
 
 
 @pytest.mark.django_db
-def test_grades_and_results_are_not_available_yet(centre):
+def test_results_wait_for_computed_results_and_notices_are_pdf_only(centre):
     course = builders.make_course(centre)
-    with pytest.raises(DocumentNotAvailable, match="chưa có"):
-        build_course_document(course, "grades", "pdf")
+    with pytest.raises(DocumentRefused, match="chưa tính kết quả học tập"):
+        build_course_document(course, "results", "pdf")
     with pytest.raises(ValueError):
         build_course_document(course, "enrolment", "docx")
+    with pytest.raises(ValueError):
+        build_course_document(course, "notices", "xlsx")
 
 
 @pytest.mark.django_db

@@ -111,7 +111,7 @@ def test_the_staff_maker_signs_the_list(client, staff, documents_course):
 
 
 @pytest.mark.parametrize(
-    "document,fmt", [("grades", "pdf"), ("hocvien", "pdf"), ("enrolment", "docx")]
+    "document,fmt", [("notices", "xlsx"), ("hocvien", "pdf"), ("enrolment", "docx")]
 )
 def test_unknown_documents_and_formats_are_404(client, staff, documents_course, document, fmt):
     client.force_login(staff)

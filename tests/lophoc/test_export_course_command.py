@@ -98,16 +98,38 @@ def test_an_existing_file_is_kept_when_the_export_fails(db, tmp_path):
     assert target.read_bytes() == b"old"
 
 
-@pytest.mark.parametrize("document", ["grades", "results"])
-def test_documents_not_built_yet_exit_2_with_a_clear_message(
+def test_grades_xlsx_is_the_grade_sheet_to_fill_in(documents_course, tmp_path):
+    target = tmp_path / "bang-diem.xlsx"
+    code = run(
+        "--course", "DVM-03/2026", "--document", "grades", "--format", "xlsx", "-o", str(target)
+    )
+    assert code == 0
+    sheet = load_workbook(target).active
+    assert (sheet["A3"].value, sheet["B3"].value) == ("Mã lớp:", "DVM-03/2026")
+    assert ExportLog.objects.get().rows == 7
+
+
+@pytest.mark.parametrize("document", ["results", "notices"])
+def test_results_not_computed_yet_exit_1_with_a_clear_message(
     documents_course, tmp_path, capsys, document
 ):
+    target = tmp_path / "x.pdf"
+    code = run(
+        "--course", "DVM-03/2026", "--document", document, "--format", "pdf", "-o", str(target)
+    )
+    assert code == 1
+    assert "chưa tính kết quả học tập" in capsys.readouterr().err
+    assert not target.exists()
+    assert not ExportLog.objects.exists()
+
+
+def test_notices_are_pdf_only(documents_course, tmp_path, capsys):
     target = tmp_path / "x.xlsx"
     code = run(
-        "--course", "DVM-03/2026", "--document", document, "--format", "xlsx", "-o", str(target)
+        "--course", "DVM-03/2026", "--document", "notices", "--format", "xlsx", "-o", str(target)
     )
     assert code == 2
-    assert "chưa có trong phiên bản này" in capsys.readouterr().err
+    assert "chỉ xuất được dạng pdf" in capsys.readouterr().err
     assert not target.exists()
 
 

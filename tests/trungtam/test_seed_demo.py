@@ -22,6 +22,7 @@ from lophoc.models import (
     Score,
     Session,
 )
+from lophoc.results import course_results
 from tests import builders
 from trungtam.demo import DEMO_PASSWORD
 from trungtam.models import AnnualPlan, Centre, CentreLevel, LeaderRole, PlanStatus, Role, User
@@ -207,6 +208,43 @@ def test_closed_classes_have_a_result_for_every_enrolment(seeded):
     for course in Course.objects.filter(status=CourseStatus.CLOSED):
         scheduled = course.sessions.aggregate(total=Sum("periods"))["total"]
         assert set(course.enrolments.values_list("scheduled_periods", flat=True)) == {scheduled}
+
+
+def test_closed_classes_were_closed_through_the_closing_service(seeded):
+    for course in Course.objects.filter(status=CourseStatus.CLOSED):
+        change = course.status_changes.get()
+        assert (change.old_status, change.new_status) == (CourseStatus.GRADING, CourseStatus.CLOSED)
+        assert change.user.role == Role.STAFF and change.user.centre_id == course.centre_id
+        assert course.end_date < change.created_at.date() <= timezone.localdate()
+        stored = {
+            e.pk: (e.final_score, e.classification, e.is_eligible, e.passed)
+            for e in course.enrolments.all()
+        }
+        recomputed = {
+            c.enrolment.pk: (
+                c.result.final_score,
+                c.result.classification,
+                c.result.is_eligible,
+                c.result.passed,
+            )
+            for c in course_results(course)
+        }
+        assert stored == recomputed, course.code
+        history = Enrolment.history.filter(course_id=course.pk, result_computed_at__isnull=False)
+        assert history.count() == len(stored)
+        assert set(history.values_list("history_user", flat=True)) == {change.user_id}
+
+
+def test_closed_classes_show_real_distributions(seeded):
+    closed = Enrolment.objects.filter(course__status=CourseStatus.CLOSED)
+    bands = set(closed.exclude(classification="").values_list("classification", flat=True))
+    assert len(bands) >= 3
+
+
+def test_a_class_in_grading_waits_for_its_scores(seeded):
+    grading = Course.objects.filter(status=CourseStatus.GRADING)
+    assert grading.exists()
+    assert not Enrolment.objects.filter(course__in=grading, result_computed_at__isnull=False)
 
 
 def test_scores_stay_within_range(seeded):

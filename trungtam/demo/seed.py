@@ -14,18 +14,19 @@ from django.utils import timezone
 from giangvien.models import Lecturer
 from hocvien.models import Trainee, Unit
 from lophoc.catalogue import install_standard_programs
+from lophoc.closing import course_close
 from lophoc.models import (
     Assessment,
     Attendance,
     AttendanceStatus,
     Course,
+    CourseStatusChange,
     Enrolment,
     Score,
     Session,
     SessionPart,
     Topic,
 )
-from lophoc.results import course_results_compute
 from trungtam.models import (
     AnnualPlan,
     Centre,
@@ -40,7 +41,7 @@ from trungtam.models import (
 from .accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from .builder import CentreBuilder
 from .places import CENTRES, NEW, OLD, REORGANISATION
-from .scales import CANCELLED, CLOSED, ENROLLING, PLANNED, SCALE_BY_NAME
+from .scales import CANCELLED, CLOSED, ENROLLING, GRADING, PLANNED, SCALE_BY_NAME
 
 PART_TIMES = {
     (SessionPart.MORNING, 4): (datetime.time(7, 30), datetime.time(11, 0)),
@@ -184,7 +185,7 @@ class CentreWriter:
                 end_date=plan.end,
                 venue=f"{b.spec.venue}" + (f" – {plan.room}" if plan.room else ""),
                 capacity=80 if plan.target > 50 else 60,
-                status=plan.status,
+                status=GRADING if plan.status == CLOSED else plan.status,
                 partner_name=program.partner_name or b.spec.partner_for.get(plan.program, ""),
                 is_assessed=program.is_assessed,
                 certificate_issuer=program.certificate_issuer,
@@ -300,9 +301,12 @@ class CentreWriter:
         Attendance.objects.bulk_create(attendance, batch_size=2000)
         Score.objects.bulk_create(scores, batch_size=1000)
 
+        # Finished classes are written in grading and closed through the same service as the
+        # web page: results computed, stored with history, class closed.
+        closer = staff_account(centre)
         for plan in b.classes:
             if plan.status == CLOSED:
-                course_results_compute(course=plan.course)
+                close_course(plan, closer, b.today)
 
     def write_plans(self, centre, programs, director) -> None:
         b = self.b
@@ -338,6 +342,32 @@ class CentreWriter:
                     )
                 )
             PlanTarget.objects.bulk_create(targets)
+
+
+def staff_account(centre: Centre) -> User | None:
+    """The centre's demo staff login (giáo vụ), who closes the demo classes; None if it is missing."""
+    usernames = [
+        a.username for a in DEMO_ACCOUNTS if a.centre_code == centre.code and a.role == "staff"
+    ]
+    users = {u.username: u for u in User.objects.filter(username__in=usernames, centre=centre)}
+    return next((users[name] for name in usernames if name in users), None)
+
+
+def close_course(plan, user: User | None, today: datetime.date) -> None:
+    """Close a finished demo class with `lophoc.closing.course_close`, dated a few days after its
+    last day as a centre would have done it (the rows written now are re-dated)."""
+    change = course_close(course=plan.course, user=user)
+    closed_on = min(plan.end + datetime.timedelta(days=2 + plan.seq % 5), today)
+    closed_at = min(
+        timezone.make_aware(datetime.datetime.combine(closed_on, datetime.time(16, 30))),
+        timezone.now(),
+    )
+    # The class was just written: its only computed history rows are those of this closing.
+    Enrolment.history.filter(course_id=plan.course.pk, result_computed_at__isnull=False).update(
+        history_date=closed_at, result_computed_at=closed_at
+    )
+    Enrolment.objects.filter(course=plan.course).update(result_computed_at=closed_at)
+    CourseStatusChange.objects.filter(pk=change.pk).update(created_at=closed_at)
 
 
 def create_accounts(*, centre: Centre | None) -> dict[str, User]:

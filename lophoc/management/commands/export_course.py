@@ -2,12 +2,13 @@
 
 from lophoc.commands import find_course
 from lophoc.documents import (
-    AVAILABLE_DOCUMENTS,
+    DOCUMENT_FORMATS,
     DOCUMENTS,
     FORMATS,
+    DocumentRefused,
     build_course_document,
 )
-from trungtam.commands import ContractCommand, WrongUsage, atomic_write, command_user
+from trungtam.commands import BadData, ContractCommand, WrongUsage, atomic_write, command_user
 from trungtam.documents.downloads import log_export
 
 COMMAND = "export_course"
@@ -16,11 +17,13 @@ COMMAND = "export_course"
 class Command(ContractCommand):
     help = (
         "Xuất tài liệu của một lớp học ra tệp PDF (để in) hoặc XLSX (để sửa tiếp): "
-        "danh sách học viên (enrolment), bảng điểm danh (attendance); bảng điểm (grades) và "
-        "kết quả học tập (results) sẽ có trong phiên bản sau. Tệp được ghi qua tệp tạm rồi đổi "
-        "tên, nên khi có lỗi không để lại tệp dở dang. Mỗi lần xuất được ghi vào nhật ký xuất dữ "
-        "liệu cá nhân. Mã thoát: 0 thành công, 1 dữ liệu sai (không có lớp, mã lớp trùng ở nhiều "
-        "trung tâm), 2 dùng lệnh sai."
+        "danh sách học viên (enrolment), bảng điểm danh (attendance), bảng điểm (grades; bản "
+        "XLSX là bảng điểm để nhập điểm rồi đưa vào bằng import_grades), kết quả học tập "
+        "(results) và thông báo kết quả gửi các đơn vị (notices, chỉ PDF; mỗi đơn vị một trang "
+        "riêng). Kết quả học tập và thông báo kết quả chỉ có sau khi lớp đã tính kết quả. Tệp "
+        "được ghi qua tệp tạm rồi đổi tên, nên khi có lỗi không để lại tệp dở dang. Mỗi lần xuất "
+        "được ghi vào nhật ký xuất dữ liệu cá nhân. Mã thoát: 0 thành công, 1 dữ liệu sai (không "
+        "có lớp, mã lớp trùng ở nhiều trung tâm, lớp chưa tính kết quả), 2 dùng lệnh sai."
     )
 
     def add_arguments(self, parser):
@@ -37,7 +40,8 @@ class Command(ContractCommand):
             required=True,
             choices=list(DOCUMENTS),
             help="Tài liệu: enrolment (danh sách học viên), attendance (bảng điểm danh), "
-            "grades (bảng điểm), results (kết quả học tập)",
+            "grades (bảng điểm), results (kết quả học tập), notices (thông báo kết quả gửi đơn "
+            "vị, chỉ PDF)",
         )
         parser.add_argument(
             "--format", required=True, choices=FORMATS, help="Định dạng: pdf hoặc xlsx"
@@ -53,19 +57,19 @@ class Command(ContractCommand):
         )
 
     def handle(self, *args, course, centre, document, format, output, user, **options):
-        if document not in AVAILABLE_DOCUMENTS:
-            available = ", ".join(
-                f"{key} ({DOCUMENTS[key][1].lower()})" for key in AVAILABLE_DOCUMENTS
-            )
+        if format not in DOCUMENT_FORMATS[document]:
             raise WrongUsage(
-                f"Tài liệu «{DOCUMENTS[document][1]}» ({document}) chưa có trong phiên bản này. "
-                f"Hiện xuất được: {available}."
+                f"Tài liệu «{DOCUMENTS[document][1]}» ({document}) chỉ xuất được dạng "
+                f"{', '.join(DOCUMENT_FORMATS[document])}."
             )
         exporter = command_user(user, COMMAND)
         found = find_course(course, centre)
-        built = build_course_document(
-            found, document, format, maker_name=exporter.full_name if user else ""
-        )
+        try:
+            built = build_course_document(
+                found, document, format, maker_name=exporter.full_name if user else ""
+            )
+        except DocumentRefused as refused:
+            raise BadData(str(refused)) from None
         path = atomic_write(output, built.content)
         log_export(
             user=exporter,

@@ -1,0 +1,326 @@
+"""Thông báo kết quả học tập: one letter per sending unit, all of a class in one PDF.
+
+Each letter is a document of its own in the centre's layout (DESIGN §6, §8a): issuing body and
+motto, number ("Số …-TB/TTCT" in the Party layout, "Số: …/TB-TTCT" in the state one, the number
+left blank for the office to fill in), place and date, the title, "Kính gửi: <unit>", a sentence
+naming the class, its program and dates, the table of the unit's trainees and their results, the
+director's signature and "Nơi nhận". A page break separates the letters; a letter longer than a
+page numbers its own pages.
+
+Trainees are grouped by the unit that sent them (their current unit when none was recorded);
+trainees without any unit have nobody to write to and are left out. Like the result list, the
+notices exist once the results were computed, and print as a draft while the class is reopened.
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+from io import BytesIO
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageBreak,
+    PageTemplate,
+    Spacer,
+)
+
+from hocvien.models import Unit
+from lophoc.documents import DocumentRefused, centre_signer, format_date, today_or
+from lophoc.documents.result_list import final_text, not_computed, result_text
+from lophoc.models import CertificateIssuer, Course, CourseStatus, Enrolment, EnrolmentStatus
+from trungtam.documents import pdf
+from trungtam.documents.fonts import SERIF, SERIF_BOLD, register_fonts
+from trungtam.documents.layout import document_number
+from trungtam.documents.numbers import format_number
+from trungtam.documents.pdf import Recipients, Signer
+from trungtam.text import fold
+
+TITLE = "THÔNG BÁO"
+KIND = "TB"
+NUMBER_BLANK = "\u00a0" * 8  # the office writes the number in by hand
+RECIPIENTS = ["Như trên;", "Lưu VP."]
+NO_UNITS = (
+    "Không có học viên nào của lớp ghi đơn vị cử đi học, nên không có thông báo kết quả nào để "
+    "in. Hãy ghi đơn vị cho học viên trước."
+)
+# mm on the 165 mm of a portrait page: STT, name, date of birth, final, classification,
+# periods absent, outcome.
+WIDTHS = [11, 39, 21, 16, 20, 14, 44]
+HEADERS = ["STT", "Họ và tên", "Ngày sinh", "Điểm tổng kết", "Xếp loại", "Số tiết vắng", "Kết quả"]
+ALIGN = ["center", "left", "center", "center", "center", "center", "left"]
+
+
+@dataclass
+class Letter:
+    unit: Unit
+    enrolments: list[Enrolment]
+
+    @property
+    def passed(self) -> int:
+        return sum(1 for e in self.enrolments if e.passed)
+
+    @property
+    def counted(self) -> int:
+        return sum(1 for e in self.enrolments if e.status != EnrolmentStatus.WITHDRAWN)
+
+
+@dataclass
+class Notices:
+    course: Course
+    letters: list[Letter]
+    signer: Signer
+    day: datetime.date
+    without_unit: int  # trainees left out: no unit to write to
+
+    @property
+    def draft(self) -> bool:
+        return self.course.status != CourseStatus.CLOSED
+
+    @property
+    def rows(self) -> int:
+        return sum(len(letter.enrolments) for letter in self.letters)
+
+
+def collect(course: Course, *, day=None) -> Notices:
+    """The letters, unit by unit in alphabetical order; four queries whatever the class size."""
+    enrolments = list(
+        course.enrolments.select_related("trainee", "trainee__unit", "unit").order_by(
+            "trainee__sort_key", "id"
+        )
+    )
+    if not any(e.result_computed_at for e in enrolments):
+        raise DocumentRefused(not_computed(course))
+    groups: dict[int, Letter] = {}
+    without_unit = 0
+    for enrolment in enrolments:
+        unit = enrolment.unit or enrolment.trainee.unit
+        if unit is None:
+            without_unit += 1
+            continue
+        groups.setdefault(unit.pk, Letter(unit=unit, enrolments=[])).enrolments.append(enrolment)
+    if not groups:
+        raise DocumentRefused(NO_UNITS)
+    letters = sorted(
+        groups.values(), key=lambda item: (item.unit.search_key, item.unit.name, item.unit.pk)
+    )
+    return Notices(
+        course=course,
+        letters=letters,
+        signer=centre_signer(course.centre),
+        day=today_or(day),
+        without_unit=without_unit,
+    )
+
+
+# --- one letter ------------------------------------------------------------------------------
+
+
+def class_phrase(course: Course) -> str:
+    """'lớp bồi dưỡng …' from the class name, without saying "lớp Lớp"."""
+    name = course.name
+    if fold(name).startswith("lop "):
+        return name[0].lower() + name[1:]
+    return f"lớp {name}"
+
+
+def subject(course: Course) -> str:
+    return f"Kết quả học tập {class_phrase(course)}"
+
+
+def introduction(course: Course, letter: Letter) -> str:
+    centre = course.centre
+    venue = f" tại {course.venue}" if course.venue else ""
+    return (
+        f"{centre.name} đã tổ chức {class_phrase(course)} (mã lớp {course.code}) theo chương "
+        f"trình «{course.program.name}», từ ngày {format_date(course.start_date)} đến ngày "
+        f"{format_date(course.end_date)}{venue}. {letter.unit.name} cử "
+        f"{format_number(len(letter.enrolments))} đồng chí tham gia lớp học. {centre.name} thông "
+        "báo kết quả học tập của các đồng chí như sau:"
+    )
+
+
+def conclusion(course: Course, letter: Letter) -> list[str]:
+    lines = [
+        f"Có {format_number(letter.passed)}/{format_number(letter.counted)} đồng chí hoàn thành "
+        "chương trình."
+    ]
+    if course.certificate_issuer == CertificateIssuer.CENTRE:
+        lines.append(
+            f"Các đồng chí hoàn thành chương trình được {course.centre.name} cấp giấy chứng nhận."
+        )
+    elif course.certificate_issuer == CertificateIssuer.PARTNER:
+        partner = course.partner_name or course.program.partner_name or "đơn vị phối hợp"
+        lines.append(f"Giấy chứng nhận của các đồng chí hoàn thành chương trình do {partner} cấp.")
+    lines.append(
+        f"{course.centre.name} trân trọng thông báo để {letter.unit.name} biết, theo dõi và "
+        "phối hợp quản lý, bồi dưỡng cán bộ, đảng viên."
+    )
+    return lines
+
+
+def _table_rows(course: Course, letter: Letter) -> tuple[list[list], list[float], list[str]]:
+    assessed = course.is_assessed
+    keep = [0, 1, 2, 3, 4, 5, 6] if assessed else [0, 1, 2, 5, 6]
+    rows = [[HEADERS[i] for i in keep]]
+    for number, enrolment in enumerate(letter.enrolments, start=1):
+        withdrawn = enrolment.status == EnrolmentStatus.WITHDRAWN
+        values = [
+            str(number),
+            enrolment.trainee.full_name,
+            format_date(enrolment.trainee.date_of_birth),
+            final_text(enrolment),
+            enrolment.get_classification_display(),
+            "" if withdrawn else format_number(enrolment.absent_periods),
+            result_text(enrolment),
+        ]
+        rows.append([values[i] for i in keep])
+    return rows, [WIDTHS[i] for i in keep], [ALIGN[i] for i in keep]
+
+
+def letter_story(data: Notices, letter: Letter) -> list[Flowable]:
+    course = data.course
+    width = pdf.content_width()
+    rows, widths, align = _table_rows(course, letter)
+    table, tail = pdf.data_table_parts(rows, widths=widths, total_width=width, align=align)
+    ending = [
+        *([tail] if tail else []),
+        Spacer(1, 3 * mm),
+        *(pdf.para(line, "body_justify") for line in conclusion(course, letter)),
+        *pdf.signature_block([data.signer], width=width, recipients=Recipients(RECIPIENTS)),
+    ]
+    return [
+        pdf.header_block(
+            course.centre,
+            width=width,
+            date=data.day,
+            number=document_number(course.centre, NUMBER_BLANK, KIND),
+        ),
+        *pdf.title_block(TITLE, [subject(course)]),
+        pdf.para(
+            f"Kính gửi: {letter.unit.name}",
+            "body",
+            alignment=1,
+            spaceAfter=4 * mm,
+        ),
+        pdf.para(introduction(course, letter), "body_justify"),
+        Spacer(1, 3 * mm),
+        table,
+        KeepTogether(ending),
+    ]
+
+
+# --- the PDF: letters one after the other, each numbering its own pages ----------------------
+
+
+class LetterStart(Flowable):
+    """Marks the page where a letter begins, so each letter numbers its own pages."""
+
+    def __init__(self, index: int):
+        super().__init__()
+        self.index = index
+
+    def wrap(self, available_width, available_height):
+        return 0, 0
+
+    def draw(self):
+        self.canv.letter_index = self.index
+
+
+def _letter_canvas(draft: bool):
+    class LetterCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.letter_index = 0
+            self._pages = []
+
+        def showPage(self):
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            totals = Counter(state["letter_index"] for state in self._pages)
+            numbers: Counter = Counter()
+            for state in self._pages:
+                self.__dict__.update(state)
+                numbers[self.letter_index] += 1
+                self._decorate(numbers[self.letter_index], totals[self.letter_index])
+                super().showPage()
+            super().save()
+
+        def _decorate(self, number: int, total: int):
+            width, height = pdf.page_size()
+            self.saveState()
+            if total > 1:
+                self.setFont(SERIF, 10)
+                self.drawCentredString(
+                    pdf.MARGIN_LEFT + pdf.content_width() / 2,
+                    pdf.MARGIN_BOTTOM / 2,
+                    pdf.nfc(f"Trang {number}/{total}"),
+                )
+            if draft:
+                label = pdf.nfc("DỰ THẢO")
+                self.setFillColor(colors.HexColor("#B00000"), alpha=0.12)
+                self.setFont(SERIF_BOLD, 90)
+                self.translate(width / 2, height / 2)
+                self.rotate(35)
+                self.drawCentredString(0, -30, label)
+            self.restoreState()
+
+    return LetterCanvas
+
+
+def render_pdf(data: Notices) -> bytes:
+    register_fonts()
+    story: list[Flowable] = []
+    for index, letter in enumerate(data.letters):
+        if index:
+            story.append(PageBreak())
+        story.append(LetterStart(index))
+        story.extend(letter_story(data, letter))
+    buffer = BytesIO()
+    course = data.course
+    document = BaseDocTemplate(
+        buffer,
+        pagesize=pdf.page_size(),
+        leftMargin=pdf.MARGIN_LEFT,
+        rightMargin=pdf.MARGIN_RIGHT,
+        topMargin=pdf.MARGIN_TOP,
+        bottomMargin=pdf.MARGIN_BOTTOM,
+        title=pdf.nfc(f"{TITLE} – {subject(course)}"),
+        author=pdf.nfc(course.centre.name),
+        subject=pdf.nfc(subject(course)),
+        creator="trungtam",
+        initialFontName=SERIF,
+        initialFontSize=pdf.BODY_SIZE,
+    )
+    frame = Frame(
+        pdf.MARGIN_LEFT,
+        pdf.MARGIN_BOTTOM,
+        pdf.content_width(),
+        pdf.content_height(),
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="body",
+    )
+    document.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    document.build(story, canvasmaker=_letter_canvas(data.draft))
+    return buffer.getvalue()
+
+
+def build(course: Course, fmt: str, *, maker_name: str = "", day=None) -> tuple[bytes, int]:
+    if fmt != "pdf":
+        raise ValueError("result notices are printed as PDF only")
+    data = collect(course, day=day)
+    return render_pdf(data), data.rows
+
+
+def result_notices_pdf(course: Course, *, day=None) -> bytes:
+    return render_pdf(collect(course, day=day))

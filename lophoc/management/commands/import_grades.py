@@ -1,0 +1,100 @@
+"""manage.py import_grades FILE --course CODE: a filled grade sheet into a class (DESIGN §9)."""
+
+from pathlib import Path
+
+from lophoc.commands import find_course
+from lophoc.grade_sheet import (
+    FRESH_SHEET,
+    MAX_FILE_BYTES,
+    GradeSheetConflict,
+    GradeSheetRefused,
+    GradeSheetUnreadable,
+    grade_sheet_apply,
+    read_grade_sheet,
+)
+from lophoc.models import Course
+from trungtam.commands import BadData, ContractCommand, WrongUsage, command_user
+from trungtam.scoping import Right, has_right, visible
+
+COMMAND = "import_grades"
+
+
+class Command(ContractCommand):
+    help = (
+        "Nhập điểm từ bảng điểm (file .xlsx tải từ phần mềm, đã nhập điểm bằng Excel) vào một "
+        "lớp, không qua bước xem trước. Bảng điểm là căn cứ cho mọi ô nó có: ô trống là không có "
+        "điểm (điểm đang lưu bị xóa). In ra từng ô điểm đã thay đổi (điểm cũ → điểm mới). Bảng "
+        "điểm của lớp khác, thêm hoặc bớt dòng, sửa họ tên, thiếu cột hay có ô nhập sai thì không "
+        "ghi gì cả: mỗi lỗi in ra một dòng (stderr). Với --user là giảng viên, chỉ được sửa các "
+        "bài giảng viên đó được giao chấm. Mã thoát: 0 thành công, 1 dữ liệu sai (không ghi gì), "
+        "2 dùng lệnh sai."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", metavar="FILE", help="File bảng điểm (.xlsx) đã nhập điểm")
+        parser.add_argument(
+            "--course", required=True, metavar="MÃ_LỚP", help="Mã lớp, ví dụ KND-03/2026"
+        )
+        parser.add_argument(
+            "--centre",
+            metavar="MÃ_TRUNG_TÂM",
+            help="Mã trung tâm; chỉ cần khi hai trung tâm dùng cùng một mã lớp",
+        )
+        parser.add_argument(
+            "--user",
+            metavar="TÊN_ĐĂNG_NHẬP",
+            help="Người nhập điểm, ghi vào lịch sử thay đổi; quyền của người này được áp dụng "
+            f"(mặc định: người dùng hệ thống system-{COMMAND}, được sửa mọi bài)",
+        )
+
+    def handle(self, *args, file, course, centre, user, **options):
+        path = Path(file)
+        if not path.is_file():
+            raise WrongUsage(f"Không tìm thấy file «{file}».")
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise BadData(
+                f"File quá lớn; bảng điểm chỉ nhận file đến {MAX_FILE_BYTES // 1024 // 1024} MB."
+            )
+        actor = command_user(user, COMMAND)
+        found = find_course(course, centre)
+        editor = None
+        if user:
+            editor = actor
+            self._check_rights(actor, found)
+        try:
+            sheet = read_grade_sheet(path.read_bytes(), path.name)
+            plan = grade_sheet_apply(course=found, sheet=sheet, user=actor, editor=editor)
+        except GradeSheetUnreadable as error:
+            raise BadData(str(error)) from None
+        except GradeSheetRefused as refused:
+            raise BadData(*refused.lines, *self._closing(refused.plan, found)) from None
+        except GradeSheetConflict as conflict:
+            raise BadData(
+                *conflict.lines, f"Không ghi gì vào lớp {found.code}: hãy chạy lại."
+            ) from None
+        for change in plan.changes:
+            self.stdout.write(str(change))
+        self.stdout.write(plan.summary())
+
+    def _closing(self, plan, course: Course) -> list[str]:
+        if plan.needs_fresh_sheet:
+            return [f"Không ghi gì vào lớp {course.code}.", FRESH_SHEET]
+        if plan.problems or plan.changes:
+            return [
+                f"Không ghi gì vào lớp {course.code}: hãy sửa {len(plan.lines)} lỗi trên trong "
+                "bảng điểm rồi chạy lại."
+            ]
+        return [f"Không ghi gì vào lớp {course.code}."]
+
+    def _check_rights(self, user, course: Course) -> None:
+        """With --user, the same rights as on the web: a lecturer only in classes they teach."""
+        if not has_right(user, Right.GRADES):
+            raise BadData(
+                f"Người dùng «{user.username}» không có quyền nhập điểm (tài khoản bị khóa hoặc "
+                "vai trò không được nhập điểm)."
+            )
+        if not visible(user, Course.objects.filter(pk=course.pk)).exists():
+            raise BadData(
+                f"Người dùng «{user.username}» không được nhập điểm lớp {course.code} (lớp của "
+                "trung tâm khác, hoặc giảng viên không dạy lớp này)."
+            )

@@ -20,14 +20,12 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from lophoc.models import Assessment, Course, Enrolment, EnrolmentStatus, Score
-from lophoc.scores import gradable_assessment_ids, grading_refusal, parse_score
+from lophoc.scores import gradable_assessment_ids, grading_refusal, parse_score, scores_write
 from trungtam.documents.numbers import format_score
 from trungtam.documents.xlsx import SafeWorkbook
 from trungtam.text import fold, normalize_text
@@ -818,42 +816,16 @@ def grade_sheet_apply(
 
 
 def _write(plan: GradeSheetPlan, user) -> None:
-    now = timezone.now()
-    created: dict[tuple[int, int], Score] = {}
-    updated: dict[tuple[int, int], Score] = {}
-    for change in plan.changes:
-        key = change.score_key
-        score = plan.scores.get(key)
-        if score is None:
-            score = created.setdefault(
-                key,
-                Score(
-                    enrolment_id=key[0],
-                    assessment_id=key[1],
-                    version=1,
-                    updated_by=user,
-                    updated_at=now,
-                ),
+    created_keys = {c.score_key for c in plan.changes if c.score_key not in plan.scores}
+    try:
+        with transaction.atomic():
+            scores_write(
+                scores=plan.scores,
+                values=[(c.score_key, c.column.field, c.new) for c in plan.changes],
+                user=user,
             )
-        elif key not in updated:
-            score.version += 1
-            score.updated_by = user
-            score.updated_at = now
-            updated[key] = score
-        setattr(score, change.column.field, change.new)
-    if updated:
-        bulk_update_with_history(
-            list(updated.values()),
-            Score,
-            ["score", "retake_score", "version", "updated_by", "updated_at"],
-            default_user=user,
-        )
-    if created:
-        try:
-            with transaction.atomic():
-                bulk_create_with_history(list(created.values()), Score, default_user=user)
-        except IntegrityError:
-            # Someone saved the first score of one of these cells between compare and write.
-            raise GradeSheetConflict(
-                plan, [c for c in plan.changes if c.score_key in created]
-            ) from None
+    except IntegrityError:
+        # Someone saved the first score of one of these cells between compare and write.
+        raise GradeSheetConflict(
+            plan, [c for c in plan.changes if c.score_key in created_keys]
+        ) from None

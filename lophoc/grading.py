@@ -15,11 +15,15 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from lophoc.models import Assessment, Course, Enrolment, EnrolmentStatus, Score
 from lophoc.results import weighted_average
-from lophoc.scores import GRADING_OPEN_STATUSES, gradable_assessment_ids, grading_refusal
+from lophoc.scores import (
+    GRADING_OPEN_STATUSES,
+    gradable_assessment_ids,
+    grading_refusal,
+    scores_write,
+)
 from trungtam.scoping import Right, has_right
 
 HISTORY_ON_CLASS_PAGE = 50
@@ -188,38 +192,11 @@ def scores_save(*, course: Course, user, edits: list[CellEdit]) -> int:
     if not changes:
         return 0
 
-    now = timezone.now()
-    created: dict[tuple[int, int], Score] = {}
-    updated: dict[tuple[int, int], Score] = {}
-    for edit in changes:
-        key = edit.cell.row_key
-        score = scores.get(key)
-        if score is None:
-            score = created.setdefault(
-                key,
-                Score(
-                    enrolment_id=key[0],
-                    assessment_id=key[1],
-                    version=1,
-                    updated_by=user,
-                    updated_at=now,
-                ),
-            )
-        elif key not in updated:
-            score.version += 1
-            score.updated_by = user
-            score.updated_at = now
-            updated[key] = score
-        setattr(score, edit.cell.field, edit.value)
-    if updated:
-        bulk_update_with_history(
-            list(updated.values()),
-            Score,
-            ["score", "retake_score", "version", "updated_by", "updated_at"],
-            default_user=user,
-        )
-    if created:
-        bulk_create_with_history(list(created.values()), Score, default_user=user)
+    scores_write(
+        scores=scores,
+        values=[(edit.cell.row_key, edit.cell.field, edit.value) for edit in changes],
+        user=user,
+    )
     return len(changes)
 
 

@@ -4,8 +4,10 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from lophoc.models import Assessment, Course, CourseStatus
+from lophoc.models import Assessment, Course, CourseStatus, Score
 from trungtam.scoping import Right, has_right
 
 # Grades may be entered while the class is taught and graded; closing locks them.
@@ -70,3 +72,46 @@ def gradable_assessment_ids(user, course: Course, assessments: list[Assessment])
     else:
         mine = []
     return {a.pk for a in mine if a.submitted_at is None}
+
+
+def scores_write(
+    *, scores: dict[tuple[int, int], Score], values: list[tuple[tuple[int, int], str, object]], user
+) -> set[tuple[int, int]]:
+    """Write (enrolment id, assessment id), field ("score"/"retake_score"), value triples.
+
+    `scores` holds the locked existing rows by key. Every changed row gets version + 1 and
+    `updated_by`; new rows start at version 1; all with history under `user`. Returns the keys of
+    the rows created (the caller locks the class, so an IntegrityError there means a race).
+    """
+    now = timezone.now()
+    created: dict[tuple[int, int], Score] = {}
+    updated: dict[tuple[int, int], Score] = {}
+    for key, field, value in values:
+        score = scores.get(key)
+        if score is None:
+            score = created.setdefault(
+                key,
+                Score(
+                    enrolment_id=key[0],
+                    assessment_id=key[1],
+                    version=1,
+                    updated_by=user,
+                    updated_at=now,
+                ),
+            )
+        elif key not in updated:
+            score.version += 1
+            score.updated_by = user
+            score.updated_at = now
+            updated[key] = score
+        setattr(score, field, value)
+    if updated:
+        bulk_update_with_history(
+            list(updated.values()),
+            Score,
+            ["score", "retake_score", "version", "updated_by", "updated_at"],
+            default_user=user,
+        )
+    if created:
+        bulk_create_with_history(list(created.values()), Score, default_user=user)
+    return set(created)

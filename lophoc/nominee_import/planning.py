@@ -202,6 +202,9 @@ def _differences(source: NomineeRow, trainee: Trainee) -> list[str]:
             f"giới tính trong file là {'Nam' if source.gender == 'M' else 'Nữ'}, "
             f"trong hồ sơ là {trainee.get_gender_display()}"
         )
+    # A blank cell means "not stated", so only a file that says "member" can disagree.
+    if source.is_party_member and not trainee.is_party_member:
+        found.append("file ghi là đảng viên, hồ sơ chưa ghi là đảng viên")
     return found
 
 

@@ -9,11 +9,6 @@ a lock on the class and writes everything in one transaction, or nothing when so
 changed one of those cells in between.
 """
 
-import base64
-import datetime
-import hashlib
-from dataclasses import dataclass
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -21,7 +16,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from lophoc.documents import document_filename
@@ -43,10 +37,10 @@ from lophoc.models import Course
 from lophoc.scores import gradable_assessment_ids, grading_refusal
 from trungtam.documents.downloads import personal_data_download
 from trungtam.listing import paginate
+from trungtam.pending_upload import Pending, pending_clear, pending_load, pending_store
 from trungtam.scoping import Right, get_for_right_or_404
 
 SESSION_KEY = "nhap_bang_diem"
-PENDING_FOR = datetime.timedelta(hours=2)
 CHANGES_PER_PAGE = 100
 
 
@@ -90,13 +84,6 @@ class GradeSheetUploadForm(forms.Form):
         return upload
 
 
-@dataclass
-class Pending:
-    filename: str
-    content: bytes
-    sha256: str
-
-
 def _course(request, pk) -> Course:
     """The class in scope (404 outside it), then the right to enter grades (403 without it)."""
     return get_for_right_or_404(
@@ -124,28 +111,11 @@ def _crumbs(course: Course, *last) -> list:
 
 
 def _pending_store(request, course: Course, filename: str, content: bytes) -> None:
-    """One pending sheet per session: a new upload replaces the previous one."""
-    request.session[SESSION_KEY] = {
-        "course": course.pk,
-        "filename": filename,
-        "sha256": hashlib.sha256(content).hexdigest(),
-        "content": base64.b64encode(content).decode("ascii"),
-        "uploaded_at": timezone.now().isoformat(),
-    }
+    pending_store(request, SESSION_KEY, course_id=course.pk, filename=filename, content=content)
 
 
 def _pending_load(request, course: Course) -> Pending | None:
-    entry = request.session.get(SESSION_KEY)
-    if not entry or entry.get("course") != course.pk:
-        return None
-    uploaded_at = datetime.datetime.fromisoformat(entry["uploaded_at"])
-    content = base64.b64decode(entry["content"])
-    if timezone.now() - uploaded_at > PENDING_FOR or (
-        hashlib.sha256(content).hexdigest() != entry["sha256"]
-    ):
-        _pending_clear(request)
-        return None
-    return Pending(filename=entry["filename"], content=content, sha256=entry["sha256"])
+    return pending_load(request, SESSION_KEY, course_id=course.pk)
 
 
 def _seen_store(request, pending: Pending, seen: dict) -> None:
@@ -162,7 +132,7 @@ def _seen_load(request, pending: Pending) -> dict | None:
 
 
 def _pending_clear(request) -> None:
-    request.session.pop(SESSION_KEY, None)
+    pending_clear(request, SESSION_KEY)
 
 
 def _writable_names(user, course: Course) -> list[str] | None:

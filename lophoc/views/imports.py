@@ -5,10 +5,6 @@ nothing lives in process memory) with its SHA-256; confirm parses and checks it 
 on the class, then writes everything in one transaction or nothing.
 """
 
-import base64
-import datetime
-import hashlib
-from dataclasses import dataclass
 from io import BytesIO
 
 from django.contrib import messages
@@ -16,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from lophoc.import_forms import NomineeUploadForm, confirmed_matches
@@ -34,18 +29,11 @@ from lophoc.nominee_import import (
 )
 from trungtam.documents.downloads import CONTENT_TYPES
 from trungtam.listing import paginate
+from trungtam.pending_upload import Pending, pending_clear, pending_load, pending_store
 from trungtam.scoping import Right, get_for_right_or_404, require
 
 SESSION_KEY = "nhap_danh_sach_hoc_vien"
-PENDING_FOR = datetime.timedelta(hours=2)
 ROWS_PER_PAGE = 50
-
-
-@dataclass
-class Pending:
-    filename: str
-    content: bytes
-    sha256: str
 
 
 def _course(request, pk) -> Course:
@@ -75,32 +63,15 @@ def _crumbs(course: Course, *last) -> list:
 
 
 def _pending_store(request, course: Course, filename: str, content: bytes) -> None:
-    """One pending file per session: a new upload replaces the previous one."""
-    request.session[SESSION_KEY] = {
-        "course": course.pk,
-        "filename": filename,
-        "sha256": hashlib.sha256(content).hexdigest(),
-        "content": base64.b64encode(content).decode("ascii"),
-        "uploaded_at": timezone.now().isoformat(),
-    }
+    pending_store(request, SESSION_KEY, course_id=course.pk, filename=filename, content=content)
 
 
 def _pending_load(request, course: Course) -> Pending | None:
-    entry = request.session.get(SESSION_KEY)
-    if not entry or entry.get("course") != course.pk:
-        return None
-    uploaded_at = datetime.datetime.fromisoformat(entry["uploaded_at"])
-    content = base64.b64decode(entry["content"])
-    if timezone.now() - uploaded_at > PENDING_FOR or (
-        hashlib.sha256(content).hexdigest() != entry["sha256"]
-    ):
-        _pending_clear(request)
-        return None
-    return Pending(filename=entry["filename"], content=content, sha256=entry["sha256"])
+    return pending_load(request, SESSION_KEY, course_id=course.pk)
 
 
 def _pending_clear(request) -> None:
-    request.session.pop(SESSION_KEY, None)
+    pending_clear(request, SESSION_KEY)
 
 
 @login_required

@@ -335,3 +335,19 @@ def test_the_plan_runs_the_same_queries_for_10_or_30_rows(course):
         )
 
     assert _plan_queries(course, content(10)) == _plan_queries(course, content(30))
+
+
+def test_a_file_saying_party_member_is_noted_when_the_record_does_not(course):
+    builders.make_trainee(
+        course.centre,
+        full_name=person_name(1),
+        national_id=national_id(1),
+        date_of_birth=datetime.date(1990, 2, 2),
+        gender="F",
+        is_party_member=False,
+    )
+    plan = plan_for(course, xlsx([nominee(1, party="x")]))
+    assert [row.status for row in plan.rows] == [MATCHED]
+    assert "file ghi là đảng viên" in str(plan.notes[0])
+    quiet = plan_for(course, xlsx([nominee(1, party=None)]))
+    assert not any("đảng viên" in str(note) for note in quiet.notes)

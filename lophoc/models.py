@@ -797,6 +797,24 @@ class Certificate(NormalizedModel):
         return f"{self.number} – {self.full_name}"
 
 
+class VerificationFailure(models.Model):
+    """A failed public certificate look-up, kept to slow down guessing from one address."""
+
+    address = models.GenericIPAddressField("Địa chỉ IP", null=True)
+    created_at = models.DateTimeField("Thời điểm", default=timezone.now, db_index=True)
+
+    # Not centre data: the public page writes it, admins only read it.
+    centre_lookup = None
+
+    class Meta:
+        verbose_name = "tra cứu giấy chứng nhận không thành công"
+        verbose_name_plural = "tra cứu giấy chứng nhận không thành công"
+        indexes = [models.Index(fields=["address", "created_at"])]
+
+    def __str__(self):
+        return f"{self.address} {self.created_at:%d/%m/%Y %H:%M}"
+
+
 class CertificateCounter(models.Model):
     """The last certificate sequence per centre and year; locked row by row when issuing."""
 

@@ -72,9 +72,12 @@ def visible(user: User, queryset: QuerySet) -> QuerySet:
     model = queryset.model
     if not user.is_authenticated or not user.is_active:
         return queryset.none()
-    centre_lookup = getattr(model, "centre_lookup", None)
-    if centre_lookup is None:
+    if not hasattr(model, "centre_lookup"):
         raise TypeError(f"{model.__name__} has no centre_lookup: it cannot be scoped")
+    centre_lookup = model.centre_lookup
+    if centre_lookup is None:
+        # Data of no centre (e.g. public look-up records): only those who see every centre.
+        return queryset if user.sees_all_centres else queryset.none()
     if not user.sees_all_centres:
         if user.centre_id is None:
             return queryset.none()

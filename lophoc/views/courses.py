@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from giangvien.models import Lecturer
 from hocvien.models import Trainee
 from lophoc.assessments import assessments_refusal, course_assessments_save
+from lophoc.certificates import course_certificates_context
 from lophoc.closing import closing_check, course_close, course_reopen, course_results_context
 from lophoc.course_forms import (
     AssessmentFormSet,
@@ -289,6 +290,7 @@ def course_detail(request, pk):
             "crumbs": _crumbs(course),
             "grades": course_grades_context(course=course, user=user),
             "results": course_results_context(course=course, user=user),
+            "certificates": course_certificates_context(course=course, user=user),
         },
     )
 

@@ -92,6 +92,22 @@ class Centre(NormalizedModel):
         "…trong đó giảng dạy (giảng viên kiêm hành chính)", default=45
     )
 
+    certificate_page_size = models.CharField(
+        "Khổ giấy chứng nhận",
+        max_length=10,
+        choices=[("a4", "A4 ngang"), ("a5", "A5 ngang")],
+        default="a4",
+    )
+    certificate_blank_positions = models.JSONField(
+        "Vị trí in trên phôi (mm)",
+        default=dict,
+        blank=True,
+        help_text="Vị trí từng trường khi in trên phôi in sẵn, tính bằng mm từ góc trên bên trái",
+    )
+    certificate_layout_version = models.PositiveSmallIntegerField(
+        "Phiên bản mẫu giấy chứng nhận", default=1
+    )
+
     history = HistoricalRecords()
     centre_lookup = "pk"
 

@@ -28,6 +28,7 @@ from lophoc.models import (
     Score,
     Session,
     Topic,
+    VerificationFailure,
 )
 from lophoc.timetable import session_clash
 from trungtam.admin_scoping import (
@@ -695,3 +696,18 @@ class CertificateCounterAdmin(ScopedModelAdmin):
     @admin.display(description="Số thứ tự đã cấp cuối cùng")
     def counter_last_sequence(self, obj):
         return obj.last_sequence
+
+
+@admin.register(VerificationFailure)
+class VerificationFailureAdmin(ScopedModelAdmin):
+    """View-only, and only for those who see every centre: failed public certificate look-ups
+    belong to no centre (written by the public page, read when looking into guessing)."""
+
+    read_only = True
+    list_display = ("created_at", "address")
+    search_fields = ("=address",)
+    date_hierarchy = "created_at"
+    fields = ("address", "created_at")
+
+    def _may_open(self, request) -> bool:
+        return super()._may_open(request) and request.user.sees_all_centres

@@ -1,6 +1,367 @@
-"""Certificates: issuing with gap-free numbers, voiding, re-issuing (DESIGN §8). Filled by issue 5."""
+"""Certificates: issuing with gap-free numbers, voiding, re-issuing (DESIGN §8).
+
+An issued certificate is a frozen record: the trainee's name, date of birth, unit, the class,
+the result, the signer and the layout version are copied onto it. Numbers are sequential per
+centre and year of issue: the CertificateCounter row of that centre and year is locked
+(SELECT … FOR UPDATE) for the whole transaction, so two people issuing at the same moment get
+distinct, consecutive numbers and a rolled-back issue leaves no gap.
+
+Number text: the centre's `certificate_number_pattern` ({seq}, {year}, {short}) or, when blank,
+by the centre's layout — Party «12-GCN/TTCT/2026», state «12/GCN-TTCT/2026». The year is part
+of the default because sequences restart every year and numbers are unique within a centre.
+The register number (số vào sổ) is «0012/2026».
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from lophoc.models import (
+    Certificate,
+    CertificateCounter,
+    CertificateIssuer,
+    CertificateStatus,
+    Course,
+    CourseStatus,
+    Enrolment,
+    EnrolmentStatus,
+)
+from lophoc.verification import new_verification_code
+from trungtam.models import SIGNING_TITLES, DocumentLayout, Leader, LeaderRole
+from trungtam.scoping import Right, has_right
+from trungtam.text import normalize_text
+
+DEFAULT_NUMBER_PATTERNS = {
+    DocumentLayout.PARTY: "{seq}-GCN/{short}/{year}",
+    DocumentLayout.STATE: "{seq}/GCN-{short}/{year}",
+}
+REGISTER_NUMBER_PATTERN = "{seq:04d}/{year}"
+# Who may sign (DESIGN §8 signer forms), in the order the signer list shows them.
+SIGNER_ORDER = [
+    LeaderRole.DIRECTOR,
+    LeaderRole.ACTING_DIRECTOR,
+    LeaderRole.DEPUTY_IN_CHARGE,
+    LeaderRole.DEPUTY,
+]
+REASON_MAX = 300
+
+
+class CertificateRefused(ValidationError):
+    """Issuing, voiding or re-issuing is not allowed; the message says why (Vietnamese)."""
+
+
+def issue_refusal(course: Course) -> str | None:
+    """Why certificates cannot be issued for this class now, or None."""
+    if course.certificate_issuer != CertificateIssuer.CENTRE:
+        return (
+            f"Lớp «{course.code}» không do trung tâm cấp giấy chứng nhận "
+            f"({course.get_certificate_issuer_display().lower()})."
+        )
+    if course.status != CourseStatus.CLOSED:
+        return (
+            f"Chỉ cấp giấy chứng nhận cho lớp đã kết thúc; lớp «{course.code}» đang ở trạng thái "
+            f"«{course.get_status_display()}»."
+        )
+    return None
+
+
+def signers_for(centre) -> list[Leader]:
+    """The centre's active leaders who may sign, director first."""
+    leaders = list(centre.leaders.filter(active=True, role__in=SIGNER_ORDER))
+    leaders.sort(key=lambda leader: (SIGNER_ORDER.index(leader.role), leader.full_name))
+    return leaders
+
+
+def _signer_refusal(course: Course, signer: Leader | None) -> str | None:
+    if signer is None:
+        return "Trung tâm chưa ghi Giám đốc hay Phó Giám đốc nào để ký giấy chứng nhận."
+    if signer.centre_id != course.centre_id or not signer.active or signer.role not in SIGNER_ORDER:
+        return "Người ký phải là lãnh đạo đương nhiệm của trung tâm."
+    return None
+
+
+def number_text(centre, *, seq: int, year: int) -> str:
+    pattern = centre.certificate_number_pattern or DEFAULT_NUMBER_PATTERNS.get(
+        centre.document_layout, DEFAULT_NUMBER_PATTERNS[DocumentLayout.PARTY]
+    )
+    try:
+        return pattern.format(seq=seq, year=year, short=centre.short_name)
+    except (KeyError, IndexError, ValueError):
+        raise CertificateRefused(
+            f"Mẫu số giấy chứng nhận «{pattern}» của trung tâm không dùng được: chỉ được dùng "
+            "{seq} (số thứ tự), {year} (năm) và {short} (tên viết tắt)."
+        ) from None
+
+
+def register_number_text(*, seq: int, year: int) -> str:
+    return REGISTER_NUMBER_PATTERN.format(seq=seq, year=year)
+
+
+def _unique_codes(count: int) -> list[str]:
+    """`count` fresh verification codes, none already used (a collision is drawn again)."""
+    codes: set[str] = set()
+    while len(codes) < count:
+        wanted = {new_verification_code() for _ in range(count - len(codes))}
+        taken = set(
+            Certificate.objects.filter(verification_code__in=wanted).values_list(
+                "verification_code", flat=True
+            )
+        )
+        codes |= wanted - taken
+    return list(codes)
+
+
+def _frozen_fields(enrolment: Enrolment, course: Course) -> dict:
+    """What the certificate prints, copied from the current records."""
+    trainee = enrolment.trainee
+    unit = enrolment.unit or trainee.unit
+    return {
+        "full_name": trainee.full_name,
+        "date_of_birth": trainee.date_of_birth,
+        "unit_name": unit.name if unit else "",
+        "course_code": course.code,
+        "course_name": course.name,
+        "program_name": course.program.name,
+        "course_start": course.start_date,
+        "course_end": course.end_date,
+        "final_score": enrolment.final_score,
+        "classification": enrolment.classification,
+    }
+
+
+def _take_sequences(centre, year: int, count: int) -> list[int]:
+    """Reserve `count` consecutive sequences of the centre's year; the counter stays locked."""
+    counter, _ = CertificateCounter.objects.get_or_create(centre=centre, year=year)
+    counter = CertificateCounter.objects.select_for_update().get(pk=counter.pk)
+    first = counter.last_sequence + 1
+    counter.last_sequence += count
+    counter.save(update_fields=["last_sequence"])
+    return list(range(first, first + count))
+
+
+def _numbered(centre, year: int, count: int) -> list[tuple[int, str, str, str]]:
+    """(sequence, number, register number, verification code) for `count` new certificates."""
+    sequences = _take_sequences(centre, year, count)
+    numbers = [number_text(centre, seq=seq, year=year) for seq in sequences]
+    if (
+        len(set(numbers)) != len(numbers)
+        or Certificate.objects.filter(centre=centre, number__in=numbers).exists()
+    ):
+        raise CertificateRefused(
+            "Số giấy chứng nhận theo mẫu của trung tâm bị trùng với số đã cấp. Hãy đưa {seq} và "
+            "{year} vào mẫu số giấy chứng nhận."
+        )
+    codes = _unique_codes(count)
+    return [
+        (seq, number, register_number_text(seq=seq, year=year), code)
+        for seq, number, code in zip(sequences, numbers, codes, strict=True)
+    ]
+
+
+def _signer_fields(signer: Leader) -> dict:
+    return {"signer_title": signer.signing_title, "signer_name": signer.full_name}
+
+
+def passing_enrolments(course: Course):
+    """Enrolments that earn a certificate: passed, not withdrawn."""
+    return course.enrolments.filter(passed=True).exclude(status=EnrolmentStatus.WITHDRAWN)
+
+
+@transaction.atomic
+def certificates_issue(
+    *, course: Course, user, signer: Leader | None, issued_on: datetime.date
+) -> list[Certificate]:
+    """Issue a valid certificate to every passing trainee of the class who has none yet.
+
+    Idempotent: issuing again issues nothing new. Raises CertificateRefused (nothing written)
+    for a class that is not closed or whose certificates the centre does not issue, or a signer
+    who is not a current leader of the centre.
+    """
+    locked = (
+        Course.objects.select_for_update(of=("self",))
+        .select_related("centre", "program")
+        .get(pk=course.pk)
+    )
+    refusal = issue_refusal(locked) or _signer_refusal(locked, signer)
+    if refusal:
+        raise CertificateRefused(refusal)
+    enrolments = list(
+        passing_enrolments(locked)
+        .exclude(certificates__status=CertificateStatus.VALID)
+        .select_related("trainee", "trainee__unit", "unit")
+        .order_by("trainee__sort_key", "id")
+    )
+    if not enrolments:
+        return []
+    centre = locked.centre
+    year = issued_on.year
+    numbered = _numbered(centre, year, len(enrolments))
+    certificates = [
+        Certificate(
+            centre=centre,
+            enrolment=enrolment,
+            year=year,
+            sequence=seq,
+            number=number,
+            register_number=register_number,
+            issued_on=issued_on,
+            verification_code=code,
+            status=CertificateStatus.VALID,
+            layout_version=centre.certificate_layout_version,
+            issued_by=user,
+            **_signer_fields(signer),
+            **_frozen_fields(enrolment, locked),
+        )
+        for enrolment, (seq, number, register_number, code) in zip(
+            enrolments, numbered, strict=True
+        )
+    ]
+    created = bulk_create_with_history(certificates, Certificate, default_user=user)
+    return list(Certificate.objects.filter(pk__in=[c.pk for c in created]).order_by("sequence"))
+
+
+def _reason(reason: str, what: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise CertificateRefused(f"Hãy ghi lý do {what}.")
+    if len(reason) > REASON_MAX:
+        raise CertificateRefused(f"Lý do {what} dài quá {REASON_MAX} ký tự.")
+    return reason
+
+
+def _locked_valid(certificate: Certificate, action: str) -> Certificate:
+    locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if locked.status != CertificateStatus.VALID:
+        raise CertificateRefused(
+            f"Giấy chứng nhận số {locked.number} {locked.get_status_display().lower()}, "
+            f"không {action} được nữa."
+        )
+    return locked
+
+
+@transaction.atomic
+def certificate_void(*, certificate: Certificate, user, reason: str) -> Certificate:
+    """Thu hồi: the certificate keeps its number and shows as voided with the reason."""
+    reason = _reason(reason, "thu hồi")
+    locked = _locked_valid(certificate, "thu hồi")
+    locked.status = CertificateStatus.VOIDED
+    locked.void_reason = reason
+    locked.voided_at = timezone.now()
+    locked.voided_by = user
+    locked._history_user = user
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def certificate_reissue(
+    *,
+    certificate: Certificate,
+    user,
+    reason: str,
+    issued_on: datetime.date,
+    signer: Leader | None,
+) -> Certificate:
+    """Cấp lại (lost, misprinted, corrected): the original becomes «Đã cấp lại» and keeps its
+    number; a new certificate with a new number is linked to it through `replaces`.
+
+    The new certificate copies the trainee's and the class's CURRENT records (a correction
+    means void and re-issue, DESIGN §8), the signer chosen now and the current layout version.
+    Only a valid certificate can be re-issued; a voided one cannot.
+    """
+    reason = _reason(reason, "cấp lại")
+    original = _locked_valid(certificate, "cấp lại")
+    enrolment = Enrolment.objects.select_related(
+        "trainee", "trainee__unit", "unit", "course", "course__centre", "course__program"
+    ).get(pk=original.enrolment_id)
+    course = enrolment.course
+    refusal = _signer_refusal(course, signer)
+    if refusal:
+        raise CertificateRefused(refusal)
+    original.status = CertificateStatus.REPLACED
+    original._history_user = user
+    original.save()
+    centre = course.centre
+    ((seq, number, register_number, code),) = _numbered(centre, issued_on.year, 1)
+    new = Certificate(
+        centre=centre,
+        enrolment=enrolment,
+        year=issued_on.year,
+        sequence=seq,
+        number=number,
+        register_number=register_number,
+        issued_on=issued_on,
+        verification_code=code,
+        status=CertificateStatus.VALID,
+        layout_version=centre.certificate_layout_version,
+        issued_by=user,
+        replaces=original,
+        reissue_reason=reason,
+        **_signer_fields(signer),
+        **_frozen_fields(enrolment, course),
+    )
+    new._history_user = user
+    new.save()
+    return new
+
+
+def signer_title_lines(title: str) -> list[str]:
+    """The title lines to print above the signature.
+
+    Stored text is whitespace-normalised (the line break of «KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC» becomes
+    a space), so the known signing titles are split back into their lines.
+    """
+    for lines in (t.split("\n") for t in SIGNING_TITLES.values()):
+        if normalize_text(" ".join(lines)) == normalize_text(title):
+            return lines
+    return [line for line in (title or "").split("\n") if line.strip()]
+
+
+def status_text(certificate: Certificate) -> str:
+    """«Còn hiệu lực», «Đã thu hồi: <lý do>» or «Đã cấp lại bằng số …» (needs `replaced_by`)."""
+    if certificate.status == CertificateStatus.VOIDED:
+        return f"Đã thu hồi: {certificate.void_reason}"
+    if certificate.status == CertificateStatus.REPLACED:
+        replacement = getattr(certificate, "replaced_by", None)
+        if replacement is not None:
+            return f"Đã cấp lại bằng số {replacement.number}"
+        return "Đã cấp lại"
+    return CertificateStatus.VALID.label
+
+
+# --- the class page's Giấy chứng nhận section ------------------------------------------------
+
+
+def course_certificates(course: Course):
+    """The class's certificates, every status, in issue order (replacement loaded)."""
+    return (
+        Certificate.objects.filter(enrolment__course=course)
+        .select_related("replaced_by", "replaces")
+        .order_by("year", "sequence")
+    )
 
 
 def course_certificates_context(*, course, user) -> dict:
-    """What the class page's Giấy chứng nhận section needs (a fixed number of queries)."""
-    return {}
+    """What the class page's Giấy chứng nhận section needs (four queries whatever the size)."""
+    counts = passing_enrolments(course).aggregate(
+        passing=Count("id", distinct=True),
+        issued=Count("id", filter=Q(certificates__status=CertificateStatus.VALID), distinct=True),
+    )
+    can_issue = has_right(user, Right.CLOSE)
+    refusal = issue_refusal(course)
+    rows = list(course_certificates(course))
+    return {
+        "rows": rows,
+        "valid_count": sum(1 for c in rows if c.status == CertificateStatus.VALID),
+        "passing": counts["passing"],
+        "issued": counts["issued"],
+        "missing": max(counts["passing"] - counts["issued"], 0),
+        "refusal": refusal,
+        "can_issue": can_issue,
+        "signers": signers_for(course.centre) if can_issue and refusal is None else [],
+        "today": timezone.localdate(),
+    }

@@ -1,4 +1,14 @@
-from lophoc.views import attendance, courses, documents, grade_sheet, grades, imports, timetable
+from lophoc.views import (
+    attendance,
+    certificate_layout,
+    certificates,
+    courses,
+    documents,
+    grade_sheet,
+    grades,
+    imports,
+    timetable,
+)
 
 app_name = "lophoc"
 urlpatterns = [
@@ -9,4 +19,6 @@ urlpatterns = [
     *documents.urlpatterns,
     *grades.urlpatterns,
     *grade_sheet.urlpatterns,
+    *certificates.urlpatterns,
+    *certificate_layout.urlpatterns,
 ]

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from lophoc.views import verification as verification_views
 from trungtam import views
 
 admin.site.site_header = "trungtam – Quản trị"
@@ -27,6 +28,9 @@ urlpatterns = [
         ),
         name="password_change_done",
     ),
+    # The public certificate check (no login): the form, and the address the QR code opens.
+    path("xac-thuc/", verification_views.verify, name="verify"),
+    path("xac-thuc/<str:code>/", verification_views.verify_code, name="verify_code"),
     path("lop/", include("lophoc.urls")),
     path("", include("hocvien.urls")),
     path("giang-vien/", include("giangvien.urls")),

@@ -364,3 +364,20 @@ def test_demo_accounts_says_so_when_there_are_none():
     output = run("demo_accounts")
 
     assert "Không có tài khoản mẫu" in output
+
+
+@pytest.mark.django_db
+def test_last_years_passing_trainees_have_certificates_and_one_was_reissued():
+    from django.core.management import call_command
+
+    from lophoc.models import Certificate, CertificateStatus, Enrolment
+
+    call_command("seed_demo", "--scale", "small", verbosity=0)
+    certificates = Certificate.objects.all()
+    assert certificates.exists()
+    assert not certificates.filter(enrolment__passed=False).exists()
+    replaced = list(certificates.filter(status=CertificateStatus.REPLACED))
+    assert len(replaced) == certificates.values("centre").distinct().count()
+    assert all(c.replaced_by.status == CertificateStatus.VALID for c in replaced)
+    certified = Enrolment.objects.filter(certificates__status=CertificateStatus.VALID)
+    assert certified.count() == certified.distinct().count()

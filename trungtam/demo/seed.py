@@ -14,11 +14,13 @@ from django.utils import timezone
 from giangvien.models import Lecturer
 from hocvien.models import Trainee, Unit
 from lophoc.catalogue import install_standard_programs
+from lophoc.certificates import certificate_reissue, certificates_issue
 from lophoc.closing import course_close
 from lophoc.models import (
     Assessment,
     Attendance,
     AttendanceStatus,
+    CertificateIssuer,
     Course,
     CourseStatusChange,
     Enrolment,
@@ -307,6 +309,7 @@ class CentreWriter:
         for plan in b.classes:
             if plan.status == CLOSED:
                 close_course(plan, closer, b.today)
+        issue_demo_certificates(centre, b, closer)
 
     def write_plans(self, centre, programs, director) -> None:
         b = self.b
@@ -342,6 +345,32 @@ class CentreWriter:
                     )
                 )
             PlanTarget.objects.bulk_create(targets)
+
+
+def issue_demo_certificates(centre: Centre, b, user: User | None) -> None:
+    """Certificates for last year's closed classes through `lophoc.certificates`, as staff would
+    issue them; one is re-issued (lost), so the register shows every status."""
+    director = Leader.objects.get(centre=centre, role=LeaderRole.DIRECTOR)
+    last_year = b.today.year - 1
+    issued = []
+    for plan in b.classes:
+        if plan.status != CLOSED or plan.start.year != last_year:
+            continue
+        if plan.course.certificate_issuer != CertificateIssuer.CENTRE:
+            continue
+        issued_on = min(plan.end + datetime.timedelta(days=7), b.today)
+        issued += certificates_issue(
+            course=plan.course, user=user, signer=director, issued_on=issued_on
+        )
+    if issued:
+        original = issued[len(issued) // 2]
+        certificate_reissue(
+            certificate=original,
+            user=user,
+            reason="Học viên báo mất giấy chứng nhận",
+            issued_on=min(original.issued_on + datetime.timedelta(days=30), b.today),
+            signer=director,
+        )
 
 
 def staff_account(centre: Centre) -> User | None:

@@ -1,0 +1,114 @@
+"""manage.py issue_certificates: issue what is missing and write the class's certificates (DESIGN §9)."""
+
+import datetime
+
+from django.db import transaction
+
+from lophoc.certificates import CertificateRefused, certificates_issue, signers_for
+from lophoc.commands import find_course
+from lophoc.models import Certificate, CertificateStatus
+from trungtam.commands import BadData, ContractCommand, WrongUsage, atomic_write, command_user
+from trungtam.documents.downloads import log_export
+from trungtam.models import LeaderRole
+
+COMMAND = "issue_certificates"
+SIGNER_ROLES = {
+    "director": [LeaderRole.DIRECTOR, LeaderRole.ACTING_DIRECTOR, LeaderRole.DEPUTY_IN_CHARGE],
+    "deputy": [LeaderRole.DEPUTY],
+}
+SIGNER_NAMES = {
+    "director": "Giám đốc (hoặc Quyền Giám đốc, Phó Giám đốc phụ trách)",
+    "deputy": "Phó Giám đốc",
+}
+
+
+class Command(ContractCommand):
+    help = (
+        "Cấp giấy chứng nhận cho mọi học viên hoàn thành khóa học của một lớp đã kết thúc mà "
+        "chưa có giấy còn hiệu lực, rồi ghi tệp PDF gồm mọi giấy chứng nhận còn hiệu lực của lớp "
+        "(mỗi giấy một trang). Chạy lại không cấp thêm giấy nào. Tệp được ghi qua tệp tạm rồi "
+        "đổi tên. Mã thoát: 0 thành công, 1 dữ liệu sai (không có lớp, lớp chưa kết thúc, lớp "
+        "không do trung tâm cấp giấy, chưa ghi người ký), 2 dùng lệnh sai."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--course", required=True, metavar="MÃ_LỚP", help="Mã lớp, ví dụ KND-03/2026"
+        )
+        parser.add_argument(
+            "--centre",
+            metavar="MÃ_TRUNG_TÂM",
+            help="Mã trung tâm; chỉ cần khi hai trung tâm dùng cùng một mã lớp",
+        )
+        parser.add_argument(
+            "--signer",
+            choices=list(SIGNER_ROLES),
+            default="director",
+            help="Người ký: director (Giám đốc, mặc định) hoặc deputy (KT. Giám đốc, Phó Giám đốc)",
+        )
+        parser.add_argument("--date", metavar="YYYY-MM-DD", help="Ngày cấp (mặc định: hôm nay)")
+        parser.add_argument(
+            "-o", "--output", required=True, metavar="ĐƯỜNG_DẪN", help="Tệp PDF sẽ ghi ra"
+        )
+        parser.add_argument(
+            "--user",
+            metavar="TÊN_ĐĂNG_NHẬP",
+            help="Người cấp, ghi vào lịch sử (mặc định: người dùng hệ thống "
+            "system-issue_certificates)",
+        )
+
+    def handle(self, *args, course, centre, signer, date, output, user, **options):
+        from lophoc.documents.certificates import certificates_pdf
+
+        issued_on = _date(date)
+        issuer = command_user(user, COMMAND)
+        found = find_course(course, centre)
+        leaders = [x for x in signers_for(found.centre) if x.role in SIGNER_ROLES[signer]]
+        if not leaders:
+            raise BadData(
+                f"Trung tâm «{found.centre.name}» chưa ghi {SIGNER_NAMES[signer]} đương nhiệm "
+                "để ký giấy chứng nhận."
+            )
+        with transaction.atomic():
+            try:
+                issued = certificates_issue(
+                    course=found, user=issuer, signer=leaders[0], issued_on=issued_on
+                )
+            except CertificateRefused as refused:
+                raise BadData(*refused.messages) from None
+            certificates = list(
+                Certificate.objects.filter(enrolment__course=found, status=CertificateStatus.VALID)
+                .select_related("centre")
+                .order_by("year", "sequence")
+            )
+            if not certificates:
+                raise BadData(
+                    f"Lớp «{found.code}» không có học viên nào hoàn thành khóa học để cấp giấy "
+                    "chứng nhận."
+                )
+            path = atomic_write(output, certificates_pdf(certificates))
+        log_export(
+            user=issuer,
+            description=f"Giấy chứng nhận lớp {found.code}",
+            filename=path.name,
+            centre=found.centre,
+            rows=len(certificates),
+        )
+        for certificate in issued:
+            self.stdout.write(f"Đã cấp số {certificate.number}: {certificate.full_name}")
+        self.stdout.write(
+            f"Đã cấp {len(issued)} giấy mới; tệp gồm {len(certificates)} giấy: {path}"
+        )
+
+
+def _date(text: str | None) -> datetime.date:
+    if not text:
+        from django.utils import timezone
+
+        return timezone.localdate()
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise WrongUsage(
+            f'--date "{text}" không phải ngày hợp lệ; hãy viết dạng YYYY-MM-DD, ví dụ 2026-04-10.'
+        ) from None

@@ -26,6 +26,7 @@ from trungtam.models import (
     PlanStatus,
     PlanTarget,
     User,
+    YearlyReport,
 )
 from trungtam.scoping import Right
 
@@ -256,3 +257,37 @@ class PlanTargetAdmin(ScopedHistoryAdmin):
     @admin.display(description="Kế hoạch năm", ordering="plan__year")
     def plan_name(self, obj):
         return obj.plan
+
+
+@admin.register(YearlyReport)
+class YearlyReportAdmin(ScopedHistoryAdmin):
+    """Read here, written on the report's own page: a sent report is frozen."""
+
+    list_display = ("__str__", "year", "status", "sent_by", "sent_at")
+    list_filter = ("status", "year")
+    list_select_related = ("centre", "sent_by")
+    fields = (
+        "centre",
+        "year",
+        "status",
+        "number",
+        "report_date",
+        "place",
+        "recipients",
+        "results_text",
+        "limitations_text",
+        "direction_text",
+        "signer_title",
+        "signer_name",
+        "sent_by",
+        "sent_at",
+    )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

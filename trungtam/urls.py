@@ -34,6 +34,7 @@ urlpatterns = [
     path("lop/", include("lophoc.urls")),
     path("", include("hocvien.urls")),
     path("giang-vien/", include("giangvien.urls")),
+    path("", include("trungtam.reports.urls")),
     path("quan-tri/", admin.site.urls),
 ]
 

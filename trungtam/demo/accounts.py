@@ -13,12 +13,13 @@ class DemoAccount:
     full_name: str
     description: str
     is_superuser: bool = False
+    is_centre_leader: bool = False
 
 
 DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("admin", "admin", None, "Quản trị hệ thống", "", is_superuser=True),
     DemoAccount("canbo", "staff", "PL", "Phan Thị Mỹ Linh", "giáo vụ"),
-    DemoAccount("giamdoc", "staff", "PL", "Trần Quốc Hưng", "Giám đốc"),
+    DemoAccount("giamdoc", "staff", "PL", "Trần Quốc Hưng", "Giám đốc", is_centre_leader=True),
     DemoAccount("giangvien", "lecturer", "PL", "Nguyễn Thị Ánh Nguyệt", "chuyên trách"),
     DemoAccount("capuy", "official", "PL", "Lê Hoàng Phúc", "Ban Tuyên giáo và Dân vận"),
     DemoAccount("canbo2", "staff", "BM", "Trần Văn Khoa", "giáo vụ"),

@@ -413,6 +413,7 @@ def create_accounts(*, centre: Centre | None) -> dict[str, User]:
             centre=centre,
             full_name=account.full_name,
             is_superuser=account.is_superuser,
+            is_centre_leader=account.is_centre_leader,
             email=f"{account.username}@example.vn",
         )
         user.set_password(DEMO_PASSWORD)

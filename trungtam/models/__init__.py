@@ -12,6 +12,7 @@ from .base import (
 )
 from .normalized import NormalizedModel, NormalizedQuerySet, PersonNameMixin
 from .plan import AnnualPlan, PlanStatus, PlanTarget
+from .report import ReportStatus, YearlyReport
 
 __all__ = [
     "SIGNING_TITLES",
@@ -28,6 +29,8 @@ __all__ = [
     "PersonNameMixin",
     "PlanStatus",
     "PlanTarget",
+    "ReportStatus",
     "Role",
     "User",
+    "YearlyReport",
 ]

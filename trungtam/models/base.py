@@ -107,6 +107,12 @@ class Centre(NormalizedModel):
     certificate_layout_version = models.PositiveSmallIntegerField(
         "Phiên bản mẫu giấy chứng nhận", default=1
     )
+    standard_hour_coefficients = models.JSONField(
+        "Hệ số quy đổi giờ chuẩn theo hình thức buổi học",
+        default=dict,
+        blank=True,
+        help_text="Để trống để dùng hệ số mặc định (giảng lý thuyết 1; thảo luận 0,5; …)",
+    )
 
     history = HistoricalRecords()
     centre_lookup = "pk"
@@ -218,6 +224,11 @@ class User(NormalizedModel, AbstractUser):
         help_text="Để trống chỉ cho quản trị hoặc cán bộ cấp tỉnh xem mọi trung tâm",
     )
     full_name = models.CharField("Họ và tên", max_length=100, blank=True)
+    is_centre_leader = models.BooleanField(
+        "Lãnh đạo trung tâm",
+        default=False,
+        help_text="Giám đốc, phó giám đốc: phê duyệt kế hoạch năm, ký gửi báo cáo năm",
+    )
 
     objects = TrungtamUserManager()
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
@@ -265,6 +276,11 @@ class User(NormalizedModel, AbstractUser):
     @property
     def is_official(self) -> bool:
         return self.role == Role.OFFICIAL
+
+    @property
+    def approves_for_centre(self) -> bool:
+        """Approves the annual plan and marks the yearly report sent: admins and centre leaders."""
+        return self.is_admin or (self.role == Role.STAFF and self.is_centre_leader)
 
 
 class ExportLog(models.Model):

@@ -30,6 +30,12 @@ class AnnualPlan(NormalizedModel):
         related_name="+",
     )
     approved_at = models.DateTimeField("Thời điểm phê duyệt", null=True, blank=True)
+    revision = models.PositiveSmallIntegerField(
+        "Lần điều chỉnh", default=0, help_text="0: kế hoạch ban đầu; tăng mỗi lần điều chỉnh"
+    )
+    amendment_reason = models.CharField("Lý do điều chỉnh", max_length=300, blank=True)
+    number = models.CharField("Số văn bản", max_length=20, blank=True)
+    issued_on = models.DateField("Ngày ban hành", null=True, blank=True)
     notes = models.TextField("Ghi chú", blank=True)
 
     history = HistoricalRecords()

@@ -1,0 +1,3 @@
+"""URLs of the dashboard pages (included from trungtam/urls.py under the app namespace "reports")."""
+
+urlpatterns: list = []

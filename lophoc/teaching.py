@@ -4,7 +4,7 @@ the yearly norm of the lecturer's position. Part-time and guest lecturers have n
 paid per period at the centre's rate."""
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from giangvien.models import Lecturer, LecturerKind, LecturerPosition
 from lophoc.models import SessionKind
@@ -56,7 +56,7 @@ def standard_hours(periods_by_kind: dict[str, int], centre_coefficients: dict[st
         (Decimal(periods) * centre_coefficients.get(kind, Decimal("1")))
         for kind, periods in periods_by_kind.items()
     )
-    return Decimal(total).quantize(Decimal("0.1"))
+    return Decimal(total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def is_paid_per_period(lecturer: Lecturer) -> bool:

@@ -102,3 +102,9 @@ def sort_key(full_name: str) -> str:
         letter_parts.append(_WORD_SEPARATOR.join(letters for letters, _ in encoded))
         tone_parts.append(_WORD_SEPARATOR.join(tones for _, tones in encoded))
     return _PART_SEPARATOR.join(letter_parts + tone_parts)
+
+
+def title_key(title: str) -> tuple[str, ...]:
+    """Vietnamese alphabetical order of a title (program, unit), word by word from the first — not
+    a person's name, which sorts by the given name first."""
+    return tuple(sort_key(word) for word in normalize_text(title).split(" "))

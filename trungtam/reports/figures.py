@@ -31,7 +31,7 @@ from lophoc.models import (
 )
 from lophoc.teaching import coefficients, standard_hours, yearly_norm
 from trungtam.models import Centre, PlanTarget
-from trungtam.text import sort_key
+from trungtam.text import title_key
 
 # A class is opened once it takes enrolments; planned and cancelled ones are not.
 OPENED_STATUSES = [
@@ -265,7 +265,7 @@ def year_figures(centre_ids, year: int, *, with_people: bool = True) -> YearFigu
         ProgramRow(p["pk"], p["centre_id"], p["name"], p["system"], per_program[p["pk"]])
         for p in sorted(
             programs,
-            key=lambda p: (system_order.get(p["system"], 99), sort_key(p["name"]), p["pk"]),
+            key=lambda p: (system_order.get(p["system"], 99), title_key(p["name"]), p["pk"]),
         )
     ]
     by_system = []
@@ -424,7 +424,9 @@ def lecturer_figures(centre_ids, year: int) -> LecturerFigures:
     rows = []
     for lecturer in lecturers:
         by_kind = taught.get(lecturer.pk, {})
-        norm = yearly_norm(centres[lecturer.centre_id], lecturer)
+        # A lecturer of another centre who taught here is counted with this report's rules.
+        centre = centres.get(lecturer.centre_id) or next(iter(centres.values()))
+        norm = yearly_norm(centre, lecturer)
         rows.append(
             LecturerRow(
                 lecturer_id=lecturer.pk,
@@ -433,7 +435,7 @@ def lecturer_figures(centre_ids, year: int) -> LecturerFigures:
                 kind=lecturer.kind,
                 position=lecturer.position,
                 periods=sum(by_kind.values()),
-                standard_hours=standard_hours(by_kind, coefficient_by_centre[lecturer.centre_id]),
+                standard_hours=standard_hours(by_kind, coefficient_by_centre[centre.pk]),
                 norm=norm.total if norm else None,
                 political_theory_level=lecturer.political_theory_level,
                 professional_level=lecturer.professional_level,

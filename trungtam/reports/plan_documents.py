@@ -1,0 +1,254 @@
+"""Văn bản kế hoạch năm: the plan as the centre issues it, PDF (print) and XLSX (further editing).
+
+"KẾ HOẠCH mở lớp đào tạo, bồi dưỡng năm 2026" in the centre's document layout (DESIGN §8a): the
+number "Số 15-KH/TTCT" (left blank to be written in while it has none), place and date, the
+targets by system (Đảng, Nhà nước, Đoàn thể, Phối hợp, Khác) with a subtotal on each system's
+row and a total line, the notes, "Nơi nhận" and the director's signature. A draft prints
+"DỰ THẢO" on every page; an approved plan is dated the day it was issued and reprints identically.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Spacer
+
+from lophoc.documents import (
+    CENTRED,
+    WRAPPED,
+    centre_signer,
+    xlsx_header,
+    xlsx_print_setup,
+    xlsx_signatures,
+    xlsx_table_header,
+)
+from trungtam.documents import pdf
+from trungtam.documents.fonts import SERIF_BOLD
+from trungtam.documents.layout import document_number
+from trungtam.documents.numbers import format_number
+from trungtam.documents.pdf import Recipients, Signer
+from trungtam.documents.xlsx import SafeWorkbook
+from trungtam.models import AnnualPlan, PlanStatus
+from trungtam.reports.plan import PlanTable, plan_table
+
+TITLE = "KẾ HOẠCH"
+KIND = "KH"
+NUMBER_BLANK = "\u00a0" * 8  # the office writes the number in by hand
+HEADERS = ["STT", "Chương trình, loại hình lớp", "Số lớp", "Số học viên", "Ghi chú"]
+ALIGN = ["center", "left", "center", "center", "left"]
+PDF_WIDTHS = [12, 83, 17, 21, 32]  # mm, 165 in all (A4 portrait)
+XLSX_WIDTHS = [7, 55, 10, 13, 32]
+ROMAN = ["I", "II", "III", "IV", "V", "VI"]
+EMPTY = "Kế hoạch chưa có chỉ tiêu nào."
+DRAFT_LINE = "DỰ THẢO: kế hoạch chưa được phê duyệt, số liệu có thể còn thay đổi."
+
+
+def subject(plan: AnnualPlan) -> str:
+    return f"mở lớp đào tạo, bồi dưỡng năm {plan.year}"
+
+
+def subtitle_lines(plan: AnnualPlan) -> list[str]:
+    lines = [subject(plan)]
+    if plan.revision:
+        lines.append(f"(Điều chỉnh lần {plan.revision})")
+    return lines
+
+
+def number_text(plan: AnnualPlan) -> str:
+    return document_number(plan.centre, plan.number or NUMBER_BLANK, KIND)
+
+
+def filename(plan: AnnualPlan, fmt: str) -> str:
+    """'KH-2026-TTA_ke-hoach-nam.pdf': ASCII, named after what it holds (DESIGN §10)."""
+    code = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in plan.centre.code)
+    return f"KH-{plan.year}-{code.strip('-')}_ke-hoach-nam.{fmt}"
+
+
+def introduction(plan: AnnualPlan) -> str:
+    return (
+        f"Căn cứ chức năng, nhiệm vụ được giao và nhu cầu đào tạo, bồi dưỡng của các cơ quan, đơn "
+        f"vị, {plan.centre.name} xây dựng kế hoạch mở lớp đào tạo, bồi dưỡng năm {plan.year} "
+        "như sau:"
+    )
+
+
+def amendment_line(plan: AnnualPlan) -> str:
+    if not plan.revision:
+        return ""
+    reason = (
+        f" Lý do điều chỉnh: {plan.amendment_reason.rstrip('.')}." if plan.amendment_reason else ""
+    )
+    return f"Kế hoạch này điều chỉnh lần {plan.revision}, thay thế kế hoạch đã ban hành trước đó.{reason}"
+
+
+def total_line(table: PlanTable) -> str:
+    return (
+        f"Tổng cộng: {format_number(table.total.planned_classes)} lớp, "
+        f"{format_number(table.total.planned_trainees)} học viên."
+    )
+
+
+def recipients(plan: AnnualPlan) -> list[str]:
+    return [
+        f"{plan.centre.supervising_committee} (để báo cáo);",
+        "Các cơ quan, đơn vị có liên quan;",
+        "Lưu VP.",
+    ]
+
+
+@dataclass
+class PlanDocument:
+    plan: AnnualPlan
+    table: PlanTable
+    signer: Signer
+    day: datetime.date
+
+    @property
+    def draft(self) -> bool:
+        return self.plan.status != PlanStatus.APPROVED
+
+
+def collect(plan: AnnualPlan, *, day: datetime.date | None = None) -> PlanDocument:
+    """Two queries: the targets with their programs, the centre's signer."""
+    return PlanDocument(
+        plan=plan,
+        table=plan_table(plan),
+        signer=centre_signer(plan.centre),
+        day=day or plan.issued_on or timezone.localdate(),
+    )
+
+
+def table_rows(table: PlanTable) -> list[tuple[str, list]]:
+    """("system" | "program" | "total", values) for every row under the header."""
+    rows: list[tuple[str, list]] = []
+    for index, group in enumerate(table.groups):
+        rows.append(
+            (
+                "system",
+                [ROMAN[index], group.heading, group.planned_classes, group.planned_trainees, ""],
+            )
+        )
+        for number, row in enumerate(group.rows, start=1):
+            rows.append(
+                (
+                    "program",
+                    [number, row.name, row.planned_classes, row.planned_trainees, row.notes],
+                )
+            )
+    rows.append(
+        (
+            "total",
+            ["", "Tổng cộng", table.total.planned_classes, table.total.planned_trainees, ""],
+        )
+    )
+    return rows
+
+
+def _pdf_cell(value, column: int, bold: bool):
+    text = format_number(value) if isinstance(value, int) else str(value or "")
+    if not bold or not text:
+        return text
+    alignment = {"left": 0, "center": 1, "right": 2}[ALIGN[column]]
+    return pdf.para(
+        text, "cell", fontName=SERIF_BOLD, fontSize=11, leading=13.2, alignment=alignment
+    )
+
+
+def render_pdf(data: PlanDocument) -> bytes:
+    plan = data.plan
+    rows: list[list] = [HEADERS]
+    for kind, values in table_rows(data.table):
+        bold = kind != "program"
+        rows.append([_pdf_cell(v, c, bold) for c, v in enumerate(values)])
+    table, tail = pdf.data_table_parts(
+        rows,
+        keep_last=2,
+        widths=PDF_WIDTHS,
+        total_width=pdf.content_width(),
+        align=ALIGN,
+    )
+    body: list[Flowable] = [pdf.para(introduction(plan), "body_justify"), Spacer(1, 2 * mm)]
+    if plan.revision:
+        body += [pdf.para(amendment_line(plan), "body_justify"), Spacer(1, 2 * mm)]
+    body += [pdf.para("1. Chỉ tiêu mở lớp", "heading"), table]
+    closing: list[Flowable] = [*([tail] if tail else []), Spacer(1, 2 * mm)]
+    if not data.table.rows:
+        closing.append(pdf.para(EMPTY, "note"))
+    closing.append(pdf.para(total_line(data.table)))
+    if plan.notes:
+        closing += [
+            pdf.para("2. Tổ chức thực hiện", "heading"),
+            *(pdf.para(line, "body_justify") for line in plan.notes.split("\n") if line.strip()),
+        ]
+    return pdf.build_pdf(
+        centre=plan.centre,
+        title=TITLE,
+        subtitle=subtitle_lines(plan),
+        body=body,
+        closing=closing,
+        signers=[data.signer],
+        recipients=Recipients(recipients(plan)),
+        number=number_text(plan),
+        date=data.day,
+        draft=data.draft,
+        invariant=not data.draft,
+    )
+
+
+def render_xlsx(data: PlanDocument) -> bytes:
+    plan = data.plan
+    book = SafeWorkbook()
+    sheet = book.sheet(f"Kế hoạch {plan.year}")
+    columns = len(HEADERS)
+    lines = subtitle_lines(plan)
+    if data.draft:
+        lines.append(DRAFT_LINE)
+    header_row = xlsx_header(
+        sheet, plan.centre, columns=columns, title=TITLE, lines=lines, day=data.day, split=2
+    )
+    # The number sits under the issuer, on the date's line, as in the PDF.
+    sheet.write(3, 1, number_text(plan).replace("\u00a0", " ")).alignment = CENTRED
+    sheet.worksheet.merge_cells(start_row=3, start_column=1, end_row=3, end_column=2)
+    row = header_row
+    if plan.revision:
+        sheet.title_row(row, amendment_line(plan), columns, bold=False).alignment = WRAPPED
+        sheet.worksheet.row_dimensions[row].height = 32
+        row += 2
+    header_row = row
+    xlsx_table_header(sheet, header_row, HEADERS)
+    for kind, values in table_rows(data.table):
+        row += 1
+        for column, value in enumerate(values, start=1):
+            cell = sheet.write(row, column, value, bold=kind != "program", border=True)
+            cell.alignment = CENTRED if ALIGN[column - 1] == "center" else WRAPPED
+    row += 2
+    if not data.table.rows:
+        sheet.write(row, 1, EMPTY)
+        row += 1
+    sheet.write(row, 1, total_line(data.table))
+    if plan.notes:
+        row += 2
+        sheet.write(row, 1, "Tổ chức thực hiện", bold=True)
+        for line in plan.notes.split("\n"):
+            if line.strip():
+                row += 1
+                sheet.write(row, 1, line)
+    row += 2
+    sheet.write(row, 1, "Nơi nhận:", bold=True)
+    for offset, line in enumerate(recipients(plan), start=1):
+        sheet.write(row + offset, 1, f"- {line}")
+    xlsx_signatures(sheet, row, columns, [data.signer])
+    sheet.widths(XLSX_WIDTHS)
+    xlsx_print_setup(
+        sheet, landscape=False, title_rows=(header_row, header_row), freeze=f"A{header_row + 1}"
+    )
+    return book.to_bytes()
+
+
+def plan_pdf(plan: AnnualPlan, *, day: datetime.date | None = None) -> bytes:
+    return render_pdf(collect(plan, day=day))
+
+
+def plan_xlsx(plan: AnnualPlan, *, day: datetime.date | None = None) -> bytes:
+    return render_xlsx(collect(plan, day=day))

@@ -1,4 +1,4 @@
-.PHONY: run test venv
+.PHONY: run test venv audit
 
 ARGS ?=
 
@@ -10,3 +10,7 @@ test:
 
 venv:
 	scripts/venv.sh
+
+# Known vulnerabilities in requirements.lock: a report, never a failure (README).
+audit:
+	scripts/audit.sh

@@ -7,7 +7,11 @@ from django import forms
 from django.utils import timezone
 
 from hocvien.models import Gender, Trainee, Unit, UnitKind
-from hocvien.trainees import national_id_holder, national_id_taken_message
+from hocvien.trainees import (
+    CHANGE_REASON_LENGTH,
+    national_id_holder,
+    national_id_taken_message,
+)
 from trungtam.scoping import centres_for, visible
 from trungtam.validation import national_id_from_text, phone_from_text
 
@@ -149,6 +153,17 @@ class TraineeForm(forms.ModelForm):
                 label="Trung tâm", queryset=centres_for(user), empty_label=None
             )
             first_rows = ["centre"]
+        last_rows = []
+        if self.instance.pk:
+            # Correcting a record (DESIGN §8b): the reason goes into the record's history.
+            self.fields["change_reason"] = forms.CharField(
+                label="Lý do điều chỉnh",
+                required=False,
+                max_length=CHANGE_REASON_LENGTH,
+                help_text="Ví dụ: «Theo đề nghị của học viên, ngày sinh nhập sai». Được ghi vào "
+                "lịch sử thay đổi của hồ sơ.",
+            )
+            last_rows = ["change_reason"]
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Fieldset(
@@ -196,6 +211,7 @@ class TraineeForm(forms.ModelForm):
                 ),
             ),
             "notes",
+            *last_rows,
             FormActions(Submit("luu", "Lưu hồ sơ")),
         )
 

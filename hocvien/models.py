@@ -10,7 +10,7 @@ from trungtam.models import NormalizedModel, NormalizedQuerySet, PersonNameMixin
 from trungtam.text import search_key
 
 national_id_validator = RegexValidator(
-    r"^\d{12}$", "Số CCCD phải gồm đúng 12 chữ số (ví dụ 001203004567)."
+    r"^[0-9]{12}$", "Số CCCD phải gồm đúng 12 chữ số (ví dụ 001203004567)."
 )
 
 

@@ -13,6 +13,9 @@ from simple_history.utils import bulk_update_with_history
 
 from hocvien.models import Trainee
 
+# simple_history keeps a change reason of at most 100 characters (enforced by PostgreSQL).
+CHANGE_REASON_LENGTH = 100
+
 # Fields a merge copies from the removed record when the kept one has them blank.
 FILLABLE_FIELDS = [
     "national_id",
@@ -66,8 +69,12 @@ def trainee_create(*, trainee: Trainee) -> Trainee:
 
 
 @transaction.atomic
-def trainee_update(*, trainee: Trainee) -> Trainee:
-    """Store corrections to a trainee; the history keeps who changed what (DESIGN §8b)."""
+def trainee_update(*, trainee: Trainee, user=None, reason: str = "") -> Trainee:
+    """Store corrections to a trainee; the history keeps who changed what and why (DESIGN §8b)."""
+    if user is not None:
+        trainee._history_user = user
+    if reason:
+        trainee._change_reason = reason[:CHANGE_REASON_LENGTH]
     return _checked_save(trainee)
 
 
@@ -185,6 +192,12 @@ def repoint_references(*, model, old, new, user=None, reason: str = "") -> dict[
     return moved
 
 
+def merge_reason(*, remove: Trainee, keep: Trainee) -> str:
+    return f"Gộp hồ sơ mã {remove.pk} vào hồ sơ mã {keep.pk} ({remove.full_name})"[
+        :CHANGE_REASON_LENGTH
+    ]
+
+
 @transaction.atomic
 def trainee_merge(*, keep: Trainee, remove: Trainee, user=None) -> Trainee:
     """Merge two records of the same person: everything of `remove` moves to `keep`.
@@ -203,7 +216,9 @@ def trainee_merge(*, keep: Trainee, remove: Trainee, user=None) -> Trainee:
     if not plan.allowed:
         raise ValidationError(plan.refusals)
     fills = _fills(keep, remove)
-    reason = f"Gộp hồ sơ {remove.full_name} (mã {remove.pk}) vào hồ sơ mã {keep.pk}"
+    # The ids first: history keeps 100 characters, and deleting the person later finds the
+    # records merged into theirs by "vào hồ sơ mã <id>" (hocvien.personal_data).
+    reason = merge_reason(remove=remove, keep=keep)
     repoint_references(model=Trainee, old=remove, new=keep, user=user, reason=reason)
     if remove.notes and remove.notes not in keep.notes:
         fills["notes"] = "\n".join(part for part in (keep.notes, remove.notes) if part)

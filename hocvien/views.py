@@ -1,7 +1,8 @@
 """Trainee and unit registry for the centre's staff (DESIGN §8b, §10).
 
 Personal data: only users with the right to manage (staff, admin) open these pages; officials and
-lecturers get 403 whatever the record, and other centres' records do not exist (404).
+lecturers get 403 whatever the record, and other centres' records do not exist (404). Who sees
+which field, the full export and the rules of deletion: hocvien.personal_data.
 """
 
 from django.contrib import messages
@@ -21,6 +22,12 @@ from hocvien.forms import (
     UnitMergeForm,
 )
 from hocvien.models import Trainee, Unit
+from hocvien.personal_data import (
+    record_changes,
+    trainee_delete,
+    trainee_deletion_plan,
+    trainee_export_xlsx,
+)
 from hocvien.trainees import trainee_create, trainee_merge, trainee_merge_plan, trainee_update
 from hocvien.units import (
     unit_create,
@@ -29,9 +36,13 @@ from hocvien.units import (
     unit_merge_refusal,
     unit_update,
 )
+from trungtam.documents.downloads import client_address, personal_data_download
 from trungtam.listing import ordering, paginate
 from trungtam.scoping import Right, default_centre, get_visible_or_404, require, visible
 from trungtam.text import search_key
+
+# History rows shown on a trainee's page; the admin's history page has them all.
+HISTORY_SHOWN = 10
 
 TRAINEE_SORTS = {
     "ten": ["sort_key", "id"],
@@ -120,17 +131,68 @@ def trainee_detail(request, pk):
         .prefetch_related("certificates")
         .order_by("-course__start_date", "-pk")
     )
-    last_change = trainee.history.select_related("history_user").order_by("-history_date").first()
+    changes = record_changes(trainee, limit=HISTORY_SHOWN)
     return render(
         request,
         "hocvien/trainee_detail.html",
         {
             "trainee": trainee,
             "enrolments": enrolments,
-            "last_change": last_change,
+            "last_change": changes[0] if changes else None,
+            "changes": changes,
+            "history_shown": HISTORY_SHOWN,
             "crumbs": [
                 ("Học viên", reverse("hocvien:trainee_list")),
                 (trainee.full_name, None),
+            ],
+        },
+    )
+
+
+@login_required
+def trainee_export(request, pk):
+    """Everything the centre holds on the person, in one file, logged (DESIGN §8b)."""
+    trainee = _managed_or_404(request, Trainee.objects.select_related("centre", "unit"), pk)
+    export = trainee_export_xlsx(trainee)
+    return personal_data_download(
+        request,
+        content=export.content,
+        filename=export.filename,
+        description=export.description,
+        centre=trainee.centre,
+        rows=1,
+    )
+
+
+@login_required
+def trainee_delete_view(request, pk):
+    """Confirm, then delete the person and their history — or explain why it is refused."""
+    trainee = _managed_or_404(request, Trainee.objects.select_related("centre", "unit"), pk)
+    if request.method == "POST":
+        try:
+            result = trainee_delete(
+                trainee=trainee, user=request.user, address=client_address(request)
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect("hocvien:trainee_delete", pk=trainee.pk)
+        messages.success(
+            request,
+            f"Đã xóa hồ sơ học viên {trainee.full_name} cùng {result.enrolments} lượt ghi danh "
+            f"và toàn bộ lịch sử thay đổi.",
+        )
+        return redirect("hocvien:trainee_list")
+    return render(
+        request,
+        "hocvien/trainee_delete.html",
+        {
+            "trainee": trainee,
+            "plan": trainee_deletion_plan(trainee),
+            "crumbs": [
+                ("Học viên", reverse("hocvien:trainee_list")),
+                (trainee.full_name, reverse("hocvien:trainee_detail", args=[trainee.pk])),
+                ("Xóa hồ sơ", None),
             ],
         },
     )
@@ -173,7 +235,10 @@ def trainee_edit(request, pk):
     trainee = _managed_or_404(request, Trainee.objects.select_related("centre"), pk)
     form = TraineeForm(request.POST or None, instance=trainee, user=request.user)
     if request.method == "POST":
-        saved = _save_form(request, form, trainee_update, trainee=form.instance)
+        reason = form.cleaned_data.get("change_reason", "") if form.is_valid() else ""
+        saved = _save_form(
+            request, form, trainee_update, trainee=form.instance, user=request.user, reason=reason
+        )
         if saved is not None:
             messages.success(request, f"Đã lưu hồ sơ học viên {saved.full_name}.")
             return redirect("hocvien:trainee_detail", pk=saved.pk)
@@ -428,6 +493,8 @@ urlpatterns = [
     path("hoc-vien/<int:pk>/", trainee_detail, name="trainee_detail"),
     path("hoc-vien/<int:pk>/sua/", trainee_edit, name="trainee_edit"),
     path("hoc-vien/<int:pk>/gop/", trainee_merge_view, name="trainee_merge"),
+    path("hoc-vien/<int:pk>/du-lieu-ca-nhan.xlsx", trainee_export, name="trainee_export"),
+    path("hoc-vien/<int:pk>/xoa/", trainee_delete_view, name="trainee_delete"),
     path("don-vi/", unit_list, name="unit_list"),
     path("don-vi/them/", unit_create_view, name="unit_create"),
     path("don-vi/<int:pk>/", unit_detail, name="unit_detail"),

@@ -285,8 +285,20 @@ class BaseTopicFormSet(forms.BaseModelFormSet):
             form.fields["DELETE"].label = "Xóa"
 
 
+# A crafted TOTAL_FORMS must not make one request build and render thousands of forms (Django's
+# own cap is max_num + 1000): no program has anywhere near these many topics or assessments.
+MAX_TOPICS = 100
+MAX_ASSESSMENTS = 30
+
 TopicFormSet = forms.modelformset_factory(
-    Topic, form=TopicForm, formset=BaseTopicFormSet, extra=3, can_delete=True
+    Topic,
+    form=TopicForm,
+    formset=BaseTopicFormSet,
+    extra=3,
+    can_delete=True,
+    max_num=MAX_TOPICS,
+    absolute_max=MAX_TOPICS,
+    validate_max=True,
 )
 
 
@@ -368,7 +380,14 @@ class BaseAssessmentFormSet(forms.BaseModelFormSet):
 
 
 AssessmentFormSet = forms.modelformset_factory(
-    Assessment, form=AssessmentForm, formset=BaseAssessmentFormSet, extra=2, can_delete=True
+    Assessment,
+    form=AssessmentForm,
+    formset=BaseAssessmentFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=MAX_ASSESSMENTS,
+    absolute_max=MAX_ASSESSMENTS,
+    validate_max=True,
 )
 
 

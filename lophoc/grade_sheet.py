@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from lophoc.models import Assessment, Course, Enrolment, EnrolmentStatus, Score
+from lophoc.nominee_import.reading import inflation_refusal, too_large
 from lophoc.scores import gradable_assessment_ids, grading_refusal, parse_score, scores_write
 from trungtam.documents.numbers import format_score
 from trungtam.documents.xlsx import SafeWorkbook
@@ -292,7 +293,8 @@ def read_grade_sheet(content: bytes, filename: str = "") -> ReadSheet:
         raise GradeSheetUnreadable("File rỗng (0 byte). Hãy chọn lại đúng file bảng điểm.")
     if len(content) > MAX_FILE_BYTES:
         raise GradeSheetUnreadable(
-            f"File quá lớn; bảng điểm chỉ nhận file đến {MAX_FILE_BYTES // 1024 // 1024} MB."
+            f"{too_large(len(content), MAX_FILE_BYTES, filename)} Bảng điểm của một lớp chỉ nặng "
+            "vài chục KB: hãy tải bảng điểm mới của lớp và nhập điểm vào đó."
         )
     if content.startswith(b"\xd0\xcf\x11\xe0"):
         raise GradeSheetUnreadable(
@@ -310,6 +312,9 @@ def read_grade_sheet(content: bytes, filename: str = "") -> ReadSheet:
 
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            inflation = inflation_refusal(archive)
+            if inflation:  # a zip bomb: refused before openpyxl inflates anything
+                raise GradeSheetUnreadable(inflation)
             if "xl/workbook.xml" not in archive.namelist():
                 raise GradeSheetUnreadable(not_xlsx)
         values = load_workbook(io.BytesIO(content), read_only=True, data_only=True)

@@ -2,7 +2,7 @@
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from crispy_forms.bootstrap import FormActions
 from crispy_forms.helper import FormHelper
@@ -15,7 +15,8 @@ from lophoc.models import Assessment, Enrolment, EnrolmentStatus, Score
 from lophoc.scores import parse_score
 from trungtam.documents.numbers import format_score
 
-CELL_FIELD = re.compile(r"^diem_(\d+)_(\d+)(_tl)?$")
+CELL_FIELD = re.compile(r"diem_([0-9]{1,18})_([0-9]{1,18})(_tl)?")  # fullmatch, ASCII digits
+_MACHINE = re.compile(r"[0-9]{1,2}(\.[0-9]{1,2})?")  # how _machine() writes a score
 KEEP_MINE = "cua-toi"
 TAKE_THEIRS = "da-luu"
 CHOOSE_MESSAGE = "Chọn giữ điểm của bạn hoặc lấy điểm đã lưu."
@@ -31,16 +32,16 @@ def _machine(value: Decimal | None) -> str:
 
 
 def _parse_original(raw: str) -> Decimal | None:
+    """The hidden original of a cell: only what _machine() writes (a crafted NaN never gets in)."""
     if raw == "":
         return None
-    try:
-        return Decimal(raw)
-    except InvalidOperation:
-        raise BadRequest("Giá trị gốc của ô điểm không hợp lệ.") from None
+    if not _MACHINE.fullmatch(raw) or Decimal(raw) > 10:
+        raise BadRequest("Giá trị gốc của ô điểm không hợp lệ.")
+    return Decimal(raw)
 
 
 def _parse_version(raw: str) -> int:
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
         raise BadRequest("Phiên bản của ô điểm không hợp lệ.")
     return int(raw)
 
@@ -134,7 +135,7 @@ class GradeGrid:
     def _posted_cells(self) -> dict[Cell, str]:
         cells = {}
         for key, value in self.data.items():
-            match = CELL_FIELD.match(key)
+            match = CELL_FIELD.fullmatch(key)
             if not match:
                 continue
             cell = Cell(int(match[1]), int(match[2]), bool(match[3]))

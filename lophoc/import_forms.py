@@ -5,6 +5,7 @@ from crispy_forms.layout import Submit
 from django import forms
 
 from lophoc.nominee_import import MAX_FILE_BYTES, parse_nominee_file
+from lophoc.nominee_import.reading import too_large
 
 ACCEPTED_EXTENSIONS = (".xlsx", ".xlsm", ".xls")
 
@@ -48,8 +49,8 @@ class NomineeUploadForm(forms.Form):
             )
         if upload.size > MAX_FILE_BYTES:
             raise forms.ValidationError(
-                f"File quá lớn; chỉ nhận file đến {MAX_FILE_BYTES // 1024 // 1024} MB. "
-                "Hãy bỏ bớt trang tính, hình ảnh hoặc chia danh sách thành nhiều file."
+                f"{too_large(upload.size, MAX_FILE_BYTES, name)} Hãy bỏ bớt trang tính, hình ảnh "
+                "hoặc chia danh sách thành nhiều file."
             )
         self.content = upload.read()
         parsed = parse_nominee_file(self.content, name)

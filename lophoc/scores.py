@@ -1,6 +1,7 @@
 """What a score cell accepts and who may write it (DESIGN §7, §8); shared by the grid and the sheet."""
 
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -12,7 +13,8 @@ from trungtam.scoping import Right, has_right
 
 # Grades may be entered while the class is taught and graded; closing locks them.
 GRADING_OPEN_STATUSES = (CourseStatus.IN_PROGRESS, CourseStatus.GRADING)
-_NUMBER = re.compile(r"^\d{1,2}([.,]\d{1,2})?$")
+SHOWN_MAX = 40
+_NUMBER = re.compile(r"^\d{1,2}([.,]\d{1,2})?$", re.ASCII)  # 0-9 only, as the grid's JS
 
 
 def parse_score(raw) -> Decimal | None:
@@ -27,16 +29,22 @@ def parse_score(raw) -> Decimal | None:
         return None
     if not _NUMBER.match(text):
         raise ValidationError(
-            f"«{text}» không phải điểm hợp lệ: nhập số từ 0 đến 10, tối đa hai chữ số thập phân "
-            "(ví dụ 8,5)."
+            f"«{_shown(text)}» không phải điểm hợp lệ: nhập số từ 0 đến 10, tối đa hai chữ số "
+            "thập phân (ví dụ 8,5)."
         )
     try:
         value = Decimal(text.replace(",", "."))
     except InvalidOperation:
-        raise ValidationError(f"«{text}» không phải điểm hợp lệ.") from None
+        raise ValidationError(f"«{_shown(text)}» không phải điểm hợp lệ.") from None
     if value < 0 or value > 10:
         raise ValidationError(f"«{text}» nằm ngoài thang điểm 0–10.")
     return value
+
+
+def _shown(text: str) -> str:
+    """What was typed, quoted in a message: control characters visible as �, long text cut."""
+    text = "".join("�" if unicodedata.category(ch)[0] == "C" else ch for ch in text)
+    return text if len(text) <= SHOWN_MAX else text[: SHOWN_MAX - 1] + "…"
 
 
 def grading_refusal(course: Course) -> str | None:

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Full check: lint, migrations, pytest on SQLite, then pytest on a throwaway
+# Full check: lint, bandit, migrations, pytest on SQLite, then pytest on a throwaway
 # PostgreSQL cluster (incl. browser tests in Chromium).
 # Extra arguments are passed to both pytest runs: scripts/test.sh -k foo
 set -euo pipefail
@@ -89,6 +89,9 @@ step "ruff check"
 ok
 step "ruff format --check"
 .venv/bin/ruff format --check .
+ok
+step "bandit (fails on high-severity findings)"
+.venv/bin/bandit -q -c pyproject.toml -r trungtam lophoc hocvien giangvien --severity-level high
 ok
 
 # --- c. migrations are up to date -------------------------------------------

@@ -9,7 +9,6 @@ from django.contrib.auth.forms import (
     UserCreationForm,
 )
 from django.contrib.auth.models import Group
-from django.utils import timezone
 
 from trungtam.admin_scoping import (
     ScopedHistoryAdmin,
@@ -23,7 +22,6 @@ from trungtam.models import (
     ExportLog,
     Holiday,
     Leader,
-    PlanStatus,
     PlanTarget,
     User,
     YearlyReport,
@@ -208,10 +206,16 @@ class UserAdmin(ScopedHistoryAdmin, DjangoUserAdmin):
 
 @admin.register(ExportLog)
 class ExportLogAdmin(ScopedModelAdmin):
-    """Who downloaded which personal data, when (DESIGN §8b). Written by the exports only."""
+    """Who downloaded which personal data, when — and which records were deleted (DESIGN §8b).
+
+    Written by the exports and the deletion of a trainee only; read by the admins (of their centre,
+    or of every centre), never edited or deleted here.
+    """
 
     read_only = True
+    view_right = Right.USERS
     list_display = ("created_at", "username", "description", "filename", "rows", "address")
+    list_filter = (("user", ScopedRelatedFilter), ("created_at", admin.DateFieldListFilter))
     list_select_related = ()
     search_fields = ("username", "description", "filename")
     date_hierarchy = "created_at"
@@ -221,33 +225,48 @@ class ExportLogAdmin(ScopedModelAdmin):
 # --- annual plan -----------------------------------------------------------------------------
 
 
-class PlanTargetInline(ScopedTabularInline):
+class ReadOnlyAdminMixin:
+    """Shown in the admin, written only on the app's own pages (where the rules are checked)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class PlanTargetInline(ReadOnlyAdminMixin, ScopedTabularInline):
     model = PlanTarget
     fields = ("program", "planned_classes", "planned_trainees", "notes")
 
 
 @admin.register(AnnualPlan)
-class AnnualPlanAdmin(ScopedHistoryAdmin):
+class AnnualPlanAdmin(ReadOnlyAdminMixin, ScopedHistoryAdmin):
+    """Plans are drafted, approved (by leaders only) and amended on the plan pages (/ke-hoach/)."""
+
     inlines = [PlanTargetInline]
-    list_display = ("__str__", "year", "status", "approved_by", "approved_at")
+    list_display = ("__str__", "year", "status", "revision", "approved_by", "approved_at")
     list_filter = ("status", "year")
     list_select_related = ("centre", "approved_by")
-    fields = ("centre", "year", "status", "notes", "approved_by", "approved_at")
-    readonly_fields = ("approved_by", "approved_at")
-
-    def save_model(self, request, obj, form, change):
-        # Approval is recorded with who and when; returning to draft clears it.
-        if obj.status == PlanStatus.APPROVED and obj.approved_at is None:
-            obj.approved_by = request.user
-            obj.approved_at = timezone.now()
-        elif obj.status == PlanStatus.DRAFT:
-            obj.approved_by = None
-            obj.approved_at = None
-        super().save_model(request, obj, form, change)
+    fields = (
+        "centre",
+        "year",
+        "status",
+        "revision",
+        "amendment_reason",
+        "number",
+        "issued_on",
+        "notes",
+        "approved_by",
+        "approved_at",
+    )
 
 
 @admin.register(PlanTarget)
-class PlanTargetAdmin(ScopedHistoryAdmin):
+class PlanTargetAdmin(ReadOnlyAdminMixin, ScopedHistoryAdmin):
     list_display = ("program", "plan_name", "planned_classes", "planned_trainees")
     list_filter = (("plan", ScopedRelatedFilter),)
     list_select_related = ("program", "plan", "plan__centre")
@@ -291,3 +310,6 @@ class YearlyReportAdmin(ScopedHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+import trungtam.admin_security  # noqa: E402, F401  (the lock-out admin: axes attempts with unlock)

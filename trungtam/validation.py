@@ -1,6 +1,7 @@
 """Field checks shared by every form that takes a national ID or a phone number."""
 
 import re
+import unicodedata
 
 from django import forms
 
@@ -9,10 +10,11 @@ _PHONE = re.compile(r"\+?[\d .]+")
 
 def national_id_from_text(raw: str | None) -> str | None:
     """'0012 0300 4567' → '001203004567'; blank → None; anything but 12 digits → ValidationError."""
-    value = re.sub(r"[\s.]", "", raw or "")
+    # Full-width digits typed with a Vietnamese IME become ASCII digits.
+    value = unicodedata.normalize("NFKC", re.sub(r"[\s.]", "", raw or ""))
     if not value:
         return None
-    if not value.isdigit():
+    if not re.fullmatch(r"[0-9]+", value):
         raise forms.ValidationError("Số CCCD chỉ gồm chữ số (12 chữ số, ví dụ 001203004567).")
     if len(value) != 12:
         raise forms.ValidationError(

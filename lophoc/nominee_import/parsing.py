@@ -9,6 +9,7 @@ only when there is none.
 import datetime
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -110,6 +111,12 @@ _DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
 _NUMBERING = re.compile(r"^\(?\d{1,2}\)?$")
 _PHONE_NOISE = re.compile(r"[\s.\-()]")
+# Zero-width characters pasted from web pages: invisible and meaningless in a name, so dropped.
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+# Other control, format, private-use or unassigned characters make a cell refused: stored, they
+# would garble names on certificates (and PostgreSQL refuses NUL outright).
+_HIDDEN_CATEGORIES = ("Cc", "Cf", "Co", "Cs", "Cn")
+SHOWN_MAX = 80  # a value quoted in a message is cut to this many characters
 
 
 def header_key(value) -> str:
@@ -258,7 +265,7 @@ def _is_nominee_row(values, columns) -> bool:
 
 
 def _display(value) -> str:
-    """A cell as the person typed it, for messages."""
+    """A cell as the person typed it."""
     if value is None:
         return ""
     if isinstance(value, datetime.datetime | datetime.date):
@@ -267,7 +274,37 @@ def _display(value) -> str:
         return str(int(value))
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
-    return normalize_text(str(value))
+    return normalize_text(str(value).translate(_ZERO_WIDTH))
+
+
+def _shown(value) -> str:
+    """A cell quoted in a message: hidden characters made visible as �, long text cut."""
+    text = "".join("�" if _is_hidden(ch) else ch for ch in _display(value))
+    return text if len(text) <= SHOWN_MAX else text[: SHOWN_MAX - 1] + "…"
+
+
+def _is_hidden(ch: str) -> bool:
+    return unicodedata.category(ch) in _HIDDEN_CATEGORIES
+
+
+def _hidden_character(text: str) -> str | None:
+    """The first control/format character left in normalised text, as U+XXXX; None if none."""
+    for ch in text:
+        if _is_hidden(ch):
+            return f"U+{ord(ch):04X}"
+    return None
+
+
+def _hidden_message(code: str) -> str:
+    return (
+        f"có ký tự ẩn không in được (mã {code}, thường do chép từ phần mềm khác); hãy xóa ô này "
+        "và gõ lại"
+    )
+
+
+def _ascii_digits(text: str) -> bool:
+    """0–9 only: str.isdigit() also accepts ², ٣ and other scripts' digits."""
+    return text.isascii() and text.isdigit()
 
 
 def _refuse_legacy_encoding(parsed: ParsedFile, data) -> bool:
@@ -290,7 +327,7 @@ def _refuse_legacy_encoding(parsed: ParsedFile, data) -> bool:
                 f"là chữ gõ bằng bảng mã cũ {LABELS[cell_encoding]}, không phải Unicode",
                 row=number,
                 column=COLUMN_BY_FIELD[name].label,
-                value=normalize_text(value),
+                value=_shown(value),
             )
         )
     if len(found) > LEGACY_EXAMPLES:
@@ -309,7 +346,7 @@ def _parse_row(number, values, columns, today):
                 message,
                 row=number,
                 column=COLUMN_BY_FIELD[field_name].label,
-                value=_display(value) if value is not None else None,
+                value=_shown(value) if value is not None else None,
             )
         )
 
@@ -321,6 +358,10 @@ def _parse_row(number, values, columns, today):
         limit = MAX_LENGTHS.get(field_name)
         if limit and len(result) > limit:
             problem(field_name, f"dài quá {limit} ký tự", value)
+            return ""
+        hidden = _hidden_character(result)
+        if hidden:
+            problem(field_name, _hidden_message(hidden), value)
             return ""
         return result
 
@@ -357,7 +398,14 @@ def _parse_name(value, problem) -> str:
     if not isinstance(value, str):
         problem("full_name", "không phải họ và tên", value)
         return ""
-    name = normalize_text(value)
+    name = _display(value)
+    if not name:
+        problem("full_name", "chưa ghi họ và tên (cột bắt buộc)")
+        return ""
+    hidden = _hidden_character(name)
+    if hidden:
+        problem("full_name", _hidden_message(hidden), value)
+        return ""
     if any(ch.isdigit() for ch in name):
         problem("full_name", "có chữ số; hãy chỉ ghi họ và tên", value)
         return ""
@@ -456,14 +504,15 @@ def _parse_national_id(value, problem) -> str | None:
         if 10 <= len(digits) <= 11:
             digits = digits.zfill(12)
     else:
-        digits = re.sub(r"[\s.\-]", "", normalize_text(str(value)))
+        # Full-width digits (typed with an IME) become 0-9, as the trainee form does.
+        digits = re.sub(r"[\s.\-]", "", unicodedata.normalize("NFKC", normalize_text(str(value))))
         if digits.startswith("'"):
             digits = digits[1:]
-        if digits.isdigit() and len(digits) == 11:
+        if _ascii_digits(digits) and len(digits) == 11:
             digits = "0" + digits
-    if digits.isdigit() and len(digits) == 12:
+    if _ascii_digits(digits) and len(digits) == 12:
         return digits
-    if digits.isdigit() and len(digits) == 9:
+    if _ascii_digits(digits) and len(digits) == 9:
         problem(
             "national_id",
             "là số CMND cũ 9 chữ số; hãy ghi số CCCD 12 chữ số hoặc để trống",
@@ -500,9 +549,9 @@ def _parse_phone(value, problem) -> str:
         if len(digits) == 9:
             digits = "0" + digits  # a numeric cell dropped the leading 0 of 09xx…
     else:
-        digits = _PHONE_NOISE.sub("", normalize_text(str(value)))
+        digits = _PHONE_NOISE.sub("", unicodedata.normalize("NFKC", normalize_text(str(value))))
     plain = digits[1:] if digits.startswith("+") else digits
-    if not plain.isdigit() or not 8 <= len(plain) <= 15:
+    if not _ascii_digits(plain) or not 8 <= len(plain) <= 15:
         problem("phone", "không phải số điện thoại", value)
         return ""
     return digits

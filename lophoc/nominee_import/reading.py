@@ -10,7 +10,12 @@ import zipfile
 from dataclasses import dataclass
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024  # a real nominee list is far below; guards zip bombs
+# Zip bombs: an .xlsx is a zip, and a few MB can inflate to gigabytes. A real list of 2,000 people
+# inflates to a few MB. zipfile never inflates a member beyond the size its directory declares, so
+# checking the declared sizes before openpyxl opens anything is enough.
+MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+MAX_RATIO_FROM_BYTES = 5 * 1024 * 1024  # members smaller than this are never suspicious
+MAX_RATIO = 100  # Excel's XML shrinks 5–20 times; far more is filler, not data
 MAX_SCANNED_ROWS = 200_000  # formatted-but-empty rows count here, not against MAX_ROWS
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
@@ -35,15 +40,44 @@ def megabytes(size: int) -> str:
     return f"{size / 1024 / 1024:.1f}".replace(".", ",")
 
 
+def too_large(size: int, limit: int, filename: str = "") -> str:
+    """`File «x.xlsx» quá lớn (6,2 MB); chỉ nhận file đến 5 MB.`: the size and the limit."""
+    name = f" «{filename}»" if filename else ""
+    return (
+        f"File{name} quá lớn ({megabytes(size)} MB); chỉ nhận file đến {limit // 1024 // 1024} MB."
+    )
+
+
+def inflation_refusal(archive: zipfile.ZipFile) -> str | None:
+    """Why this zip must not be opened (a zip bomb), from its directory alone; None when sane."""
+    infos = archive.infolist()
+    total = sum(info.file_size for info in infos)
+    if total > MAX_UNCOMPRESSED_BYTES:
+        return (
+            f"File nén bên trong lên tới {megabytes(total)} MB khi giải nén (giới hạn "
+            f"{MAX_UNCOMPRESSED_BYTES // 1024 // 1024} MB): đây không phải một bảng tính bình "
+            "thường. Hãy chép dữ liệu sang một file Excel mới rồi tải lên lại."
+        )
+    for info in infos:
+        if info.file_size > MAX_RATIO_FROM_BYTES and (
+            info.file_size > MAX_RATIO * max(info.compress_size, 1)
+        ):
+            return (
+                f"File có phần «{info.filename}» nén bất thường ({megabytes(info.file_size)} MB "
+                "khi giải nén): đây không phải một bảng tính bình thường. Hãy chép dữ liệu sang "
+                "một file Excel mới rồi tải lên lại."
+            )
+    return None
+
+
 def read_sheet(content: bytes, filename: str = "") -> Sheet:
     """The first sheet of the workbook in `content`, as (row number, values) for non-empty rows."""
     if not content:
         raise UnreadableFile("File rỗng (0 byte). Hãy chọn lại đúng file danh sách học viên.")
     if len(content) > MAX_FILE_BYTES:
         raise UnreadableFile(
-            f"File quá lớn ({megabytes(len(content))} MB); chỉ nhận file đến "
-            f"{MAX_FILE_BYTES // 1024 // 1024} MB. Hãy bỏ các trang tính, hình ảnh không cần thiết "
-            "hoặc chia danh sách thành nhiều file."
+            f"{too_large(len(content), MAX_FILE_BYTES)} Hãy bỏ các trang tính, hình ảnh không cần "
+            "thiết hoặc chia danh sách thành nhiều file."
         )
     if content.startswith(ZIP_MAGIC):
         return _read_xlsx(content)
@@ -100,15 +134,17 @@ def _read_xlsx(content: bytes) -> Sheet:
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         names = set(archive.namelist())
-        uncompressed = sum(info.file_size for info in archive.infolist())
+        inflation = inflation_refusal(archive)
     except (zipfile.BadZipFile, ValueError, OSError):
         raise UnreadableFile(f"File .xlsx bị hỏng, không mở được. {SAVE_AS_XLSX}") from None
+    if inflation:  # before anything is inflated, the mimetype below included
+        raise UnreadableFile(inflation)
     if "xl/workbook.xml" not in names:
         if "xl/workbook.bin" in names:
             raise UnreadableFile(
                 f"File dạng Excel nhị phân (.xlsb) chưa được hỗ trợ. {SAVE_AS_XLSX}"
             )
-        if "mimetype" in names and b"opendocument" in archive.read("mimetype"):
+        if "mimetype" in names and b"opendocument" in _head(archive, "mimetype"):
             raise UnreadableFile(
                 "File dạng OpenDocument (.ods, LibreOffice) chưa được hỗ trợ. Hãy mở bằng "
                 "LibreOffice hoặc Excel và lưu thành kiểu .xlsx rồi tải lên lại."
@@ -118,10 +154,6 @@ def _read_xlsx(content: bytes) -> Sheet:
         raise UnreadableFile(
             "File là một tệp nén (.zip), không phải bảng tính Excel. Hãy giải nén và chọn file "
             "danh sách .xlsx bên trong."
-        )
-    if uncompressed > MAX_UNCOMPRESSED_BYTES:
-        raise UnreadableFile(
-            "Bảng tính chứa quá nhiều dữ liệu để nhập một lần. Hãy chỉ giữ lại danh sách học viên."
         )
     from openpyxl import load_workbook
 
@@ -152,6 +184,15 @@ def _read_xlsx(content: bytes) -> Sheet:
         raise UnreadableFile(f"File .xlsx bị hỏng, không đọc hết được. {SAVE_AS_XLSX}") from None
     finally:
         workbook.close()
+
+
+def _head(archive: zipfile.ZipFile, name: str) -> bytes:
+    """The first bytes of one member; b"" when it cannot be inflated (a damaged file)."""
+    try:
+        with archive.open(name) as member:
+            return member.read(200)
+    except Exception:  # zlib.error, BadZipFile, NotImplementedError (unknown compression)…
+        return b""
 
 
 def _read_xls(content: bytes) -> Sheet:

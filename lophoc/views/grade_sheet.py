@@ -34,6 +34,7 @@ from lophoc.grade_sheet import (
     sheet_assessments,
 )
 from lophoc.models import Course
+from lophoc.nominee_import.reading import too_large
 from lophoc.scores import gradable_assessment_ids, grading_refusal
 from trungtam.documents.downloads import personal_data_download
 from trungtam.listing import paginate
@@ -73,7 +74,8 @@ class GradeSheetUploadForm(forms.Form):
         name = upload.name or ""
         if upload.size > MAX_FILE_BYTES:
             raise forms.ValidationError(
-                f"File quá lớn; bảng điểm chỉ nhận file đến {MAX_FILE_BYTES // 1024 // 1024} MB."
+                f"{too_large(upload.size, MAX_FILE_BYTES, name)} Bảng điểm của một lớp chỉ nặng "
+                "vài chục KB: hãy tải bảng điểm mới của lớp và nhập điểm vào đó."
             )
         content = upload.read()
         try:

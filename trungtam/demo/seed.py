@@ -38,6 +38,14 @@ from trungtam.models import (
     PlanStatus,
     PlanTarget,
     User,
+    YearlyReport,
+)
+from trungtam.reports.yearly import (
+    CAUSES_PLACEHOLDER,
+    live_content,
+    report_for,
+    report_save,
+    report_send,
 )
 
 from .accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
@@ -148,6 +156,7 @@ class CentreWriter:
 
         self.write_courses(centre, programs, units, lecturers)
         self.write_plans(centre, programs, users.get("giamdoc"))
+        write_demo_report(centre, self.b.year - 1, users.get("giamdoc") or staff_account(centre))
         return centre
 
     def write_courses(self, centre, programs, units, lecturers) -> None:
@@ -345,6 +354,55 @@ class CentreWriter:
                     )
                 )
             PlanTarget.objects.bulk_create(targets)
+
+
+REPORT_CAUSES = (
+    "một số đơn vị cử học viên chưa đủ số lượng do trùng lịch công tác trong thời gian sắp xếp "
+    "tổ chức bộ máy; một số học viên ở xa, đi lại khó khăn; phòng học và trang thiết bị giảng "
+    "dạy còn thiếu"
+)
+REPORT_CLOSING = (
+    "Công tác tổ chức lớp học được thực hiện nền nếp, đúng chương trình; nội dung giảng dạy bám "
+    "sát nghị quyết của Đảng và tình hình thực tiễn của địa phương."
+)
+
+
+def write_demo_report(centre: Centre, year: int, user: User | None) -> None:
+    """The year's report as staff write it: the sentences generated from the figures, lightly
+    edited, numbered and dated in early December, then marked sent (its snapshot frozen)."""
+    report = report_for(centre, year)
+    generated = live_content(report)["generated"]
+    report_date = datetime.date(year, 12, 5)
+    report = report_save(
+        report=report,
+        values={
+            "number": str(40 + sum(map(ord, centre.code)) % 20),
+            "report_date": report_date,
+            "place": centre.place_name,
+            "recipients": "\n".join(
+                [
+                    f"{centre.supervising_committee} (để báo cáo)",
+                    "Ban Tuyên giáo và Dân vận (để biết)",
+                    "Lưu VT",
+                ]
+            ),
+            "results_text": generated["results_text"] + "\n" + REPORT_CLOSING,
+            "limitations_text": generated["limitations_text"].replace(
+                CAUSES_PLACEHOLDER, REPORT_CAUSES
+            ),
+            "direction_text": generated["direction_text"],
+        },
+        user=user,
+    )
+    report_send(report=report, user=user)
+    written = timezone.make_aware(datetime.datetime.combine(report_date, datetime.time(9, 0)))
+    sent = timezone.make_aware(datetime.datetime.combine(report_date, datetime.time(16, 0)))
+    YearlyReport.objects.filter(pk=report.pk).update(sent_at=sent)
+    first, *later = YearlyReport.history.filter(id=report.pk).order_by("history_id")
+    YearlyReport.history.filter(pk=first.pk).update(history_date=written)
+    YearlyReport.history.filter(pk__in=[h.pk for h in later]).update(
+        history_date=sent, sent_at=sent
+    )
 
 
 def issue_demo_certificates(centre: Centre, b, user: User | None) -> None:

@@ -2,6 +2,7 @@
 
 from io import BytesIO
 
+from axes.helpers import get_client_ip_address
 from django.http import FileResponse, HttpRequest
 
 from trungtam.models import Centre, ExportLog
@@ -30,7 +31,8 @@ def log_export(
 
 
 def client_address(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address as login throttling sees it (behind a proxy: from X-Forwarded-For)."""
+    return get_client_ip_address(request) or None
 
 
 def personal_data_download(

@@ -345,7 +345,7 @@ def lowest_attendance_units(centre_ids, year: int, limit: int = 10) -> list[Unit
         for r in rows
     ]
     # Rates compared exactly (absent ÷ scheduled, highest first) in integers, then by name.
-    units.sort(key=lambda u: (-Decimal(u.absent_periods) / u.scheduled_periods, u.name))
+    units.sort(key=lambda u: (-Decimal(u.absent_periods) / u.scheduled_periods, title_key(u.name)))
     return units[:limit]
 
 

@@ -22,6 +22,9 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "trungtam.views.csrf_failure"
+# History is read in the admin, never written back from it.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 PUBLIC_BASE_URL = envstr("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -96,19 +99,24 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Django's validators with Vietnamese messages (its vi translation misses some of them).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "trungtam.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "trungtam.password_validation.MinimumLengthValidator"},
+    {"NAME": "trungtam.password_validation.CommonPasswordValidator"},
+    {"NAME": "trungtam.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Saved on every request, so the age counts from the last request: a session ends after this
+# many seconds of inactivity (an office PC left logged in overnight is logged out by morning).
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_SAVE_EVERY_REQUEST = True
+if SESSION_COOKIE_AGE < 60:
+    raise ImproperlyConfigured(f"SESSION_COOKIE_AGE={SESSION_COOKIE_AGE}: expected seconds, >= 60")
 
 # Many centres share one public address: throttle on user name and address together.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
@@ -116,7 +124,9 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = envint("PROXY_COUNT", 0)
+# The address is the one the trusted proxies report (trungtam.settings.proxy), never a header
+# a browser could forge.
+AXES_CLIENT_IP_CALLABLE = "trungtam.settings.proxy.client_ip"
 
 LANGUAGE_CODE = "vi"
 TIME_ZONE = "Asia/Ho_Chi_Minh"
@@ -174,8 +184,18 @@ SECURE_SSL_REDIRECT = HTTPS and envbool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if envbool("BEHIND_PROXY", False):
+# A reverse proxy in front: it terminates TLS and says so in X-Forwarded-Proto, and reports the
+# client's address in X-Forwarded-For. PROXY_COUNT proxies append to that header (default 1).
+BEHIND_PROXY = envbool("BEHIND_PROXY", False)
+PROXY_COUNT = envint("PROXY_COUNT", 1 if BEHIND_PROXY else 0)
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"PROXY_COUNT={PROXY_COUNT}: expected 0 or more proxies")
+SILENCED_SYSTEM_CHECKS = []
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if HTTPS and not SECURE_SSL_REDIRECT:
+        # SECURE_SSL_REDIRECT=0 behind a proxy means the proxy redirects http to https itself.
+        SILENCED_SYSTEM_CHECKS.append("security.W008")
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 

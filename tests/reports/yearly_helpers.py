@@ -1,0 +1,196 @@
+"""Builders for the yearly report tests: a centre's year with every kind of row the figures read."""
+
+import datetime
+import io
+from decimal import Decimal
+
+from django.core.management import call_command
+
+from giangvien.models import LecturerKind, LecturerPosition, PoliticalTheoryLevel, ProfessionalLevel
+from lophoc.certificates import certificates_issue
+from lophoc.models import (
+    Classification,
+    CourseStatus,
+    EnrolmentStatus,
+    ProgramSystem,
+    SessionKind,
+    SessionPart,
+)
+from tests import builders
+from tests.lophoc.certificate_helpers import make_leader
+from trungtam.models import AnnualPlan, PlanStatus, PlanTarget
+
+YEAR = 2026
+
+# (classification, final score, passed, status, absent periods)
+RESULTS = [
+    (Classification.EXCELLENT, "9.2", True, EnrolmentStatus.ACTIVE, 0),
+    (Classification.GOOD, "8.5", True, EnrolmentStatus.ACTIVE, 0),
+    (Classification.FAIR, "7.0", True, EnrolmentStatus.ACTIVE, 4),
+    (Classification.AVERAGE, "5.5", True, EnrolmentStatus.ACTIVE, 0),
+    (Classification.FAIL, "4.0", False, EnrolmentStatus.ACTIVE, 0),
+    ("", None, False, EnrolmentStatus.NOT_ELIGIBLE, 8),
+    ("", None, None, EnrolmentStatus.WITHDRAWN, 0),
+]
+
+
+class Year:
+    """Programs, lecturers and a leader of one centre, and a way to add classes to a year."""
+
+    def __init__(self, centre, year: int = YEAR, *, like: "Year | None" = None):
+        self.centre = centre
+        self.year = year
+        self.count = 0
+        if like is not None:
+            # Another year of the same centre: the same programs, lecturers and unit.
+            for name in ("leader", "party", "state", "full_time", "director", "part_time"):
+                setattr(self, name, getattr(like, name))
+            self.guest, self.unit = like.guest, like.unit
+            return
+        self.leader = centre.leaders.filter(role="director").first() or make_leader(
+            centre, full_name="Trần Văn Giám"
+        )
+        self.party = builders.make_program(
+            centre, name="Bồi dưỡng nhận thức về Đảng", system=ProgramSystem.PARTY
+        )
+        self.state = builders.make_program(
+            centre,
+            name="Bồi dưỡng chính trị hè cho giáo viên",
+            system=ProgramSystem.STATE,
+            is_assessed=False,
+        )
+        self.full_time = builders.make_lecturer(
+            centre,
+            full_name="Nguyễn Thị Chuyên",
+            kind=LecturerKind.FULL_TIME,
+            position=LecturerPosition.LECTURER,
+            political_theory_level=PoliticalTheoryLevel.ADVANCED,
+            professional_level=ProfessionalLevel.MASTER,
+        )
+        self.director = builders.make_lecturer(
+            centre,
+            full_name="Trần Văn Giám",
+            kind=LecturerKind.FULL_TIME,
+            position=LecturerPosition.DIRECTOR,
+            political_theory_level=PoliticalTheoryLevel.BACHELOR,
+            professional_level=ProfessionalLevel.DOCTOR,
+        )
+        self.part_time = builders.make_lecturer(
+            centre,
+            full_name="Lê Văn Kiêm",
+            kind=LecturerKind.PART_TIME,
+            position=LecturerPosition.OTHER,
+            political_theory_level=PoliticalTheoryLevel.INTERMEDIATE,
+        )
+        self.guest = builders.make_lecturer(
+            centre,
+            full_name="Phạm Thị Khách",
+            kind=LecturerKind.GUEST,
+            position=LecturerPosition.OTHER,
+        )
+        self.unit = builders.make_unit(centre, name="Xã Thử Nghiệm")
+
+    def plan(self, *, status=PlanStatus.APPROVED, party=(4, 100), state=(2, 60)) -> AnnualPlan:
+        plan = AnnualPlan.objects.create(centre=self.centre, year=self.year, status=status)
+        PlanTarget.objects.create(
+            plan=plan, program=self.party, planned_classes=party[0], planned_trainees=party[1]
+        )
+        PlanTarget.objects.create(
+            plan=plan, program=self.state, planned_classes=state[0], planned_trainees=state[1]
+        )
+        return plan
+
+    def closed_class(self, program=None, *, certify: bool = True):
+        """A finished class: 4 sessions (16 periods), one trainee per line of RESULTS."""
+        program = program or self.party
+        self.count += 1
+        start = datetime.date(self.year, 3, 2) + datetime.timedelta(days=7 * (self.count % 40))
+        course = builders.make_course(
+            self.centre,
+            program=program,
+            start_date=start,
+            status=CourseStatus.CLOSED,
+            is_assessed=program.is_assessed,
+        )
+        self._sessions(course)
+        for classification, score, passed, status, absent in RESULTS:
+            if not program.is_assessed and classification:
+                classification, score = "", None
+            builders.make_enrolment(
+                course,
+                unit=self.unit,
+                status=status,
+                classification=classification,
+                final_score=Decimal(score) if score else None,
+                passed=passed,
+                is_eligible=status != EnrolmentStatus.NOT_ELIGIBLE,
+                scheduled_periods=16,
+                absent_periods=absent,
+            )
+        if certify:
+            certificates_issue(
+                course=course,
+                user=None,
+                signer=self.leader,
+                issued_on=start + datetime.timedelta(days=10),
+            )
+        return course
+
+    def _sessions(self, course):
+        kinds = [
+            (self.full_time, SessionKind.LECTURE, SessionPart.MORNING),
+            (self.director, SessionKind.LECTURE, SessionPart.AFTERNOON),
+            (self.part_time, SessionKind.DISCUSSION, SessionPart.MORNING),
+            (self.guest, SessionKind.LECTURE, SessionPart.AFTERNOON),
+        ]
+        for offset, (lecturer, kind, part) in enumerate(kinds):
+            builders.make_session(
+                course,
+                date=course.start_date + datetime.timedelta(days=offset // 2),
+                part=part,
+                lecturer=lecturer,
+                kind=kind,
+                periods=4,
+            )
+
+    def other_classes(self):
+        """A cancelled class, a planned one and one in progress with two trainees."""
+        self.count += 3
+        builders.make_course(
+            self.centre,
+            program=self.party,
+            start_date=datetime.date(self.year, 6, 1),
+            status=CourseStatus.CANCELLED,
+        )
+        builders.make_course(
+            self.centre,
+            program=self.party,
+            start_date=datetime.date(self.year, 11, 2),
+            status=CourseStatus.PLANNED,
+        )
+        running = builders.make_course(
+            self.centre,
+            program=self.state,
+            start_date=datetime.date(self.year, 10, 5),
+            status=CourseStatus.IN_PROGRESS,
+            is_assessed=False,
+        )
+        for absent in (0, 4):
+            builders.make_enrolment(
+                running, unit=self.unit, scheduled_periods=8, absent_periods=absent
+            )
+        return running
+
+
+def full_year(centre, year: int = YEAR, classes: int = 2) -> Year:
+    built = Year(centre, year)
+    built.plan()
+    for _ in range(classes):
+        built.closed_class()
+    built.closed_class(built.state, certify=False)
+    built.other_classes()
+    return built
+
+
+def seed_small() -> None:
+    call_command("seed_demo", "--scale", "small", stdout=io.StringIO())

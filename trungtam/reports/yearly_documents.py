@@ -1,0 +1,440 @@
+"""The yearly report as PDF (to print and sign) and XLSX (the same tables, one sheet per section).
+
+Both are drawn only from a report's content (`yearly.report_content`): for a sent report that is
+its snapshot, so it reprints byte for byte the same (`invariant=True`); a draft prints DỰ THẢO on
+every page and on every sheet.
+
+PDF of one centre: the administrative header (issuer, motto, number, place and date), the title,
+"Kính gửi: <supervising committee>", the narrative in three parts, the signature with "Nơi nhận",
+then the appendix with the tables I–V. The all-centres report has no signature: the state of
+each centre's report, then the tables with one row per centre and the totals.
+"""
+
+import datetime
+import math
+import re
+from dataclasses import dataclass
+
+from openpyxl.styles import Alignment, Font, PatternFill
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether, PageBreak, Spacer
+
+from lophoc.documents import (
+    CENTRED,
+    ITALIC_FONT,
+    WRAPPED,
+    xlsx_header,
+    xlsx_print_setup,
+    xlsx_signatures,
+)
+from trungtam.documents import pdf
+from trungtam.documents.fonts import SERIF_BOLD, SERIF_BOLD_ITALIC, SERIF_ITALIC
+from trungtam.documents.pdf import ALIGNMENTS, Recipients, Signer
+from trungtam.documents.xlsx import SafeSheet, SafeWorkbook
+from trungtam.models import YearlyReport
+
+from . import yearly
+from .yearly import NARRATIVE_FIELDS, NARRATIVE_HEADINGS, cell_number, cell_text
+
+DRAFT_MARK = "DỰ THẢO"
+DRAFT_LINE = "DỰ THẢO – số liệu và nội dung còn có thể thay đổi cho đến khi báo cáo được gửi."
+RED = colors.HexColor("#B00000")
+TOTAL_FILL = colors.HexColor("#F2F2F2")
+XLSX_TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
+XLSX_HEADER_FILL = PatternFill("solid", fgColor="EDEDED")
+XLSX_RED = Font(name="Times New Roman", bold=True, color="B00000")
+LABEL_WIDTH = 46
+NUMBER_WIDTH = 14
+
+
+@dataclass(frozen=True)
+class YearlyDocument:
+    content: bytes
+    filename: str
+
+
+def _ascii_code(code: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", code).strip("-") or "trung-tam"
+
+
+def report_filename(content: dict, fmt: str) -> str:
+    """'2026_bao-cao-nam_PL.pdf'; the all-centres report '2026_bao-cao-nam_tong-hop.xlsx'."""
+    year = content["year"]
+    if content["kind"] == "all":
+        return f"{year}_bao-cao-nam_tong-hop.{fmt}"
+    return f"{year}_bao-cao-nam_{_ascii_code(content['centre']['code'])}.{fmt}"
+
+
+def is_draft(content: dict) -> bool:
+    return not content.get("final")
+
+
+def build(content: dict, fmt: str) -> YearlyDocument:
+    if fmt not in ("pdf", "xlsx"):
+        raise ValueError(f"unknown format {fmt!r}")
+    data = yearly_pdf(content) if fmt == "pdf" else yearly_xlsx(content)
+    return YearlyDocument(data, report_filename(content, fmt))
+
+
+def report_document(report: YearlyReport, fmt: str) -> YearlyDocument:
+    """One centre's report: from its snapshot once sent, else computed now."""
+    return build(yearly.report_content(report), fmt)
+
+
+# --- PDF -----------------------------------------------------------------------------------
+
+
+def _centre(content: dict):
+    header = dict(content["centre"])
+    header["place_name"] = content["document"].get("place") or header.get("place_name", "")
+    return yearly.header_centre(header)
+
+
+def _paragraphs(text: str) -> list:
+    return [pdf.para(line.strip(), "body_justify") for line in text.splitlines() if line.strip()]
+
+
+def _cell(text: str, *, align: str, size: float, font: str | None = None):
+    overrides = {"fontSize": size, "leading": size * 1.2, "alignment": ALIGNMENTS[align]}
+    if font:
+        overrides["fontName"] = font
+    return pdf.para(text, "cell", **overrides)
+
+
+ROW_FONTS = {"subtotal": SERIF_BOLD, "total": SERIF_BOLD, "section": SERIF_BOLD_ITALIC}
+
+
+def pdf_table(table: dict, width: float):
+    """One table of a section: header rows (with their merges), rows, totals in bold."""
+    size = table.get("font_size", 10)
+    header = table["header"]
+    align = table["align"]
+    rows: list[list] = [list(line) for line in header]
+    extra = [("SPAN", (c0, r0), (c1, r1)) for c0, r0, c1, r1 in table["spans"]]
+    for index, row in enumerate(table["rows"], start=len(header)):
+        kind = row["kind"]
+        font = ROW_FONTS.get(kind)
+        cells = []
+        for column, value in enumerate(row["cells"]):
+            text = cell_text(value) if not (kind == "section" and column > 1) else ""
+            if column < 2 and value == "":
+                text = ""
+            cells.append(_cell(text, align=align[column], size=size, font=font) if text else "")
+        rows.append(cells)
+        if kind == "total":
+            extra.append(("BACKGROUND", (0, index), (-1, index), TOTAL_FILL))
+        if kind == "section":
+            extra.append(("SPAN", (1, index), (-1, index)))
+    return pdf.data_table(
+        rows,
+        widths=table["widths"],
+        total_width=width,
+        header_rows=len(header),
+        align=align,
+        font_size=size,
+        extra_style=extra,
+    )
+
+
+def _section_flowables(section: dict, width: float) -> list:
+    flowables = [pdf.para(section["title"], "heading", keepWithNext=True)]
+    for table in section["tables"]:
+        if table.get("title"):
+            flowables.append(
+                pdf.para(table["title"], "body", fontName=SERIF_ITALIC, keepWithNext=True)
+            )
+        flowables.append(pdf_table(table, width))
+        for note in table.get("notes", []):
+            flowables.append(pdf.para(note, "note", fontSize=10, leading=12))
+        flowables.append(Spacer(1, 3 * mm))
+    return flowables
+
+
+def _attached_to(content: dict) -> str:
+    document = content["document"]
+    number = document.get("number_text", "")
+    number = re.sub(r"^Số:?\s*", "", number).strip() if document.get("number") else ""
+    date = document.get("report_date")
+    text = "(Kèm theo Báo cáo"
+    if number:
+        text += f" số {number}"
+    if date:
+        text += f" ngày {datetime.date.fromisoformat(date):%d/%m/%Y}"
+    return text + f" của {content['centre']['name']})"
+
+
+def _draft_line() -> list:
+    return [pdf.para(DRAFT_LINE, "note", textColor=RED)]
+
+
+def yearly_pdf(content: dict) -> bytes:
+    if content["kind"] == "all":
+        return _all_centres_pdf(content)
+    width = pdf.content_width()
+    year = content["year"]
+    document = content["document"]
+    centre = content["centre"]
+    body: list = []
+    if is_draft(content):
+        body += _draft_line()
+    body.append(
+        pdf.para(
+            f"Kính gửi: {centre['supervising_committee']}",
+            "body",
+            alignment=ALIGNMENTS["center"],
+            spaceAfter=4 * mm,
+        )
+    )
+    body.append(
+        pdf.para(
+            f"Thực hiện kế hoạch đào tạo, bồi dưỡng năm {year}, {centre['name']} báo cáo kết quả "
+            f"công tác đào tạo, bồi dưỡng năm {year} như sau:",
+            "body_justify",
+        )
+    )
+    for name in NARRATIVE_FIELDS:
+        heading = NARRATIVE_HEADINGS[name].format(next_year=year + 1)
+        body.append(pdf.para(heading, "heading", keepWithNext=True))
+        body += _paragraphs(document.get(name, ""))
+        if name == "results_text":
+            body.append(
+                pdf.para("(Số liệu chi tiết tại Phụ lục kèm theo báo cáo này.)", "body_justify")
+            )
+    signer = document["signer"]
+    body.append(
+        KeepTogether(
+            pdf.signature_block(
+                [Signer(signer["title"] or "GIÁM ĐỐC", signer["name"])],
+                width=width,
+                recipients=Recipients(document.get("recipients", [])),
+            )
+        )
+    )
+    body.append(PageBreak())
+    body.append(pdf.para("PHỤ LỤC", "title", spaceBefore=0))
+    body.append(pdf.para(f"SỐ LIỆU KẾT QUẢ CÔNG TÁC ĐÀO TẠO, BỒI DƯỠNG NĂM {year}", "subtitle"))
+    body.append(pdf.para(_attached_to(content), "subtitle_plain", fontName=SERIF_ITALIC))
+    body.append(Spacer(1, 4 * mm))
+    for section in content["sections"]:
+        body += _section_flowables(section, width)
+    final = not is_draft(content)
+    return pdf.build_pdf(
+        centre=_centre(content),
+        title=yearly.TITLE,
+        subtitle=[yearly.SUBTITLE.format(year=year)],
+        body=body,
+        date=yearly.content_date(content),
+        number=document.get("number_text", ""),
+        place=document.get("place"),
+        draft=not final,
+        invariant=final,
+        author=centre["name"],
+    )
+
+
+STATUS_HEADER = ["STT", "Trung tâm", "Số báo cáo", "Ngày báo cáo", "Tình trạng"]
+STATUS_WIDTHS = [9, 70, 36, 25, 25]
+
+
+def _all_centres_pdf(content: dict) -> bytes:
+    width = pdf.content_width()
+    year = content["year"]
+    body: list = []
+    if is_draft(content):
+        body.append(
+            pdf.para(
+                "DỰ THẢO – chưa phải mọi trung tâm đã gửi báo cáo năm; số liệu của trung tâm chưa "
+                "gửi tính từ dữ liệu hiện có.",
+                "note",
+                textColor=RED,
+            )
+        )
+    body.append(pdf.para("Tình hình chung", "heading", keepWithNext=True))
+    body += _paragraphs(content["document"]["results_text"])
+    body.append(pdf.para("Báo cáo của các trung tâm", "heading", keepWithNext=True))
+    body.append(
+        pdf.data_table(
+            [STATUS_HEADER, *yearly.report_status_rows(content)],
+            widths=STATUS_WIDTHS,
+            total_width=width,
+            align=["center", "left", "center", "center", "center"],
+            font_size=10,
+        )
+    )
+    body.append(Spacer(1, 3 * mm))
+    for section in content["sections"]:
+        body += _section_flowables(section, width)
+    final = not is_draft(content)
+    return pdf.build_pdf(
+        centre=_centre(content),
+        title=yearly.ALL_TITLE,
+        subtitle=[yearly.ALL_SUBTITLE.format(year=year)],
+        body=body,
+        date=yearly.content_date(content),
+        place=content["document"].get("place"),
+        draft=not final,
+        invariant=final,
+    )
+
+
+# --- XLSX ----------------------------------------------------------------------------------
+
+
+def _columns(section: dict) -> int:
+    return max(len(row) for table in section["tables"] for row in table["header"])
+
+
+def _write_table(sheet: SafeSheet, row: int, table: dict) -> int:
+    """Write one table from `row`; returns the next free row."""
+    worksheet = sheet.worksheet
+    if table.get("title"):
+        sheet.write(row, 1, table["title"], bold=True)
+        row += 1
+    first_header = row
+    for line in table["header"]:
+        for column, label in enumerate(line, start=1):
+            cell = sheet.write(row, column, label, bold=True, border=True)
+            cell.alignment = CENTRED
+            cell.fill = XLSX_HEADER_FILL
+        worksheet.row_dimensions[row].height = 45 if len(table["header"]) == 1 else 30
+        row += 1
+    for c0, r0, c1, r1 in table["spans"]:
+        worksheet.merge_cells(
+            start_row=first_header + r0,
+            start_column=c0 + 1,
+            end_row=first_header + r1,
+            end_column=c1 + 1,
+        )
+    for item in table["rows"]:
+        kind = item["kind"]
+        bold = kind in ("subtotal", "total", "section")
+        for column, value in enumerate(item["cells"], start=1):
+            if kind == "section" and column > 2:
+                value = ""
+            if column <= 2:
+                written, number_format = (value if value is not None else ""), None
+            else:
+                written, number_format = cell_number(value) if value != "" else ("", None)
+            cell = sheet.write(row, column, written, bold=bold, border=True)
+            if number_format:
+                cell.number_format = number_format
+                cell.alignment = Alignment(horizontal="right", vertical="center")
+            else:
+                cell.alignment = CENTRED if column == 1 else WRAPPED
+            if kind == "total":
+                cell.fill = XLSX_TOTAL_FILL
+            if kind == "section":
+                cell.font = Font(name="Times New Roman", bold=True, italic=True)
+        row += 1
+    for note in table.get("notes", []):
+        sheet.write(row, 1, note).font = ITALIC_FONT
+        row += 1
+    return row + 1
+
+
+def _section_sheet(book: SafeWorkbook, content: dict, section: dict) -> None:
+    sheet = book.sheet(section["sheet"])
+    columns = _columns(section)
+    lines = [
+        yearly.SUBTITLE.format(year=content["year"])
+        if content["kind"] == "centre"
+        else yearly.ALL_SUBTITLE.format(year=content["year"])
+    ]
+    if content["kind"] == "centre":
+        lines.append(_attached_to(content))
+    row = xlsx_header(
+        sheet,
+        _centre(content),
+        columns=columns,
+        title=section["title"],
+        lines=lines,
+        day=yearly.content_date(content),
+        split=2,
+    )
+    if is_draft(content):
+        sheet.write(row - 1, 1, DRAFT_LINE).font = XLSX_RED
+        row += 1
+    first = section["tables"][0]
+    header_top = row + (1 if first.get("title") else 0)
+    for table in section["tables"]:
+        row = _write_table(sheet, row, table)
+    sheet.widths([7, LABEL_WIDTH, *[NUMBER_WIDTH] * (columns - 2)])
+    # The first table's header rows are repeated on every printed page.
+    header_rows = (header_top, header_top + len(first["header"]) - 1)
+    xlsx_print_setup(sheet, landscape=columns > 7, title_rows=header_rows)
+
+
+def _narrative_sheet(book: SafeWorkbook, content: dict) -> None:
+    sheet = book.sheet("Nội dung báo cáo")
+    document = content["document"]
+    year = content["year"]
+    columns = 4
+    centre = _centre(content)
+    title = yearly.TITLE if content["kind"] == "centre" else yearly.ALL_TITLE
+    subtitle = (yearly.SUBTITLE if content["kind"] == "centre" else yearly.ALL_SUBTITLE).format(
+        year=year
+    )
+    row = xlsx_header(
+        sheet,
+        centre,
+        columns=columns,
+        title=title,
+        lines=[subtitle],
+        day=yearly.content_date(content),
+        split=2,
+    )
+    if document.get("number_text"):
+        sheet.write(3, 1, document["number_text"]).alignment = CENTRED
+        sheet.worksheet.merge_cells(start_row=3, start_column=1, end_row=3, end_column=2)
+    if is_draft(content):
+        sheet.write(row - 1, 1, DRAFT_LINE).font = XLSX_RED
+        row += 1
+    if content["kind"] == "centre":
+        row = _merged_text(
+            sheet, row, f"Kính gửi: {content['centre']['supervising_committee']}", columns
+        )
+        for name in NARRATIVE_FIELDS:
+            row += 1
+            sheet.write(row, 1, NARRATIVE_HEADINGS[name].format(next_year=year + 1), bold=True)
+            row += 1
+            for line in document.get(name, "").splitlines():
+                if line.strip():
+                    row = _merged_text(sheet, row, line.strip(), columns)
+        row += 1
+        recipients = ["Nơi nhận:", *(f"- {line}" for line in document.get("recipients", []))]
+        for offset, line in enumerate(recipients):
+            sheet.write(row + offset, 1, line, bold=offset == 0)
+        signer = document["signer"]
+        xlsx_signatures(
+            sheet, row, columns, [Signer(signer["title"] or "GIÁM ĐỐC", signer["name"])]
+        )
+    else:
+        for line in document.get("results_text", "").splitlines():
+            row = _merged_text(sheet, row, line, columns)
+        row += 1
+        for column, label in enumerate(STATUS_HEADER[1:], start=1):
+            sheet.write(row, column, label, bold=True, border=True).alignment = CENTRED
+        for values in yearly.report_status_rows(content):
+            row += 1
+            for column, value in enumerate(values[1:], start=1):
+                sheet.write(row, column, value, border=True).alignment = WRAPPED
+    sheet.widths([30, 30, 30, 30])
+    xlsx_print_setup(sheet, landscape=False, title_rows=(1, 1))
+
+
+def _merged_text(sheet: SafeSheet, row: int, text: str, columns: int) -> int:
+    cell = sheet.write(row, 1, text)
+    cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="justify")
+    sheet.worksheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+    # Merged cells do not grow by themselves: about 100 characters a line over four columns.
+    sheet.worksheet.row_dimensions[row].height = 16 * max(1, math.ceil(len(text) / 100))
+    return row + 1
+
+
+def yearly_xlsx(content: dict) -> bytes:
+    book = SafeWorkbook()
+    for section in content["sections"]:
+        _section_sheet(book, content, section)
+    _narrative_sheet(book, content)
+    return book.to_bytes()

@@ -1,0 +1,326 @@
+"""Pages of the yearly report: the list of the year's reports, one centre's report (figures,
+narrative form, send), the PDF and XLSX, and the all-centres report.
+
+Reading needs Right.REPORTS (staff, admins, officials in their scope; lecturers get 403, another
+centre 404). Writing (save, regenerate) needs Right.MANAGE: officials get 403. Marking a report
+sent is for `user.approves_for_centre` only, after a confirmation page.
+"""
+
+from io import BytesIO
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from trungtam.documents.downloads import CONTENT_TYPES
+from trungtam.listing import paginate
+from trungtam.models import Centre, YearlyReport
+from trungtam.scoping import Right, centres_for, has_right, require
+
+from . import yearly
+from .figures import Figures, year_figures
+from .yearly import (
+    NARRATIVE_FIELDS,
+    NARRATIVE_HEADINGS,
+    ReportRefused,
+    Summary,
+    cell_text,
+)
+from .yearly_documents import build, is_draft
+from .yearly_forms import REGENERATE, YearlyReportForm
+
+ALIGN_CLASSES = {"right": "text-end text-nowrap", "center": "text-center"}
+ROW_CLASSES = {"subtotal": "fw-semibold", "total": "fw-bold table-light", "section": "fst-italic"}
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("nam") or timezone.localdate().year)
+    except ValueError:
+        return timezone.localdate().year
+    return year if yearly.valid_year(year) else timezone.localdate().year
+
+
+def _centre(request, centre_id: int, year: int) -> Centre:
+    """The centre in the user's scope (404 otherwise), then the right to read reports (403)."""
+    if not yearly.valid_year(year):
+        raise Http404("Không tìm thấy.")
+    centre = get_object_or_404(centres_for(request.user), pk=centre_id)
+    require(request.user, Right.REPORTS)
+    return centre
+
+
+def _detail_url(centre: Centre, year: int) -> str:
+    return reverse("reports:yearly_detail", args=[centre.pk, year])
+
+
+def _list_url(year: int) -> str:
+    return reverse("reports:yearly_list") + f"?nam={year}"
+
+
+def _crumbs(year: int, label: str | None = None, centre: Centre | None = None):
+    crumbs = [("Báo cáo năm", _list_url(year))]
+    if centre is not None and label:
+        crumbs.append((f"{centre.name} – năm {year}", _detail_url(centre, year)))
+        crumbs.append((label, None))
+    elif centre is not None:
+        crumbs.append((f"{centre.name} – năm {year}", None))
+    return crumbs
+
+
+def display_sections(content: dict) -> list[dict]:
+    """The sections as the page shows them: header cells with their spans, rows as text."""
+    sections = []
+    for section in content["sections"]:
+        tables = []
+        for table in section["tables"]:
+            covered = set()
+            spans = {}
+            for c0, r0, c1, r1 in table["spans"]:
+                spans[(r0, c0)] = (c1 - c0 + 1, r1 - r0 + 1)
+                for r in range(r0, r1 + 1):
+                    for c in range(c0, c1 + 1):
+                        if (r, c) != (r0, c0):
+                            covered.add((r, c))
+            header = []
+            for r, line in enumerate(table["header"]):
+                cells = []
+                for c, label in enumerate(line):
+                    if (r, c) in covered:
+                        continue
+                    colspan, rowspan = spans.get((r, c), (1, 1))
+                    cells.append({"text": label, "colspan": colspan, "rowspan": rowspan})
+                header.append(cells)
+            align = [ALIGN_CLASSES.get(a, "") for a in table["align"]]
+            rows = []
+            for row in table["rows"]:
+                kind = row["kind"]
+                values = row["cells"][:2] if kind == "section" else row["cells"]
+                cells = [
+                    {"text": value if column < 2 else cell_text(value), "css": align[column]}
+                    for column, value in enumerate(values)
+                ]
+                rows.append(
+                    {
+                        "cells": cells,
+                        "css": ROW_CLASSES.get(kind, ""),
+                        "span": len(row["cells"]) - 1 if kind == "section" else 0,
+                    }
+                )
+            tables.append(
+                {
+                    "title": table.get("title", ""),
+                    "header": header,
+                    "rows": rows,
+                    "notes": table.get("notes", []),
+                }
+            )
+        sections.append({"key": section["key"], "title": section["title"], "tables": tables})
+    return sections
+
+
+def _narrative(content: dict) -> list[dict]:
+    year = content["year"]
+    return [
+        {
+            "heading": NARRATIVE_HEADINGS[name].format(next_year=year + 1),
+            "lines": [line for line in content["document"].get(name, "").splitlines() if line],
+        }
+        for name in NARRATIVE_FIELDS
+    ]
+
+
+@login_required
+def yearly_list(request):
+    """The year's report of every centre in scope, with its headline figures and state."""
+    require(request.user, Right.REPORTS)
+    year = _year(request)
+    page_obj = paginate(request, centres_for(request.user).order_by("name", "pk"))
+    centres = list(page_obj)
+    ids = [c.pk for c in centres]
+    by_centre = year_figures(ids, year, with_people=False).by_centre if ids else {}
+    reports = {
+        r.centre_id: r
+        for r in YearlyReport.objects.filter(centre_id__in=ids, year=year).only(
+            "id", "centre_id", "year", "status", "number", "report_date", "sent_at", "snapshot"
+        )
+    }
+    rows = []
+    for centre in centres:
+        report = reports.get(centre.pk)
+        figures = by_centre.get(centre.pk, Figures())
+        if report is not None and report.is_sent:
+            figures = Summary.from_dict(report.snapshot["summary"]).total
+        rows.append({"centre": centre, "report": report, "figures": figures})
+    several = page_obj.paginator.count > 1
+    return render(
+        request,
+        "reports/yearly_list.html",
+        {
+            "year": year,
+            "previous_year": year - 1,
+            "next_year": year + 1,
+            "rows": rows,
+            "page_obj": page_obj,
+            "several": several,
+            "all_sent": bool(rows) and all(r["report"] and r["report"].is_sent for r in rows),
+            "crumbs": [("Báo cáo năm", None)],
+        },
+    )
+
+
+@login_required
+def yearly_detail(request, centre_id: int, year: int):
+    """The report page: figures I–V, the narrative form (staff), send (leaders)."""
+    centre = _centre(request, centre_id, year)
+    user = request.user
+    if request.method == "POST":
+        require(user, Right.MANAGE)
+    report = yearly.report_for(centre, year)
+    can_edit = has_right(user, Right.MANAGE) and not report.is_sent
+    content = yearly.report_content(report)
+    generated = yearly.generated_texts(content)
+    form = None
+    if request.method == "POST":
+        if report.is_sent:
+            messages.error(request, f"Báo cáo năm {year} đã gửi: không sửa được nữa.")
+            return redirect(_detail_url(centre, year))
+        if REGENERATE in request.POST:
+            data = request.POST.copy()
+            for name in NARRATIVE_FIELDS:
+                data[name] = generated.get(name, "")
+            form = YearlyReportForm(data, instance=report, year=year)
+            messages.info(
+                request,
+                "Đã tạo lại nội dung từ số liệu (chưa lưu). Hãy đọc, sửa rồi bấm «Lưu báo cáo».",
+            )
+        else:
+            form = YearlyReportForm(request.POST, instance=report, year=year)
+            if form.is_valid():
+                try:
+                    yearly.report_save(report=report, values=form.cleaned_data, user=user)
+                except ReportRefused as refused:
+                    messages.error(request, refused.message)
+                else:
+                    messages.success(request, f"Đã lưu báo cáo năm {year} của {centre.name}.")
+                return redirect(_detail_url(centre, year))
+    elif can_edit:
+        initial = {
+            name: generated.get(name, "") for name in NARRATIVE_FIELDS if not getattr(report, name)
+        }
+        form = YearlyReportForm(instance=report, year=year, initial=initial)
+    saved_texts = bool(report.pk) and all(getattr(report, name) for name in NARRATIVE_FIELDS)
+    return render(
+        request,
+        "reports/yearly_detail.html",
+        {
+            "centre": centre,
+            "year": year,
+            "report": report,
+            "content": content,
+            "document": content["document"],
+            "draft": is_draft(content),
+            "sections": display_sections(content),
+            "narrative": _narrative(content),
+            "form": form,
+            "can_edit": can_edit,
+            "can_send": can_edit and user.approves_for_centre,
+            "saved_texts": saved_texts,
+            "previous_year": year - 1,
+            "next_year": year + 1,
+            "crumbs": _crumbs(year, centre=centre),
+        },
+    )
+
+
+@login_required
+def yearly_send(request, centre_id: int, year: int):
+    """Confirm, then mark the report sent: its figures and text are frozen from then on."""
+    centre = _centre(request, centre_id, year)
+    require(request.user, Right.MANAGE)
+    if not request.user.approves_for_centre:
+        raise PermissionDenied("Chỉ lãnh đạo trung tâm hoặc quản trị đánh dấu báo cáo đã gửi.")
+    report = yearly.report_for(centre, year)
+    if report.is_sent:
+        messages.info(request, f"Báo cáo năm {year} đã được đánh dấu đã gửi.")
+        return redirect(_detail_url(centre, year))
+    missing = (
+        yearly.send_refusals(report)
+        if report.pk
+        else ["Hãy lưu báo cáo (số, ngày, nội dung) trước khi đánh dấu đã gửi."]
+    )
+    if request.method == "POST" and not missing:
+        try:
+            yearly.report_send(report=report, user=request.user)
+        except ReportRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(
+                request,
+                f"Đã đánh dấu báo cáo năm {year} đã gửi. Số liệu và nội dung được chốt: bản in "
+                "từ nay luôn giống hệt.",
+            )
+        return redirect(_detail_url(centre, year))
+    return render(
+        request,
+        "reports/yearly_send.html",
+        {
+            "centre": centre,
+            "year": year,
+            "report": report,
+            "missing": missing,
+            "crumbs": _crumbs(year, "Đánh dấu đã gửi", centre),
+        },
+    )
+
+
+def _download(document) -> FileResponse:
+    extension = document.filename.rsplit(".", 1)[-1]
+    response = FileResponse(
+        BytesIO(document.content),
+        as_attachment=True,
+        filename=document.filename,
+        content_type=CONTENT_TYPES[extension],
+    )
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def _report_download(request, centre_id: int, year: int, fmt: str):
+    centre = _centre(request, centre_id, year)
+    report = yearly.report_for(centre, year)
+    return _download(build(yearly.report_content(report), fmt))
+
+
+@login_required
+def yearly_pdf(request, centre_id: int, year: int):
+    return _report_download(request, centre_id, year, "pdf")
+
+
+@login_required
+def yearly_xlsx(request, centre_id: int, year: int):
+    return _report_download(request, centre_id, year, "xlsx")
+
+
+def _all_download(request, year: int, fmt: str):
+    require(request.user, Right.REPORTS)
+    if not yearly.valid_year(year):
+        raise Http404("Không tìm thấy.")
+    centres = yearly.report_centres(centres_for(request.user), year)
+    if len(centres) < 2:
+        raise Http404("Không tìm thấy.")
+    return _download(build(yearly.all_centres_content(centres, year), fmt))
+
+
+@login_required
+def yearly_all_pdf(request, year: int):
+    return _all_download(request, year, "pdf")
+
+
+@login_required
+def yearly_all_xlsx(request, year: int):
+    return _all_download(request, year, "xlsx")

@@ -1,4 +1,4 @@
-.PHONY: run test venv audit
+.PHONY: run test venv audit load
 
 ARGS ?=
 
@@ -14,3 +14,6 @@ venv:
 # Known vulnerabilities in requirements.lock: a report, never a failure (README).
 audit:
 	scripts/audit.sh
+
+load:
+	scripts/load.sh $(ARGS)

@@ -152,6 +152,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A grade grid posts three fields per cell (value, original, version): a class of 500 trainees with
+# ten score columns is ~12 500 fields, far above Django's default of 1 000 (which refuses the save).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -53,7 +53,10 @@ def test_a_tampered_hidden_field_is_a_bad_request(staff_client, graded, field, v
 
 
 @pytest.mark.parametrize(
-    "key", ["diem_" + "9" * 30 + "_1", "diem_1_2\n", "diem_١_٢", "diem_1_2_tl_x"]
+    # (No "\n" case: the multipart parser strips it, leaving a real-looking cell whose ids
+    # depend on the database's sequences.)
+    "key",
+    ["diem_" + "9" * 30 + "_1", "diem_1__2", "diem_١_٢", "diem_1_2_tl_x"],
 )
 def test_a_field_that_only_looks_like_a_cell_is_ignored(staff_client, graded, key):
     course, mid, _final, (first, _second) = graded

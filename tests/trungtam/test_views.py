@@ -196,3 +196,18 @@ def test_dates_are_read_day_first():
 
     field = forms.DateField()
     assert field.clean("05/03/2026") == datetime.date(2026, 3, 5)
+
+
+@pytest.mark.django_db
+def test_the_logged_in_user_comes_with_the_centre(client, staff):
+    """The menu names the user's centre on every page: read with the user, not after it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(staff)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("home"))
+    assert staff.centre.name in response.text
+    centre_table = '"trungtam_centre"'
+    reads = [q["sql"] for q in queries.captured_queries if centre_table in q["sql"]]
+    assert all('"trungtam_user"' in sql for sql in reads), reads

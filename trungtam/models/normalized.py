@@ -5,7 +5,9 @@
 cannot store NFD names or stale search and sort keys.
 """
 
-from django.db import models
+import sqlite3
+
+from django.db import connections, models, transaction
 
 from trungtam.text import normalize_multiline, normalize_text
 
@@ -17,13 +19,15 @@ class NormalizedQuerySet(models.QuerySet):
             obj.normalize()
         return super().bulk_create(objs, *args, **kwargs)
 
-    def bulk_update(self, objs, fields, *args, **kwargs):
+    def bulk_update(self, objs, fields, batch_size=None):
         objs = list(objs)
         fields = list(fields)
         for obj in objs:
             obj.normalize()
         fields += [name for name in self.model.derived_fields(fields) if name not in fields]
-        return super().bulk_update(objs, fields, *args, **kwargs)
+        if not objs or not fields or not _values_update_possible(self, objs, fields):
+            return super().bulk_update(objs, fields, batch_size=batch_size)
+        return _values_update(self, objs, fields, batch_size)
 
     def update(self, **kwargs):
         kwargs = self.model.normalize_values(kwargs)
@@ -122,3 +126,68 @@ class PersonNameMixin(models.Model):
         from trungtam.text import given_name
 
         return given_name(self.full_name)
+
+
+# --- bulk_update as one UPDATE … FROM (VALUES …) per batch ------------------------------------
+# Django's bulk_update writes CASE WHEN pk=… THEN … per row and field, which costs PostgreSQL
+# a plan of the size of the batch (an 80 × 3 grade save took ~260 ms at province scale); a join
+# on a VALUES list is one cheap statement. Same semantics: no save(), no signals, no auto_now.
+
+MAX_PARAMETERS = 30000  # below SQLite's 32766 and PostgreSQL's 65535 bound parameters
+
+
+def _sql_type(field, connection) -> str:
+    return field.rel_db_type(connection) if field.is_relation else field.db_type(connection)
+
+
+def _values_update_possible(queryset, objs, fields) -> bool:
+    connection = connections[queryset.db]
+    if connection.vendor == "sqlite" and sqlite3.sqlite_version_info < (3, 33):
+        return False  # UPDATE … FROM arrived in SQLite 3.33
+    if connection.vendor not in ("postgresql", "sqlite") or queryset.query.has_filters():
+        return False
+    meta = queryset.model._meta
+    model_fields = [meta.get_field(name) for name in fields]
+    if any(f.primary_key or not f.concrete or f.many_to_many for f in model_fields):
+        return False  # let Django raise its own error
+    return not any(
+        obj.pk is None
+        or any(hasattr(getattr(obj, f.attname), "resolve_expression") for f in model_fields)
+        for obj in objs
+    )
+
+
+def _values_update(queryset, objs, fields, batch_size=None) -> int:
+    connection = connections[queryset.db]
+    meta = queryset.model._meta
+    columns = [meta.pk] + [meta.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    table = quote(meta.db_table)
+    if connection.vendor == "postgresql":
+        row = "(" + ", ".join(f"%s::{_sql_type(f, connection)}" for f in columns) + ")"
+    else:
+        row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    # VALUES columns are named column1, column2… on both databases.
+    assignments = ", ".join(
+        f"{quote(f.column)} = v.column{n}" for n, f in enumerate(columns[1:], start=2)
+    )
+    size = max(1, MAX_PARAMETERS // len(columns))
+    if batch_size:
+        size = min(size, batch_size)
+    updated = 0
+    with transaction.atomic(using=queryset.db, savepoint=False):
+        for start in range(0, len(objs), size):
+            batch = objs[start : start + size]
+            params = [
+                f.get_db_prep_save(getattr(obj, f.attname), connection)
+                for obj in batch
+                for f in columns
+            ]
+            sql = (
+                f"UPDATE {table} SET {assignments} FROM (VALUES {', '.join([row] * len(batch))}) "
+                f"AS v WHERE {table}.{quote(meta.pk.column)} = v.column1"
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)  # nosec B608 - quoted names, values bound
+                updated += cursor.rowcount
+    return updated

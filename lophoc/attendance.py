@@ -21,12 +21,16 @@ from trungtam.scoping import Right, has_right
 from trungtam.text import normalize_text
 
 
-def absence_figures(course: Course) -> tuple[int, dict[int, int], dict[int, int]]:
+def absence_figures(
+    course: Course, *, scheduled: int | None = None
+) -> tuple[int, dict[int, int], dict[int, int]]:
     """(scheduled periods, absent periods per enrolment id, excused periods per enrolment id).
 
-    A made-up absence (học bù) no longer counts. Two queries whatever the class size.
+    A made-up absence (học bù) no longer counts. Two queries whatever the class size (one when
+    the caller already knows the class's scheduled periods).
     """
-    scheduled = course.sessions.aggregate(total=Sum("periods"))["total"] or 0
+    if scheduled is None:
+        scheduled = course.sessions.aggregate(total=Sum("periods"))["total"] or 0
     absent: dict[int, int] = defaultdict(int)
     excused: dict[int, int] = defaultdict(int)
     rows = (

@@ -345,15 +345,23 @@ def course_certificates(course: Course):
     )
 
 
-def course_certificates_context(*, course, user) -> dict:
-    """What the class page's Giấy chứng nhận section needs (four queries whatever the size)."""
-    counts = passing_enrolments(course).aggregate(
-        passing=Count("id", distinct=True),
-        issued=Count("id", filter=Q(certificates__status=CertificateStatus.VALID), distinct=True),
-    )
+def course_certificates_context(*, course, user, enrolments=None) -> dict:
+    """What the class page's Giấy chứng nhận section needs (four queries whatever the size; three
+    when the page passes the class's enrolments it already has)."""
+    rows = list(course_certificates(course))
+    if enrolments is None:
+        counts = passing_enrolments(course).aggregate(
+            passing=Count("id", distinct=True),
+            issued=Count(
+                "id", filter=Q(certificates__status=CertificateStatus.VALID), distinct=True
+            ),
+        )
+    else:
+        passing = {e.pk for e in enrolments if e.passed and e.status != EnrolmentStatus.WITHDRAWN}
+        certified = {c.enrolment_id for c in rows if c.status == CertificateStatus.VALID}
+        counts = {"passing": len(passing), "issued": len(passing & certified)}
     can_issue = has_right(user, Right.CLOSE)
     refusal = issue_refusal(course)
-    rows = list(course_certificates(course))
     return {
         "rows": rows,
         "valid_count": sum(1 for c in rows if c.status == CertificateStatus.VALID),

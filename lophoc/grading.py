@@ -229,9 +229,13 @@ def row_average(assessments: list[Assessment], scores: dict, enrolment_id: int) 
 # --- submission (nộp điểm) -------------------------------------------------------------------
 
 
-def score_counts(course: Course, assessment_ids) -> tuple[int, dict[int, int]]:
-    """(active enrolments, how many of them have a score per assessment id); two queries."""
-    active = course.enrolments.filter(status=EnrolmentStatus.ACTIVE).count()
+def score_counts(
+    course: Course, assessment_ids, *, active: int | None = None
+) -> tuple[int, dict[int, int]]:
+    """(active enrolments, how many of them have a score per assessment id); two queries (one when
+    the caller knows how many enrolments are active)."""
+    if active is None:
+        active = course.enrolments.filter(status=EnrolmentStatus.ACTIVE).count()
     scored = dict(
         Score.objects.filter(
             assessment_id__in=list(assessment_ids),
@@ -416,12 +420,14 @@ class AssessmentState:
         return "open"
 
 
-def course_grades_context(*, course, user) -> dict:
-    """What the class page's Điểm section needs (a fixed number of queries)."""
-    assessments = list(course.assessments.select_related("grader", "submitted_by"))
+def course_grades_context(*, course, user, assessments=None, active_count=None) -> dict:
+    """What the class page's Điểm section needs (a fixed number of queries); the page passes the
+    assessments (with grader and submitted_by) and the active count it already has."""
+    if assessments is None:
+        assessments = list(course.assessments.select_related("grader", "submitted_by"))
     refusal = grading_refusal(course)
     writable = gradable_assessment_ids(user, course, assessments) if not refusal else set()
-    active, scored = score_counts(course, [a.pk for a in assessments])
+    active, scored = score_counts(course, [a.pk for a in assessments], active=active_count)
     records = list(score_history(course)[: HISTORY_ON_CLASS_PAGE + 1])
     grading_open = course.status in GRADING_OPEN_STATUSES and course.is_assessed
     return {

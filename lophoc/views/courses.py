@@ -58,7 +58,7 @@ from lophoc.enrolments import (
 )
 from lophoc.grading import course_grades_context
 from lophoc.models import Course, CourseStatus, Enrolment, EnrolmentStatus, TransitionRefused
-from lophoc.results import stored_distribution
+from lophoc.results import LoadedClass, stored_distribution
 from lophoc.timetable import sessions_in_order
 from trungtam.documents.numbers import format_number, format_percent
 from trungtam.listing import ordering, paginate
@@ -266,6 +266,13 @@ def course_detail(request, pk):
     sessions = list(sessions_in_order(course.sessions.select_related("topic", "lecturer")))
     can_manage = has_right(user, Right.MANAGE)
     active_count = sum(1 for e in enrolments if e.status == EnrolmentStatus.ACTIVE)
+    assessments = list(course.assessments.select_related("grader", "submitted_by"))
+    # The sections below compute from these rows instead of reading them again.
+    loaded = LoadedClass(
+        assessments=assessments,
+        enrolments=enrolments,
+        scheduled_periods=sum(s.periods for s in sessions),
+    )
     return render(
         request,
         "lophoc/course_detail.html",
@@ -277,7 +284,7 @@ def course_detail(request, pk):
             "has_results": any(e.final_score is not None or e.classification for e in enrolments),
             "sessions": sessions,
             "topics": list(course.topics.all()),
-            "assessments": list(course.assessments.select_related("grader")),
+            "assessments": assessments,
             "status_changes": list(course.status_changes.select_related("user")),
             "actions": _transition_actions(user, course) if can_manage else [],
             "can_manage": can_manage,
@@ -288,9 +295,13 @@ def course_detail(request, pk):
             "can_attendance": has_right(user, Right.ATTENDANCE),
             "all_centres": user.sees_all_centres,
             "crumbs": _crumbs(course),
-            "grades": course_grades_context(course=course, user=user),
-            "results": course_results_context(course=course, user=user),
-            "certificates": course_certificates_context(course=course, user=user),
+            "grades": course_grades_context(
+                course=course, user=user, assessments=assessments, active_count=active_count
+            ),
+            "results": course_results_context(course=course, user=user, loaded=loaded),
+            "certificates": course_certificates_context(
+                course=course, user=user, enrolments=enrolments
+            ),
         },
     )
 

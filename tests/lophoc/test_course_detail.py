@@ -223,6 +223,31 @@ def test_query_count_does_not_grow_with_trainees_and_sessions(client, course, ro
     assert page_queries(client, detail_url(course)) == small
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", [CourseStatus.GRADING, CourseStatus.CLOSED])
+def test_a_class_in_grading_or_closed_reads_at_most_15_queries(client, staff, centre, status):
+    """The sections (grades, results, certificates) compute from the rows the page has read
+    (DESIGN: every page ≤ 15 queries; transaction control not counted)."""
+    course = builders.make_course(centre, status=status)
+    assessments = [builders.make_assessment(course) for _ in range(3)]
+    for _ in range(5):
+        enrolment = builders.make_enrolment(course, final_score=Decimal("8"), passed=True)
+        for assessment in assessments:
+            builders.make_score(enrolment, assessment)
+    builders.make_session(course)
+    client.force_login(staff)
+    client.get(detail_url(course))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(detail_url(course))
+    assert response.status_code == 200
+    counted = [
+        q["sql"]
+        for q in queries.captured_queries
+        if not q["sql"].startswith(("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE"))
+    ]
+    assert len(counted) <= 15, "\n".join(counted)
+
+
 # --- status changes --------------------------------------------------------------------------
 
 

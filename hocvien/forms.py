@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from hocvien.models import Gender, Trainee, Unit, UnitKind
+from hocvien.personal_data import RECORD_FIELDS
 from hocvien.trainees import (
     CHANGE_REASON_LENGTH,
     national_id_holder,
@@ -107,24 +108,8 @@ class TraineeForm(forms.ModelForm):
 
     class Meta:
         model = Trainee
-        fields = [
-            "full_name",
-            "date_of_birth",
-            "gender",
-            "national_id",
-            "hometown",
-            "unit",
-            "position",
-            "phone",
-            "email",
-            "education_level",
-            "political_theory_level",
-            "ethnicity",
-            "religion",
-            "is_party_member",
-            "party_joined_on",
-            "notes",
-        ]
+        # The whole record, in the order the trainee page and the personal-data export use.
+        fields = list(RECORD_FIELDS)
         field_classes = {"unit": UnitChoiceField}
         widgets = {
             "date_of_birth": date_widget(),

@@ -197,31 +197,45 @@ def certificates_issue(
     )
     if not enrolments:
         return []
-    centre = locked.centre
-    year = issued_on.year
-    numbered = _numbered(centre, year, len(enrolments))
+    numbered = _numbered(locked.centre, issued_on.year, len(enrolments))
     certificates = [
-        Certificate(
-            centre=centre,
+        _new_certificate(
+            course=locked,
             enrolment=enrolment,
-            year=year,
-            sequence=seq,
-            number=number,
-            register_number=register_number,
+            numbering=numbering,
             issued_on=issued_on,
-            verification_code=code,
-            status=CertificateStatus.VALID,
-            layout_version=centre.certificate_layout_version,
-            issued_by=user,
-            **_signer_fields(signer),
-            **_frozen_fields(enrolment, locked),
+            user=user,
+            signer=signer,
         )
-        for enrolment, (seq, number, register_number, code) in zip(
-            enrolments, numbered, strict=True
-        )
+        for enrolment, numbering in zip(enrolments, numbered, strict=True)
     ]
     created = bulk_create_with_history(certificates, Certificate, default_user=user)
     return list(Certificate.objects.filter(pk__in=[c.pk for c in created]).order_by("sequence"))
+
+
+def _new_certificate(
+    *, course: Course, enrolment: Enrolment, numbering, issued_on, user, signer, **extra
+) -> Certificate:
+    """A valid certificate (not saved): its number from `numbering` (sequence, number, register
+    number, verification code), the signer, and the trainee's and class's records frozen on it."""
+    seq, number, register_number, code = numbering
+    centre = course.centre
+    return Certificate(
+        centre=centre,
+        enrolment=enrolment,
+        year=issued_on.year,
+        sequence=seq,
+        number=number,
+        register_number=register_number,
+        issued_on=issued_on,
+        verification_code=code,
+        status=CertificateStatus.VALID,
+        layout_version=centre.certificate_layout_version,
+        issued_by=user,
+        **_signer_fields(signer),
+        **_frozen_fields(enrolment, course),
+        **extra,
+    )
 
 
 def _reason(reason: str, what: str) -> str:
@@ -285,24 +299,16 @@ def certificate_reissue(
     original.status = CertificateStatus.REPLACED
     original._history_user = user
     original.save()
-    centre = course.centre
-    ((seq, number, register_number, code),) = _numbered(centre, issued_on.year, 1)
-    new = Certificate(
-        centre=centre,
+    (numbering,) = _numbered(course.centre, issued_on.year, 1)
+    new = _new_certificate(
+        course=course,
         enrolment=enrolment,
-        year=issued_on.year,
-        sequence=seq,
-        number=number,
-        register_number=register_number,
+        numbering=numbering,
         issued_on=issued_on,
-        verification_code=code,
-        status=CertificateStatus.VALID,
-        layout_version=centre.certificate_layout_version,
-        issued_by=user,
+        user=user,
+        signer=signer,
         replaces=original,
         reissue_reason=reason,
-        **_signer_fields(signer),
-        **_frozen_fields(enrolment, course),
     )
     new._history_user = user
     new.save()

@@ -222,31 +222,20 @@ class ExportLogAdmin(ScopedModelAdmin):
     fields = ("created_at", "username", "centre", "description", "filename", "rows", "address")
 
 
-# --- annual plan -----------------------------------------------------------------------------
+# --- annual plan: shown here, written only on the plan pages (where approval is checked) -------
 
 
-class ReadOnlyAdminMixin:
-    """Shown in the admin, written only on the app's own pages (where the rules are checked)."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class PlanTargetInline(ReadOnlyAdminMixin, ScopedTabularInline):
+class PlanTargetInline(ScopedTabularInline):
     model = PlanTarget
+    read_only = True
     fields = ("program", "planned_classes", "planned_trainees", "notes")
 
 
 @admin.register(AnnualPlan)
-class AnnualPlanAdmin(ReadOnlyAdminMixin, ScopedHistoryAdmin):
+class AnnualPlanAdmin(ScopedHistoryAdmin):
     """Plans are drafted, approved (by leaders only) and amended on the plan pages (/ke-hoach/)."""
 
+    read_only = True
     inlines = [PlanTargetInline]
     list_display = ("__str__", "year", "status", "revision", "approved_by", "approved_at")
     list_filter = ("status", "year")
@@ -266,7 +255,8 @@ class AnnualPlanAdmin(ReadOnlyAdminMixin, ScopedHistoryAdmin):
 
 
 @admin.register(PlanTarget)
-class PlanTargetAdmin(ReadOnlyAdminMixin, ScopedHistoryAdmin):
+class PlanTargetAdmin(ScopedHistoryAdmin):
+    read_only = True
     list_display = ("program", "plan_name", "planned_classes", "planned_trainees")
     list_filter = (("plan", ScopedRelatedFilter),)
     list_select_related = ("program", "plan", "plan__centre")
@@ -281,6 +271,8 @@ class PlanTargetAdmin(ReadOnlyAdminMixin, ScopedHistoryAdmin):
 @admin.register(YearlyReport)
 class YearlyReportAdmin(ScopedHistoryAdmin):
     """Read here, written on the report's own page: a sent report is frozen."""
+
+    read_only = True
 
     list_display = ("__str__", "year", "status", "sent_by", "sent_at")
     list_filter = ("status", "year")
@@ -301,15 +293,6 @@ class YearlyReportAdmin(ScopedHistoryAdmin):
         "sent_by",
         "sent_at",
     )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 import trungtam.admin_security  # noqa: E402, F401  (the lock-out admin: axes attempts with unlock)

@@ -223,6 +223,7 @@ def _new_certificate(
     return Certificate(
         centre=centre,
         enrolment=enrolment,
+        course=course,
         year=issued_on.year,
         sequence=seq,
         number=number,

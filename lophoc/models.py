@@ -706,6 +706,15 @@ class Certificate(NormalizedModel):
     enrolment = models.ForeignKey(
         Enrolment, on_delete=models.PROTECT, related_name="certificates", verbose_name="Ghi danh"
     )
+    # The enrolment's class, kept on the certificate so that the year's figures count
+    # certificates per class from an index instead of through every enrolment.
+    course = models.ForeignKey(
+        Course,
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        verbose_name="Lớp học",
+        db_index=False,  # the index on (course, status) below serves
+    )
     year = models.PositiveSmallIntegerField("Năm cấp")
     sequence = models.PositiveIntegerField("Số thứ tự trong năm")
     number = models.CharField("Số giấy chứng nhận", max_length=40)
@@ -771,6 +780,7 @@ class Certificate(NormalizedModel):
         verbose_name = "giấy chứng nhận"
         verbose_name_plural = "giấy chứng nhận"
         ordering = ["-year", "-sequence"]
+        indexes = [models.Index(fields=["course", "status"], name="certificate_course_status")]
         constraints = [
             models.UniqueConstraint(
                 fields=["centre", "number"], name="certificate_number_unique_per_centre"

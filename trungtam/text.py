@@ -4,6 +4,7 @@ Neither SQLite nor PostgreSQL (under every collation) sorts or folds Vietnamese 
 so keys are computed here once and stored.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -104,7 +105,9 @@ def sort_key(full_name: str) -> str:
     return _PART_SEPARATOR.join(letter_parts + tone_parts)
 
 
+@functools.lru_cache(maxsize=4096)
 def title_key(title: str) -> tuple[str, ...]:
     """Vietnamese alphabetical order of a title (program, unit), word by word from the first — not
-    a person's name, which sorts by the given name first."""
+    a person's name, which sorts by the given name first. Remembered per process: the same few
+    hundred program and unit names are put in order on every report."""
     return tuple(sort_key(word) for word in normalize_text(title).split(" "))

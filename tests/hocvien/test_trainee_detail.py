@@ -25,6 +25,7 @@ def certificate(enrolment, **overrides) -> Certificate:
     values = {
         "centre": course.centre,
         "enrolment": enrolment,
+        "course": course,
         "year": course.end_date.year,
         "sequence": n,
         "number": f"{n}-GCN/TTCT",

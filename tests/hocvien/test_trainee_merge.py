@@ -23,6 +23,7 @@ def make_certificate(enrolment) -> Certificate:
     return Certificate.objects.create(
         centre=course.centre,
         enrolment=enrolment,
+        course=course,
         year=2024,
         sequence=1,
         number="1-GCN/TTCT",

@@ -41,6 +41,7 @@ def test_one_certificate_per_passing_trainee_never_for_others(centre, staff, dir
     assert len(issued) == 3
     assert {c.enrolment_id for c in issued} == {e.pk for e in passing(course)}
     assert all(c.status == CertificateStatus.VALID for c in issued)
+    assert {c.course_id for c in issued} == {course.pk}  # the class, kept for counting per class
 
 
 def test_issuing_twice_issues_nothing_new(centre, staff, director):
@@ -247,6 +248,7 @@ def test_reissue_gets_a_new_number_linked_to_the_original(centre, staff, directo
     assert original.status == CertificateStatus.REPLACED
     assert original.number == "1-GCN/TTCT/2026"
     assert new.replaces == original
+    assert new.course_id == original.course_id == course.pk
     assert new.reissue_reason == "Mất bản chính"
     assert new.status == CertificateStatus.VALID
     assert new.sequence == 3

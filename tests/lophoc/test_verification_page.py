@@ -25,6 +25,7 @@ def make_certificate(enrolment, sequence, **overrides):
     values = {
         "centre": enrolment.course.centre,
         "enrolment": enrolment,
+        "course": enrolment.course,
         "year": 2026,
         "sequence": sequence,
         "number": f"{sequence}-GCN/TTCT",

@@ -66,6 +66,7 @@ def make_certificate(enrolment, status):
     return Certificate.objects.create(
         centre=course.centre,
         enrolment=enrolment,
+        course=course,
         year=course.start_date.year,
         sequence=n,
         number=f"{n}-GCN/TTCT",

@@ -8,11 +8,17 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from lophoc.models import CourseStatus, ProgramSystem
+from lophoc.models import CourseStatus, EnrolmentStatus, ProgramSystem
 from tests import builders
 from tests.reports import yearly_expected as expected
 from tests.reports.yearly_helpers import YEAR, Year, full_year
-from trungtam.reports.figures import Figures, lecturer_figures, year_figures
+from trungtam.reports.figures import (
+    Figures,
+    lecturer_figures,
+    lowest_attendance_units,
+    year_figures,
+)
+from trungtam.text import title_key
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +88,66 @@ def test_the_figures_equal_a_plain_recomputation(year, centre, other_centre):
         theirs = recomputed[row.program_id]
         assert mine == {name: theirs[name] for name in mine}, row.name
     assert figures.people == expected.people(ids, YEAR)
+
+
+def test_last_year_total_and_the_months_come_with_the_year(year, centre):
+    last_year = Year(centre, YEAR - 1, like=year)
+    last_year.plan()
+    last_year.closed_class()
+    last_year.closed_class(last_year.state, certify=False)
+    figures = year_figures([centre.pk], YEAR, with_previous=True)
+    assert figures.previous == year_figures([centre.pk], YEAR - 1).total
+    recomputed = expected.total(expected.programs([centre.pk], YEAR - 1).values())
+    mine = figures.previous.as_dict()
+    assert mine == {name: recomputed[name] for name in mine}
+    assert figures.previous.enrolled > 0 and figures.previous.certified > 0
+    assert year_figures([centre.pk], YEAR).previous is None
+    # Enrolments in opened classes by the month the class starts, counted row by row.
+    months = [0] * 12
+    for course in expected.courses_of([centre.pk], YEAR):
+        if course.status in ("enrolling", "in_progress", "grading", "closed"):
+            months[course.start_date.month - 1] += course.enrolments.count()
+    assert figures.months == months and sum(months) == figures.total.enrolled
+
+
+def test_lowest_attendance_units_ties_at_the_cut_go_by_name(centre):
+    course = builders.make_course(
+        centre, start_date=datetime.date(YEAR, 4, 1), status=CourseStatus.CLOSED
+    )
+    names = ["Xã Ân Thi", "Xã An Thịnh", "Phường Bắc Lý", "Xã Đông Hòa", "Xã Tây Sơn"]
+    # absent of 20 periods: Tây Sơn 8; three units tied at 4 (the cut falls among them); one 0.
+    absences = {"Xã Tây Sơn": 8, "Xã Ân Thi": 4, "Xã An Thịnh": 4, "Phường Bắc Lý": 4}
+    for name in names:
+        unit = builders.make_unit(centre, name=name)
+        builders.make_enrolment(
+            course, unit=unit, scheduled_periods=20, absent_periods=absences.get(name, 0)
+        )
+        # Withdrawn enrolments and those without scheduled periods do not count.
+        builders.make_enrolment(
+            course,
+            unit=unit,
+            status=EnrolmentStatus.WITHDRAWN,
+            scheduled_periods=20,
+            absent_periods=20,
+        )
+    builders.make_enrolment(course, unit=None, scheduled_periods=10, absent_periods=1)
+    builders.make_enrolment(course, unit=None, scheduled_periods=0, absent_periods=0)
+
+    units = lowest_attendance_units([centre.pk], YEAR, limit=3)
+    assert [u.name for u in units] == ["Xã Tây Sơn", "Phường Bắc Lý", "Xã An Thịnh"]
+    assert [u.attendance_rate for u in units] == [Decimal("60.0"), Decimal("80.0")] + [
+        Decimal("80.0")
+    ]
+    everyone = lowest_attendance_units([centre.pk], YEAR, limit=10)
+    assert [u.name for u in everyone] == sorted(
+        [u.name for u in everyone],
+        key=lambda name: (
+            -next(u.absent_periods / u.scheduled_periods for u in everyone if u.name == name),
+            title_key(name),
+        ),
+    )
+    assert len(everyone) == 6 and "Không rõ đơn vị" in [u.name for u in everyone]
+    assert next(u for u in everyone if u.unit_id is None).enrolled == 1
 
 
 def test_lecturers_by_kind_with_periods_standard_hours_and_norms(year, centre):

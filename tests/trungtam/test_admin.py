@@ -67,6 +67,7 @@ def fill_centre(centre):
     Certificate.objects.create(
         centre=centre,
         enrolment=enrolment,
+        course=course,
         year=2026,
         sequence=1,
         number=f"1-GCN/{centre.code}",

@@ -789,6 +789,7 @@ class Generator:
                         ids.next(Certificate),
                         centre.pk,
                         enrolment_id,
+                        course_id,
                         year,
                         seq,
                         number_text(centre, seq=seq, year=year),

@@ -160,50 +160,34 @@ def _in(ids) -> str:
 
 
 def report_aggregates_floor(centre_ids, year: int) -> None:
-    """The yearly figures (DESIGN §9) as hand-written SQL: classes, enrolments, certificates,
-    people and plan targets of the year, grouped by program."""
+    """The yearly figures (DESIGN §9) as hand-written SQL: the year's classes, their enrolments
+    by status and result, their valid certificates (from the index on class and status), people
+    and plan targets of the year."""
     centres = _in(centre_ids)
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     opened = ", ".join(f"'{s}'" for s in OPENED)
+    courses = (
+        f"SELECT id FROM lophoc_course WHERE centre_id IN ({centres}) "
+        f"AND start_date BETWEEN %s AND %s AND status IN ({opened})"
+    )
     _raw(
-        f"SELECT program_id, COUNT(*), SUM(CASE WHEN status = 'closed' THEN 1 ELSE 0 END), "
-        f"SUM(CASE WHEN status = 'cancelled' THEN 1 ELSE 0 END) FROM lophoc_course "
-        f"WHERE centre_id IN ({centres}) AND start_date BETWEEN %s AND %s GROUP BY program_id",
+        "SELECT id, program_id, start_date, status, is_assessed FROM lophoc_course "
+        f"WHERE centre_id IN ({centres}) AND start_date BETWEEN %s AND %s",
         [first, last],
     )
     _raw(
-        "SELECT c.program_id, COUNT(*), "
-        "SUM(CASE WHEN e.status = 'withdrawn' THEN 1 ELSE 0 END), "
-        "SUM(CASE WHEN c.status = 'closed' AND e.status <> 'withdrawn' AND e.passed THEN 1 "
-        "ELSE 0 END), "
-        "SUM(CASE WHEN e.status <> 'withdrawn' THEN e.scheduled_periods ELSE 0 END), "
-        "SUM(CASE WHEN e.status <> 'withdrawn' THEN e.absent_periods ELSE 0 END), "
-        "SUM(CASE WHEN c.status = 'closed' AND e.status <> 'withdrawn' THEN 1 ELSE 0 END), "
-        "SUM(CASE WHEN c.status = 'closed' AND c.is_assessed AND e.status <> 'withdrawn' "
-        "THEN 1 ELSE 0 END), "
-        "SUM(CASE WHEN e.classification = 'excellent' THEN 1 ELSE 0 END), "
-        "SUM(CASE WHEN e.classification = 'good' THEN 1 ELSE 0 END), "
-        "SUM(CASE WHEN e.classification = 'fair' THEN 1 ELSE 0 END), "
-        "SUM(CASE WHEN e.classification = 'average' THEN 1 ELSE 0 END), "
-        "SUM(CASE WHEN e.classification IN ('fail', '') THEN 1 ELSE 0 END) "
-        "FROM lophoc_enrolment e JOIN lophoc_course c ON c.id = e.course_id "
-        f"WHERE c.centre_id IN ({centres}) AND c.start_date BETWEEN %s AND %s "
-        f"AND c.status IN ({opened}) GROUP BY c.program_id",
+        "SELECT course_id, status, classification, passed, COUNT(*), SUM(scheduled_periods), "
+        f"SUM(absent_periods) FROM lophoc_enrolment WHERE course_id IN ({courses}) "
+        "GROUP BY course_id, status, classification, passed",
         [first, last],
     )
     _raw(
-        "SELECT c.program_id, COUNT(*) FROM lophoc_certificate g "
-        "JOIN lophoc_enrolment e ON e.id = g.enrolment_id "
-        "JOIN lophoc_course c ON c.id = e.course_id "
-        f"WHERE g.status = 'valid' AND c.centre_id IN ({centres}) "
-        f"AND c.start_date BETWEEN %s AND %s AND c.status IN ({opened}) GROUP BY c.program_id",
+        "SELECT course_id, COUNT(course_id) FROM lophoc_certificate "
+        f"WHERE status = 'valid' AND course_id IN ({courses}) GROUP BY course_id",
         [first, last],
     )
     _raw(
-        "SELECT COUNT(DISTINCT e.trainee_id) FROM lophoc_enrolment e "
-        "JOIN lophoc_course c ON c.id = e.course_id "
-        f"WHERE c.centre_id IN ({centres}) AND c.start_date BETWEEN %s AND %s "
-        f"AND c.status IN ({opened})",
+        f"SELECT COUNT(DISTINCT trainee_id) FROM lophoc_enrolment WHERE course_id IN ({courses})",
         [first, last],
     )
     _raw(

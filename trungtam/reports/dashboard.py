@@ -19,9 +19,7 @@ from trungtam.reports.figures import (
     BANDS,
     Figures,
     lowest_attendance_units,
-    monthly_enrolments,
     percent,
-    program_figures,
     year_figures,
 )
 
@@ -358,15 +356,14 @@ def _columns(months: list[int]) -> list[Column]:
 
 
 def build_dashboard(centres: list[Centre], year: int, *, per_centre: bool = False) -> Dashboard:
-    """The page data for these centres (already scoped by the caller): eleven queries whatever
-    the amount of data. Last year is needed only in total, so its programs are not looked up."""
+    """The page data for these centres (already scoped by the caller): seven queries whatever
+    the amount of data. Last year is needed only in total; it comes from this year's queries."""
     centre_ids = [c.pk for c in centres]
-    this_year = year_figures(centre_ids, year, with_people=False)
-    current = this_year.total
-    previous = sum(program_figures(centre_ids, year - 1).values(), Figures())
+    this_year = year_figures(centre_ids, year, with_people=False, with_previous=True)
+    current, previous = this_year.total, this_year.previous
     class_tiles, trainee_tiles, rate_tiles = _tiles(current, previous, year)
 
-    months = monthly_enrolments(centre_ids, year)
+    months = this_year.months
     bands = [
         RateBar(
             band.label,

@@ -10,13 +10,16 @@ does not depend on how many classes or trainees there are.
 """
 
 import dataclasses
+import datetime
+import itertools
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import Coalesce, ExtractMonth
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 
 from giangvien.models import Lecturer, LecturerKind, PoliticalTheoryLevel, ProfessionalLevel
+from hocvien.models import Unit
 from lophoc.models import (
     Certificate,
     CertificateStatus,
@@ -83,12 +86,7 @@ class Figures:
     fail: int = 0  # below 5.0, or no result (not eligible, absent from the final)
 
     def __add__(self, other: "Figures") -> "Figures":
-        return Figures(
-            **{
-                f.name: getattr(self, f.name) + getattr(other, f.name)
-                for f in dataclasses.fields(self)
-            }
-        )
+        return Figures(*(getattr(self, n) + getattr(other, n) for n in _FIGURE_NAMES))
 
     def as_dict(self) -> dict[str, int]:
         return dataclasses.asdict(self)
@@ -134,6 +132,8 @@ class Figures:
         return percent(self.band_count(band), self.assessed)
 
 
+_FIGURE_NAMES = tuple(f.name for f in dataclasses.fields(Figures))
+
 # Classification name on the Figures field: Classification.EXCELLENT → "excellent" etc.
 _BAND_FIELDS = {band: band.name.lower() for band in BANDS}
 
@@ -162,98 +162,128 @@ class YearFigures:
     by_centre: dict[int, Figures]
     total: Figures
     people: int = 0  # distinct trainees enrolled (người)
+    # Enrolments in opened classes by the month the class starts, January first.
+    months: list[int] = dataclasses.field(default_factory=lambda: [0] * 12)
+    previous: Figures | None = None  # last year's total, when asked for
 
 
-def _courses(centre_ids, year):
-    return Course.objects.filter(centre_id__in=centre_ids).in_year(year)
+def _courses(centre_ids, first_year: int, last_year: int | None = None):
+    """Classes of these centres starting in `first_year` (to `last_year`): a class counts in
+    the year it starts (DESIGN §9)."""
+    last_year = last_year or first_year
+    return Course.objects.filter(
+        centre_id__in=centre_ids,
+        start_date__gte=datetime.date(first_year, 1, 1),
+        start_date__lte=datetime.date(last_year, 12, 31),
+    )
 
 
 def program_figures(centre_ids, year: int) -> dict[int, Figures]:
     """Figures per program id, for classes starting in `year` at these centres: four queries."""
-    result: dict[int, Figures] = {}
+    return _year_counts(centre_ids, year, year)[year][0]
 
-    def row(program_id) -> Figures:
-        return result.setdefault(program_id, Figures())
+
+def _year_counts(
+    centre_ids, first_year: int, last_year: int
+) -> dict[int, tuple[dict[int, Figures], list[int]]]:
+    """For each year from `first_year` to `last_year`: figures per program id, and enrolments in
+    opened classes by the month the class starts (twelve numbers), for classes starting in that
+    year at these centres. Three queries, and one per year.
+
+    Enrolments and certificates are counted per class (and per enrolment status and result: a
+    few thousand rows for a whole province), and added up here by what the class query told
+    about each class: cheaper than asking the database for each figure under its own
+    condition, and the same rows give the months."""
+    years = {year: ({}, [0] * 12) for year in range(first_year, last_year + 1)}
+
+    def row(year, program_id) -> Figures:
+        return years[year][0].setdefault(program_id, Figures())
 
     for target in (
-        PlanTarget.objects.filter(plan__centre_id__in=centre_ids, plan__year=year)
-        .values("program_id")
+        PlanTarget.objects.filter(
+            plan__centre_id__in=centre_ids, plan__year__gte=first_year, plan__year__lte=last_year
+        )
+        .values("plan__year", "program_id")
         .annotate(classes=Sum("planned_classes"), trainees=Sum("planned_trainees"))
         .order_by()
     ):
-        figures = row(target["program_id"])
+        figures = row(target["plan__year"], target["program_id"])
         figures.planned_classes = target["classes"] or 0
         figures.planned_trainees = target["trainees"] or 0
 
-    for course in (
-        _courses(centre_ids, year)
-        .values("program_id")
-        .annotate(
-            classes=Count("id", filter=~Q(status=CourseStatus.CANCELLED)),
-            opened=Count("id", filter=Q(status__in=OPENED_STATUSES)),
-            finished=Count("id", filter=Q(status=CourseStatus.CLOSED)),
-            cancelled=Count("id", filter=Q(status=CourseStatus.CANCELLED)),
-        )
-        .order_by()
-    ):
-        figures = row(course["program_id"])
-        for name in ("classes", "opened", "finished", "cancelled"):
-            setattr(figures, name, course[name])
+    classes = {}  # opened class id → (its program's figures, its months, month, closed, assessed)
+    for pk, program_id, start_date, status, is_assessed in _courses(
+        centre_ids, first_year, last_year
+    ).values_list("pk", "program_id", "start_date", "status", "is_assessed"):
+        figures = row(start_date.year, program_id)
+        if status == CourseStatus.CANCELLED:
+            figures.cancelled += 1
+            continue
+        figures.classes += 1
+        if status in OPENED_STATUSES:
+            figures.opened += 1
+            months = years[start_date.year][1]
+            closed = status == CourseStatus.CLOSED
+            classes[pk] = (figures, months, start_date.month, closed, is_assessed)
+        if status == CourseStatus.CLOSED:
+            figures.finished += 1
 
-    staying = ~Q(status=EnrolmentStatus.WITHDRAWN)
-    closed = Q(course__status=CourseStatus.CLOSED) & staying
-    assessed = closed & Q(course__is_assessed=True)
-    no_result = Q(classification__isnull=True) | Q(classification="")
-    band_counts = {
-        field_name: Count(
-            "id",
-            filter=assessed
-            & (
-                Q(classification=band) | no_result
-                if band == Classification.FAIL
-                else Q(classification=band)
-            ),
-        )
-        for band, field_name in _BAND_FIELDS.items()
-    }
-    for enrolment in (
+    opened = _courses(centre_ids, first_year, last_year).filter(status__in=OPENED_STATUSES)
+    # One query per year: the planner hashes a year's few thousand groups, but sorts two years'.
+    groups = itertools.chain.from_iterable(
         Enrolment.objects.filter(
             course__in=_courses(centre_ids, year).filter(status__in=OPENED_STATUSES)
         )
-        .values(program_id=F("course__program_id"))
+        .values_list("course_id", "status", "classification", "passed")
         .annotate(
-            enrolled=Count("id"),
-            withdrawn=Count("id", filter=~staying),
-            completed=Count("id", filter=closed & Q(passed=True)),
-            scheduled_periods=Coalesce(Sum("scheduled_periods", filter=staying), 0),
-            absent_periods=Coalesce(Sum("absent_periods", filter=staying), 0),
-            closed_enrolments=Count("id", filter=closed),
-            assessed=Count("id", filter=assessed),
-            **band_counts,
+            count=Count("id"),
+            scheduled=Coalesce(Sum("scheduled_periods"), 0),
+            absent=Coalesce(Sum("absent_periods"), 0),
         )
         .order_by()
-    ):
-        figures = row(enrolment.pop("program_id"))
-        for name, value in enrolment.items():
-            setattr(figures, name, value)
+        for year in years
+    )
+    for course_id, status, band, passed, n, scheduled, absent in groups:
+        if course_id not in classes:  # opened since the class query: counted from next time
+            continue
+        figures, months, month, closed, assessed = classes[course_id]
+        figures.enrolled += n
+        months[month - 1] += n
+        if status == EnrolmentStatus.WITHDRAWN:
+            figures.withdrawn += n
+            continue
+        figures.scheduled_periods += scheduled
+        figures.absent_periods += absent
+        if not closed:
+            continue
+        figures.closed_enrolments += n
+        if passed:
+            figures.completed += n
+        if assessed:
+            figures.assessed += n
+            band_field = _BAND_FIELDS.get(band or Classification.FAIL)
+            if band_field:
+                setattr(figures, band_field, getattr(figures, band_field) + n)
 
-    for certificate in (
-        Certificate.objects.filter(
-            status=CertificateStatus.VALID,
-            enrolment__course__in=_courses(centre_ids, year).filter(status__in=OPENED_STATUSES),
-        )
-        .values(program_id=F("enrolment__course__program_id"))
-        .annotate(certified=Count("id"))
+    for course_id, certified in (
+        Certificate.objects.filter(status=CertificateStatus.VALID, course__in=opened)
+        .values_list("course_id")
+        .annotate(certified=Count("course"))  # read from the index on (course, status) alone
         .order_by()
     ):
-        row(certificate["program_id"]).certified = certificate["certified"]
-    return result
+        if course_id in classes:
+            classes[course_id][0].certified += certified
+    return years
 
 
-def year_figures(centre_ids, year: int, *, with_people: bool = True) -> YearFigures:
-    """The year by program, by system, by centre and in total: five or six queries."""
+def year_figures(
+    centre_ids, year: int, *, with_people: bool = True, with_previous: bool = False
+) -> YearFigures:
+    """The year by program, by system, by centre and in total: five or six queries; with
+    `with_previous`, also last year's total (`YearFigures.previous`) from the same queries."""
     centre_ids = list(centre_ids)
-    per_program = program_figures(centre_ids, year)
+    counts = _year_counts(centre_ids, year - 1 if with_previous else year, year)
+    per_program, months = counts[year]
     programs = []
     if per_program:
         programs = Program.objects.filter(pk__in=per_program.keys()).values(
@@ -286,23 +316,10 @@ def year_figures(centre_ids, year: int, *, with_people: bool = True) -> YearFigu
             .distinct()
             .count()
         )
-    return YearFigures(year, rows, by_system, by_centre, total, people)
-
-
-def monthly_enrolments(centre_ids, year: int) -> list[int]:
-    """Enrolments in opened classes by the month the class starts: twelve numbers, one query."""
-    months = [0] * 12
-    for item in (
-        Enrolment.objects.filter(
-            course__in=_courses(centre_ids, year).filter(status__in=OPENED_STATUSES)
-        )
-        .annotate(month=ExtractMonth("course__start_date"))
-        .values("month")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        months[item["month"] - 1] = item["n"]
-    return months
+    previous = None
+    if with_previous:
+        previous = sum(counts[year - 1][0].values(), Figures())
+    return YearFigures(year, rows, by_system, by_centre, total, people, months, previous)
 
 
 @dataclass
@@ -319,14 +336,15 @@ class UnitAttendance:
 
 
 def lowest_attendance_units(centre_ids, year: int, limit: int = 10) -> list[UnitAttendance]:
-    """The sending units with the lowest attendance rate this year: one query."""
-    rows = (
+    """The sending units with the lowest attendance rate this year: two queries (the figures per
+    unit, then the names of those that can make the list)."""
+    totals = (
         Enrolment.objects.filter(
             course__in=_courses(centre_ids, year).filter(status__in=OPENED_STATUSES),
             scheduled_periods__gt=0,
         )
         .exclude(status=EnrolmentStatus.WITHDRAWN)
-        .values("unit_id", "unit__name")
+        .values_list("unit_id")
         .annotate(
             enrolled=Count("id"),
             scheduled=Sum("scheduled_periods"),
@@ -334,19 +352,36 @@ def lowest_attendance_units(centre_ids, year: int, limit: int = 10) -> list[Unit
         )
         .order_by()
     )
-    units = [
-        UnitAttendance(
-            r["unit_id"],
-            r["unit__name"] or "Không rõ đơn vị",
-            r["enrolled"],
-            r["scheduled"],
-            r["absent"],
+    # Lowest attendance first: absent ÷ scheduled highest first (28 digits tell apart any two
+    # different fractions of period counts), then by name. Only the units that can make the
+    # list (down to the share of the last place) are named and put in name order.
+    ranked = sorted(
+        (
+            (Decimal(absent) / scheduled, unit_id, enrolled, scheduled, absent)
+            for unit_id, enrolled, scheduled, absent in totals
+        ),
+        key=lambda r: r[0],
+        reverse=True,
+    )
+    if len(ranked) > limit:
+        last_place = ranked[limit - 1][0]
+        ranked = [r for r in ranked if r[0] >= last_place]
+    names = {}
+    if ranked:
+        names = dict(
+            Unit.objects.filter(pk__in=[r[1] for r in ranked if r[1]]).values_list("pk", "name")
         )
-        for r in rows
+    units = [
+        (
+            -share,
+            UnitAttendance(
+                unit_id, names.get(unit_id) or "Không rõ đơn vị", enrolled, scheduled, absent
+            ),
+        )
+        for share, unit_id, enrolled, scheduled, absent in ranked
     ]
-    # Rates compared exactly (absent ÷ scheduled, highest first) in integers, then by name.
-    units.sort(key=lambda u: (-Decimal(u.absent_periods) / u.scheduled_periods, title_key(u.name)))
-    return units[:limit]
+    units.sort(key=lambda item: (item[0], title_key(item[1].name)))
+    return [unit for _, unit in units[:limit]]
 
 
 @dataclass

@@ -97,6 +97,7 @@ KEY_ROWS = {
         "id",
         "centre_id",
         "enrolment_id",
+        "course_id",
         "number",
         "register_number",
         "issued_on",

@@ -137,14 +137,11 @@ def classification_label(certificate: Certificate) -> str:
 def qr_modules(url: str) -> tuple[list[tuple[float, float, float, float]], float]:
     """The dark squares (x, y, width, height) of a QR code of `url` and the code's side, quiet
     zone included, in the encoder's units (reportlab's own encoder; no extra dependency)."""
-    widget = QrCodeWidget(url, barLevel="M")
-    x0, _, x1, _ = widget.getBounds()
-    squares = [
-        (r.x, r.y, r.width, r.height)
-        for r in widget.draw().contents
-        if r.fillColor is not None  # the first rectangle is the unfilled frame
-    ]
-    return squares, x1 - x0
+    rectangles = QrCodeWidget(url, barLevel="M").draw().contents  # encodes the URL once
+    # The unfilled rectangle is the frame (the code's side); the filled ones are the modules.
+    frame = next(r for r in rectangles if r.fillColor is None)
+    squares = [(r.x, r.y, r.width, r.height) for r in rectangles if r.fillColor is not None]
+    return squares, frame.width
 
 
 def draw_qr(canvas: Canvas, url: str, x: float, y: float, size: float) -> None:

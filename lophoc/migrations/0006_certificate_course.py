@@ -1,6 +1,6 @@
 """Certificates keep their class (the enrolment's), so the year's figures count them per class
 from an index. Filled from the enrolment for the certificates already issued; made required in
-0007 (a separate transaction: PostgreSQL refuses to alter a table with pending deferred checks)."""
+0007."""
 
 import django.db.models.deletion
 from django.db import migrations, models

@@ -8,6 +8,7 @@ import pytest
 from django.http import HttpResponse
 from django.urls import NoReverseMatch, path, reverse
 from pypdf import PdfReader
+from reportlab.graphics.barcode.qr import QrCodeWidget
 
 import trungtam.urls
 from lophoc.documents import certificates as module
@@ -213,6 +214,15 @@ class TestFullMode:
         url = verification_url(certificate.verification_code)
         assert drawn == [url, url]
         assert url.endswith(reverse("verify_code", args=[certificate.verification_code]))
+
+    def test_qr_modules_lie_inside_the_code_and_its_quiet_zone(self):
+        url = "https://trungtam.example.vn/xac-thuc/ABCD2345"
+        squares, side = module.qr_modules(url)
+        x0, y0, x1, y1 = QrCodeWidget(url, barLevel="M").getBounds()
+        assert side == x1 - x0 == y1 - y0 > 0
+        assert len(squares) > 50
+        # Inside the code, with the white margin (quiet zone) all round left blank.
+        assert all(0 < x and x + w < side and 0 < y and y + h < side for x, y, w, h in squares)
 
     def test_unknown_mode_refused(self, course):
         [certificate] = certificates_for(course, ["Lê Văn Tám"])

@@ -363,6 +363,8 @@ def lowest_attendance_units(centre_ids, year: int, limit: int = 10) -> list[Unit
         key=lambda r: r[0],
         reverse=True,
     )
+    if limit <= 0:
+        return []
     if len(ranked) > limit:
         last_place = ranked[limit - 1][0]
         ranked = [r for r in ranked if r[0] >= last_place]

@@ -35,6 +35,10 @@ def _cool_off_start():
     return timezone.now() - cool_off if cool_off else None
 
 
+def _local_time(moment) -> str:
+    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M:%S")
+
+
 def locked_out_filter() -> Q:
     """Attempts that lock their user name and address out right now."""
     locked = Q(failures_since_start__gte=axes_settings.AXES_FAILURE_LIMIT)
@@ -92,6 +96,19 @@ class LoginRecordAdmin(admin.ModelAdmin):
         names = User.objects.filter(centre_id=user.centre_id).values("username")
         return queryset.filter(username__in=names)
 
+    # Columns both pages show.
+    @admin.display(description="Tên đăng nhập", ordering="username")
+    def username_display(self, obj):
+        return obj.username
+
+    @admin.display(description="Địa chỉ IP", ordering="ip_address")
+    def ip_address_display(self, obj):
+        return obj.ip_address
+
+    @admin.display(description="Trình duyệt")
+    def user_agent_display(self, obj):
+        return obj.user_agent
+
 
 @admin.register(AccessAttempt)
 class AccessAttemptAdmin(LoginRecordAdmin):
@@ -125,14 +142,6 @@ class AccessAttemptAdmin(LoginRecordAdmin):
         actions.pop("delete_selected", None)  # «Mở khóa» does the same, said plainly
         return actions
 
-    @admin.display(description="Tên đăng nhập", ordering="username")
-    def username_display(self, obj):
-        return obj.username
-
-    @admin.display(description="Địa chỉ IP", ordering="ip_address")
-    def ip_address_display(self, obj):
-        return obj.ip_address
-
     @admin.display(description="Số lần sai", ordering="failures_since_start")
     def failures_display(self, obj):
         return obj.failures_since_start
@@ -146,11 +155,7 @@ class AccessAttemptAdmin(LoginRecordAdmin):
 
     @admin.display(description="Lần sai gần nhất", ordering="attempt_time")
     def attempt_time_display(self, obj):
-        return timezone.localtime(obj.attempt_time).strftime("%d/%m/%Y %H:%M:%S")
-
-    @admin.display(description="Trình duyệt")
-    def user_agent_display(self, obj):
-        return obj.user_agent
+        return _local_time(obj.attempt_time)
 
     @admin.action(description="Mở khóa: xóa các lần đăng nhập sai đã chọn")
     def unlock(self, request, queryset):
@@ -178,24 +183,12 @@ class AccessLogAdmin(LoginRecordAdmin):
     fields = list_display
     readonly_fields = list_display
 
-    @admin.display(description="Tên đăng nhập", ordering="username")
-    def username_display(self, obj):
-        return obj.username
-
-    @admin.display(description="Địa chỉ IP", ordering="ip_address")
-    def ip_address_display(self, obj):
-        return obj.ip_address
-
     @admin.display(description="Đăng nhập lúc", ordering="attempt_time")
     def attempt_time_display(self, obj):
-        return timezone.localtime(obj.attempt_time).strftime("%d/%m/%Y %H:%M:%S")
+        return _local_time(obj.attempt_time)
 
     @admin.display(description="Đăng xuất lúc", ordering="logout_time")
     def logout_time_display(self, obj):
         if obj.logout_time is None:
             return "–"
-        return timezone.localtime(obj.logout_time).strftime("%d/%m/%Y %H:%M:%S")
-
-    @admin.display(description="Trình duyệt")
-    def user_agent_display(self, obj):
-        return obj.user_agent
+        return _local_time(obj.logout_time)

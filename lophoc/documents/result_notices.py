@@ -43,7 +43,6 @@ from trungtam.text import fold
 
 TITLE = "THÔNG BÁO"
 KIND = "TB"
-NUMBER_BLANK = "\u00a0" * 8  # the office writes the number in by hand
 RECIPIENTS = ["Như trên;", "Lưu VP."]
 NO_UNITS = (
     "Không có học viên nào của lớp ghi đơn vị cử đi học, nên không có thông báo kết quả nào để "
@@ -199,7 +198,7 @@ def letter_story(data: Notices, letter: Letter) -> list[Flowable]:
             course.centre,
             width=width,
             date=data.day,
-            number=document_number(course.centre, NUMBER_BLANK, KIND),
+            number=document_number(course.centre, None, KIND),
         ),
         *pdf.title_block(TITLE, [subject(course)]),
         pdf.para(

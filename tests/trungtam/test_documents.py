@@ -57,6 +57,9 @@ def test_document_number_follows_the_layout(centre):
     centre.document_layout = DocumentLayout.STATE
     assert document_number(centre, 12, "BC") == "Số: 12/BC-TTCT"
     assert motto_lines(centre)[0] == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    # Without a number: eight no-break spaces the office fills in by hand.
+    assert document_number(centre, None, "TB") == "Số: " + "\u00a0" * 8 + "/TB-TTCT"
+    assert document_number(centre, "", "KH") == document_number(centre, None, "KH")
 
 
 def test_pdf_font_has_every_vietnamese_glyph():

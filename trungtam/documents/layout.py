@@ -15,8 +15,15 @@ def date_line(place: str, day: datetime.date) -> str:
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
-def document_number(centre: Centre, number: int | str, kind: str) -> str:
-    """Party 'Số 12-BC/TTCT', state 'Số: 12/BC-TTCT'. `kind` is the document code: BC, KH, GCN…"""
+NUMBER_BLANK = "\u00a0" * 8  # no number yet: the office writes it in by hand
+# Section and group numbers of documents and tables (I, II, …).
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+
+
+def document_number(centre: Centre, number: int | str | None, kind: str) -> str:
+    """Party 'Số 12-BC/TTCT', state 'Số: 12/BC-TTCT'. `kind` is the document code: BC, KH, GCN…
+    Without a number, a blank the office fills in by hand."""
+    number = number or NUMBER_BLANK
     if centre.document_layout == DocumentLayout.STATE:
         return f"Số: {number}/{kind}-{centre.short_name}"
     return f"Số {number}-{kind}/{centre.short_name}"

@@ -60,8 +60,23 @@ def percent(part, whole) -> Decimal | None:
     return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
+class AgainstPlan:
+    """Opened classes and enrolments in percent of the plan's figures, for anything that has
+    `opened`, `enrolled`, `planned_classes` and `planned_trainees`."""
+
+    @property
+    def classes_of_plan(self) -> Decimal | None:
+        """Opened classes ÷ planned classes."""
+        return percent(self.opened, self.planned_classes)
+
+    @property
+    def trainees_of_plan(self) -> Decimal | None:
+        """Enrolments ÷ planned trainees."""
+        return percent(self.enrolled, self.planned_trainees)
+
+
 @dataclass
-class Figures:
+class Figures(AgainstPlan):
     """The counts of one group (a program, a system, a centre, a whole year). Only integers, so
     groups add up and a snapshot is plain JSON; the rates are derived."""
 
@@ -115,15 +130,6 @@ class Figures:
     @property
     def good_or_better_rate(self) -> Decimal | None:
         return percent(self.good_or_better, self.assessed)
-
-    @property
-    def classes_of_plan(self) -> Decimal | None:
-        """Opened classes ÷ planned classes."""
-        return percent(self.opened, self.planned_classes)
-
-    @property
-    def trainees_of_plan(self) -> Decimal | None:
-        return percent(self.enrolled, self.planned_trainees)
 
     def band_count(self, band: str) -> int:
         return getattr(self, Classification(band).name.lower())

@@ -68,8 +68,22 @@ def _empty_kinds() -> dict[str, int]:
     return {kind: 0 for kind in KINDS}
 
 
+class PeriodsByKind:
+    """The periods of a row with `periods_by_kind`: in all, and in the order of the columns."""
+
+    @property
+    def periods(self) -> int:
+        return sum(self.periods_by_kind.values())
+
+    @property
+    def period_cells(self) -> list[int]:
+        """Periods by kind in the order of the columns (for templates)."""
+        totals = self.periods_by_kind
+        return [totals.get(kind, 0) for kind in KINDS]
+
+
 @dataclass
-class ClassHours:
+class ClassHours(PeriodsByKind):
     """What one lecturer taught in one class in the year."""
 
     course_id: int
@@ -80,18 +94,9 @@ class ClassHours:
     periods_by_kind: dict[str, int] = field(default_factory=_empty_kinds)
     standard_hours: Decimal = ZERO
 
-    @property
-    def periods(self) -> int:
-        return sum(self.periods_by_kind.values())
-
-    @property
-    def period_cells(self) -> list[int]:
-        """Periods by kind in the order of the columns (for templates)."""
-        return [self.periods_by_kind.get(kind, 0) for kind in KINDS]
-
 
 @dataclass
-class LecturerHours:
+class LecturerHours(PeriodsByKind):
     lecturer_id: int
     name: str  # with the academic title: "ThS. Nguyễn Văn An"
     kind: str
@@ -115,15 +120,6 @@ class LecturerHours:
             for kind, periods in row.periods_by_kind.items():
                 totals[kind] = totals.get(kind, 0) + periods
         return totals
-
-    @property
-    def periods(self) -> int:
-        return sum(c.periods for c in self.classes)
-
-    @property
-    def period_cells(self) -> list[int]:
-        totals = self.periods_by_kind
-        return [totals[kind] for kind in KINDS]
 
     @property
     def norm_hours(self) -> int | None:
@@ -168,7 +164,7 @@ class LecturerHours:
 
 
 @dataclass
-class Totals:
+class Totals(PeriodsByKind):
     """Sums over a group of lecturers (or all of them)."""
 
     lecturers: int = 0
@@ -204,14 +200,6 @@ class Totals:
             self.paid_lecturers += 1
             self.paid_periods += row.periods
             self.amount_due += row.amount_due
-
-    @property
-    def periods(self) -> int:
-        return sum(self.periods_by_kind.values())
-
-    @property
-    def period_cells(self) -> list[int]:
-        return [self.periods_by_kind.get(kind, 0) for kind in KINDS]
 
     @property
     def of_norm(self) -> Decimal | None:

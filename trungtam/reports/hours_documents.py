@@ -27,7 +27,7 @@ from lophoc.documents import (
 )
 from trungtam.documents import pdf
 from trungtam.documents.fonts import SERIF_BOLD
-from trungtam.documents.layout import document_number
+from trungtam.documents.layout import ROMAN, document_number
 from trungtam.documents.numbers import format_number, format_percent
 from trungtam.documents.pdf import Signer
 from trungtam.documents.xlsx import SafeWorkbook
@@ -43,8 +43,6 @@ from trungtam.reports.hours import (
 
 TITLE = "BẢNG TỔNG HỢP GIỜ GIẢNG"
 KIND = "BC"
-NUMBER_BLANK = "\u00a0" * 8  # the office writes the number in by hand
-ROMAN = ["I", "II", "III", "IV", "V"]
 EMPTY = "Chưa có giảng viên nào có buổi giảng trong năm và chưa có giảng viên chuyên trách nào."
 # Columns: STT, lecturer/class, sessions, 5 × periods by kind, periods, standard hours, norm,
 # share of the norm, above/below the norm, amount due.
@@ -219,7 +217,7 @@ class HoursDocument:
 
     @property
     def number(self) -> str:
-        return document_number(self.report.centre, NUMBER_BLANK, KIND)
+        return document_number(self.report.centre, None, KIND)
 
 
 def collect(

@@ -9,7 +9,6 @@ approved since an approved plan is not edited) stay readable from the history ta
 """
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -19,7 +18,7 @@ from django.utils import timezone
 from lophoc.models import Program, ProgramSystem
 from trungtam.documents.numbers import format_number
 from trungtam.models import AnnualPlan, Centre, PlanStatus, PlanTarget, User
-from trungtam.reports.figures import Figures, percent, program_figures
+from trungtam.reports.figures import AgainstPlan, Figures, program_figures
 from trungtam.text import sort_key
 
 MIN_YEAR = 2000
@@ -84,7 +83,7 @@ def program_order(system: str, name: str, pk: int) -> tuple:
 
 
 @dataclass
-class TargetRow:
+class TargetRow(AgainstPlan):
     """One program of the plan: the planned figures and, where wanted, what happened so far."""
 
     program_id: int
@@ -97,17 +96,9 @@ class TargetRow:
     opened: int = 0
     enrolled: int = 0
 
-    @property
-    def classes_of_plan(self) -> Decimal | None:
-        return percent(self.opened, self.planned_classes)
-
-    @property
-    def trainees_of_plan(self) -> Decimal | None:
-        return percent(self.enrolled, self.planned_trainees)
-
 
 @dataclass
-class SystemGroup:
+class SystemGroup(AgainstPlan):
     system: str
     heading: str
     rows: list[TargetRow] = field(default_factory=list)
@@ -130,14 +121,6 @@ class SystemGroup:
     @property
     def enrolled(self) -> int:
         return self._sum("enrolled")
-
-    @property
-    def classes_of_plan(self) -> Decimal | None:
-        return percent(self.opened, self.planned_classes)
-
-    @property
-    def trainees_of_plan(self) -> Decimal | None:
-        return percent(self.enrolled, self.planned_trainees)
 
 
 @dataclass

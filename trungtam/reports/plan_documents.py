@@ -25,7 +25,7 @@ from lophoc.documents import (
 )
 from trungtam.documents import pdf
 from trungtam.documents.fonts import SERIF_BOLD
-from trungtam.documents.layout import document_number
+from trungtam.documents.layout import ROMAN, document_number
 from trungtam.documents.numbers import format_number
 from trungtam.documents.pdf import Recipients, Signer
 from trungtam.documents.xlsx import SafeWorkbook
@@ -34,12 +34,10 @@ from trungtam.reports.plan import PlanTable, plan_table
 
 TITLE = "KẾ HOẠCH"
 KIND = "KH"
-NUMBER_BLANK = "\u00a0" * 8  # the office writes the number in by hand
 HEADERS = ["STT", "Chương trình, loại hình lớp", "Số lớp", "Số học viên", "Ghi chú"]
 ALIGN = ["center", "left", "center", "center", "left"]
 PDF_WIDTHS = [12, 83, 17, 21, 32]  # mm, 165 in all (A4 portrait)
 XLSX_WIDTHS = [7, 55, 10, 13, 32]
-ROMAN = ["I", "II", "III", "IV", "V", "VI"]
 EMPTY = "Kế hoạch chưa có chỉ tiêu nào."
 DRAFT_LINE = "DỰ THẢO: kế hoạch chưa được phê duyệt, số liệu có thể còn thay đổi."
 
@@ -56,7 +54,7 @@ def subtitle_lines(plan: AnnualPlan) -> list[str]:
 
 
 def number_text(plan: AnnualPlan) -> str:
-    return document_number(plan.centre, plan.number or NUMBER_BLANK, KIND)
+    return document_number(plan.centre, plan.number, KIND)
 
 
 def filename(plan: AnnualPlan, fmt: str) -> str:

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from giangvien.models import LecturerKind, LecturerPosition, PoliticalTheoryLevel, ProfessionalLevel
 from lophoc.models import Classification, ProgramSystem
+from trungtam.documents.layout import ROMAN
 from trungtam.documents.numbers import format_number, format_percent
 from trungtam.models import Centre, YearlyReport
 from trungtam.reports.figures import BANDS, Figures, YearFigures, percent
@@ -39,7 +40,6 @@ NORMED_POSITIONS = [
     LecturerPosition.LECTURER,
     LecturerPosition.LECTURER_ADMIN,
 ]
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 
 
 def pct(value: Decimal | None) -> dict | None:

@@ -94,15 +94,17 @@ def given_name(full_name: str) -> str:
 
 
 def sort_key(full_name: str) -> str:
-    """Vietnamese order: given name, then middle names, then family name; letters first, tones last."""
+    """Vietnamese order, as a clerk sorts by the "Tên" column: the given name compared whole
+    (its letters, then its tone), then the middle names (letters, then tones), then the family
+    name — so every "Anh" comes before every "Ánh" whatever the middle and family names."""
     family, middle, given = split_name(full_name)
     parts = [[given], middle.split(" ") if middle else [], [family] if family else []]
-    letter_parts, tone_parts = [], []
+    levels = []
     for words in parts:
         encoded = [_encode_word(word) for word in words]
-        letter_parts.append(_WORD_SEPARATOR.join(letters for letters, _ in encoded))
-        tone_parts.append(_WORD_SEPARATOR.join(tones for _, tones in encoded))
-    return _PART_SEPARATOR.join(letter_parts + tone_parts)
+        levels.append(_WORD_SEPARATOR.join(letters for letters, _ in encoded))
+        levels.append(_WORD_SEPARATOR.join(tones for _, tones in encoded))
+    return _PART_SEPARATOR.join(levels)
 
 
 @functools.lru_cache(maxsize=4096)

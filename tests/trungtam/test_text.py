@@ -52,6 +52,25 @@ def test_tones_only_break_ties_in_dictionary_order():
     assert ordered(["Lê Ba", "Lê Ánh", "Lê Anh"]) == ["Lê Anh", "Lê Ánh", "Lê Ba"]
 
 
+def test_the_given_name_is_compared_whole_before_the_middle_names():
+    # Every "Anh" before every "Ánh", as a clerk sorting by the "Tên" column expects: the tone of
+    # the given name decides before the middle and family names are looked at.
+    names = ["Nguyễn Văn Ánh", "Trần Thị Anh", "Lê Ánh", "Võ Văn Anh", "Đỗ Anh"]
+    assert ordered(names) == [
+        "Đỗ Anh",
+        "Trần Thị Anh",
+        "Võ Văn Anh",
+        "Lê Ánh",
+        "Nguyễn Văn Ánh",
+    ]
+    # Within the same given name the middle names compare whole too, then the family name.
+    assert ordered(["Lê Ánh Bình", "Lê Anh Bình", "Ân Anh Bình"]) == [
+        "Ân Anh Bình",
+        "Lê Anh Bình",
+        "Lê Ánh Bình",
+    ]
+
+
 def test_fewer_middle_names_come_first():
     assert ordered(["Nguyễn Văn Thị An", "Nguyễn Văn An"]) == ["Nguyễn Văn An", "Nguyễn Văn Thị An"]
 

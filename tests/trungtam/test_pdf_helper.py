@@ -8,6 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests import builders
+from tests.pdf_reading import bottom_margin_texts, page_numbers
 from trungtam.documents import pdf
 from trungtam.models import DocumentLayout
 
@@ -66,9 +67,9 @@ def test_party_layout_header_title_and_page_number(party_centre):
         "DANH SÁCH HỌC VIÊN",
         "Lớp bồi dưỡng nhận thức về Đảng",
         "Nội dung có ệ ữ ỹ Đ",
-        "Trang 1/1",
     ]:
         assert expected in text
+    assert "Trang" not in text  # one page: no page number at all
     assert "CỘNG HÒA" not in text
 
 
@@ -108,13 +109,25 @@ def test_every_font_is_the_embedded_tinos(party_centre):
     assert not any("Helvetica" in name for name in names)
 
 
-def test_long_tables_repeat_the_header_and_number_every_page(party_centre):
+@pytest.mark.parametrize("layout", [DocumentLayout.PARTY, DocumentLayout.STATE])
+@pytest.mark.parametrize("landscape", [False, True], ids=["portrait", "landscape"])
+def test_long_tables_repeat_the_header_and_number_pages_top_centre_from_the_second(
+    party_centre, layout, landscape
+):
+    # Nghị định 30/2020 and Hướng dẫn 36-HD/VPTW: the number alone, centred in the top margin,
+    # none on the first page; nothing at the foot.
+    party_centre.document_layout = layout
     body = [pdf.data_table(rows_of(80), widths=[1, 5, 5], total_width=pdf.content_width())]
-    texts = pages(pdf.build_pdf(centre=party_centre, title="DANH SÁCH", body=body))
+    content = pdf.build_pdf(
+        centre=party_centre, title="DANH SÁCH", body=body, landscape=landscape, draft=True
+    )
+    texts = pages(content)
     assert len(texts) >= 3
-    for number, text in enumerate(texts, start=1):
-        assert f"Trang {number}/{len(texts)}" in text
+    for text in texts:
         assert "Họ và tên" in text
+        assert "Trang" not in text
+    assert page_numbers(content) == [""] + [str(n) for n in range(2, len(texts) + 1)]
+    assert bottom_margin_texts(content) == [""] * len(texts)
 
 
 def test_landscape_pages_are_wider_than_tall(party_centre):

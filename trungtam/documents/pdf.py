@@ -2,7 +2,7 @@
 
 A document is: the header (issuing body top left, motto top right, number and place-and-date line
 under them), a centred title with optional subtitle lines, the body flowables, an optional
-signature block with "Nơi nhận", and "Trang x/y" at the foot of every page. Every text goes
+signature block with "Nơi nhận", and the page number at the top centre from the second page on. Every text goes
 through NFC and is printed in the embedded serif (Tinos: Times New Roman metrics, full Vietnamese
 glyphs). A draft prints "DỰ THẢO" across every page.
 
@@ -495,53 +495,55 @@ def signature_block(
     return [Spacer(1, 4 * mm), table]
 
 
-def _page_canvas(draft: bool, landscape: bool):
-    """A canvas that knows the page count when it saves, to print "Trang x/y" (and the draft)."""
+PAGE_NUMBER_SIZE = 13
 
-    class PageCanvas(Canvas):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self._pages = []
 
-        def showPage(self):
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
+def draw_page_number(canvas: Canvas, number: int, *, landscape: bool = False) -> None:
+    """The page number as Nghị định 30/2020 (Phụ lục I, mục II.4) and Hướng dẫn 36-HD/VPTW place
+    it: Arabic digits, upright, centred in the top margin, none on the first page."""
+    if number < 2:
+        return
+    width, height = page_size(landscape)
+    canvas.saveState()
+    canvas.setFont(SERIF, PAGE_NUMBER_SIZE)
+    canvas.drawCentredString(
+        MARGIN_LEFT + (width - MARGIN_LEFT - MARGIN_RIGHT) / 2,
+        height - MARGIN_TOP / 2 - PAGE_NUMBER_SIZE / 3,
+        str(number),
+    )
+    canvas.restoreState()
 
-        def save(self):
-            total = len(self._pages)
-            for state in self._pages:
-                self.__dict__.update(state)
-                self._decorate(total)
-                super().showPage()
-            super().save()
 
-        def _decorate(self, total: int):
-            width, height = page_size(landscape)
-            self.saveState()
-            self.setFont(SERIF, 10)
-            self.drawCentredString(
-                MARGIN_LEFT + (width - MARGIN_LEFT - MARGIN_RIGHT) / 2,
-                MARGIN_BOTTOM / 2,
-                nfc(f"Trang {self._pageNumber}/{total}"),
-            )
-            if draft:
-                self.setFont(SERIF_BOLD, 12)
-                self.setFillColor(colors.HexColor("#B00000"))
-                self.setStrokeColor(colors.HexColor("#B00000"))
-                label = nfc("DỰ THẢO")
-                label_width = self.stringWidth(label, SERIF_BOLD, 12)
-                x = width - MARGIN_RIGHT - label_width - 6
-                y = height - MARGIN_TOP / 2 - 4
-                self.rect(x - 4, y - 4, label_width + 8, 17, stroke=1, fill=0)
-                self.drawString(x, y, label)
-                self.setFillColor(colors.HexColor("#B00000"), alpha=0.12)
-                self.setFont(SERIF_BOLD, 90)
-                self.translate(width / 2, height / 2)
-                self.rotate(35 if not landscape else 20)
-                self.drawCentredString(0, -30, label)
-            self.restoreState()
+def draw_draft_mark(canvas: Canvas, *, landscape: bool = False) -> None:
+    """ "DỰ THẢO" boxed at the top right and faintly across the page."""
+    width, height = page_size(landscape)
+    canvas.saveState()
+    canvas.setFont(SERIF_BOLD, 12)
+    canvas.setFillColor(colors.HexColor("#B00000"))
+    canvas.setStrokeColor(colors.HexColor("#B00000"))
+    label = nfc("DỰ THẢO")
+    label_width = canvas.stringWidth(label, SERIF_BOLD, 12)
+    x = width - MARGIN_RIGHT - label_width - 6
+    y = height - MARGIN_TOP / 2 - 4
+    canvas.rect(x - 4, y - 4, label_width + 8, 17, stroke=1, fill=0)
+    canvas.drawString(x, y, label)
+    canvas.setFillColor(colors.HexColor("#B00000"), alpha=0.12)
+    canvas.setFont(SERIF_BOLD, 90)
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(35 if not landscape else 20)
+    canvas.drawCentredString(0, -30, label)
+    canvas.restoreState()
 
-    return PageCanvas
+
+def _on_page(draft: bool, landscape: bool):
+    """What every page carries besides its content: the page number (from page 2), the draft."""
+
+    def decorate(canvas: Canvas, document) -> None:
+        draw_page_number(canvas, canvas.getPageNumber(), landscape=landscape)
+        if draft:
+            draw_draft_mark(canvas, landscape=landscape)
+
+    return decorate
 
 
 def build_pdf(
@@ -611,6 +613,8 @@ def build_pdf(
         bottomPadding=0,
         id="body",
     )
-    document.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    document.build(story, canvasmaker=_page_canvas(draft, landscape))
+    document.addPageTemplates(
+        [PageTemplate(id="page", frames=[frame], onPage=_on_page(draft, landscape))]
+    )
+    document.build(story)
     return buffer.getvalue()

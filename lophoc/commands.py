@@ -1,7 +1,10 @@
-"""Finding the class a command names with --course CODE [--centre CODE] (DESIGN §9)."""
+"""Finding the class a command names with --course CODE [--centre CODE] (DESIGN §9), and the
+same rights as on the web for the person a command acts as (--user)."""
 
 from lophoc.models import Course
 from trungtam.commands import BadData
+from trungtam.models import User
+from trungtam.scoping import Right, has_right, visible
 
 
 def find_course(code: str, centre_code: str | None = None) -> Course:
@@ -19,3 +22,19 @@ def find_course(code: str, centre_code: str | None = None) -> Course:
             f'Mã lớp "{code}" có ở nhiều trung tâm: {centres}. Hãy chỉ rõ --centre MÃ_TRUNG_TÂM.'
         )
     return found[0]
+
+
+def require_command_user(user: User, course: Course, right: Right, action: str) -> None:
+    """With --user, the command may do only what that person may do on the web: the right for
+    `action` ("xuất tài liệu", "nhập điểm" …) and the class inside their scope (their centre; for
+    a lecturer, a class they teach). Otherwise bad data (exit 1), before anything is written."""
+    if not has_right(user, right):
+        raise BadData(
+            f"Người dùng «{user.username}» không có quyền {action} (tài khoản bị khóa hoặc vai "
+            "trò không được làm việc này)."
+        )
+    if not visible(user, Course.objects.filter(pk=course.pk)).exists():
+        raise BadData(
+            f"Người dùng «{user.username}» không được {action} lớp {course.code} (lớp của trung "
+            "tâm khác, hoặc giảng viên không dạy lớp này)."
+        )

@@ -158,3 +158,27 @@ def test_help_is_vietnamese(capsys):
     out = capsys.readouterr().out
     assert "Xuất tài liệu của một lớp học" in out
     assert "danh sách học viên" in out and "--course" in out
+
+
+@pytest.mark.parametrize(
+    "who, says",
+    [
+        ("other_staff", "không được xuất tài liệu của lớp DVM-03/2026"),
+        ("official", "không có quyền xuất tài liệu của"),
+        ("lecturer", "không có quyền xuất tài liệu của"),
+    ],
+)
+def test_a_user_outside_the_class_or_without_the_right_exits_1_and_writes_nothing(
+    documents_course, tmp_path, capsys, request, who, says
+):
+    # Otherwise another centre's class would print with this person as «Người lập biểu».
+    user = request.getfixturevalue(who)
+    target = tmp_path / "danh-sach.pdf"
+    code = run(
+        "--course", "DVM-03/2026", "--document", "enrolment", "--format", "pdf",
+        "-o", str(target), "--user", user.username,
+    )  # fmt: skip
+    assert code == 1
+    assert says in capsys.readouterr().err
+    assert not target.exists() and list(tmp_path.iterdir()) == []
+    assert not ExportLog.objects.exists()

@@ -199,3 +199,21 @@ def test_help_is_in_vietnamese():
     assert result.stdout.startswith("Cách dùng: ")
     for text in ("Nhập danh sách học viên", "Mã lớp", "tùy chọn", "Hiện hướng dẫn này rồi thoát"):
         assert text in result.stdout
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "who, says",
+    [
+        ("other_staff", "không được nhập danh sách học viên vào lớp"),
+        ("lecturer", "không có quyền nhập danh sách học viên vào"),
+    ],
+)
+def test_a_user_outside_the_class_or_without_the_right_exits_1_and_writes_nothing(
+    tmp_path, course, request, who, says
+):
+    user = request.getfixturevalue(who)
+    path = write(tmp_path, xlsx_people(2))
+    code, lines = run_failing(path, "--course", course.code, "--user", user.username)
+    assert code == 1 and says in lines[0]
+    assert not Enrolment.objects.exists() and not Trainee.objects.exists()

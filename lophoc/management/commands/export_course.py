@@ -1,6 +1,6 @@
 """manage.py export_course: a class's documents as PDF or XLSX (DESIGN §9)."""
 
-from lophoc.commands import find_course
+from lophoc.commands import find_course, require_command_user
 from lophoc.documents import (
     DOCUMENT_FORMATS,
     DOCUMENTS,
@@ -10,6 +10,7 @@ from lophoc.documents import (
 )
 from trungtam.commands import BadData, ContractCommand, WrongUsage, atomic_write, command_user
 from trungtam.documents.downloads import log_export
+from trungtam.scoping import Right
 
 COMMAND = "export_course"
 
@@ -64,6 +65,8 @@ class Command(ContractCommand):
             )
         exporter = command_user(user, COMMAND)
         found = find_course(course, centre)
+        if user:
+            require_command_user(exporter, found, Right.IMPORT_EXPORT, "xuất tài liệu của")
         try:
             built = build_course_document(
                 found, document, format, maker_name=exporter.full_name if user else ""

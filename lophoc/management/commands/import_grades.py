@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from lophoc.commands import find_course
+from lophoc.commands import find_course, require_command_user
 from lophoc.grade_sheet import (
     FRESH_SHEET,
     MAX_FILE_BYTES,
@@ -14,7 +14,7 @@ from lophoc.grade_sheet import (
 )
 from lophoc.models import Course
 from trungtam.commands import BadData, ContractCommand, WrongUsage, command_user
-from trungtam.scoping import Right, has_right, visible
+from trungtam.scoping import Right
 
 COMMAND = "import_grades"
 
@@ -60,7 +60,7 @@ class Command(ContractCommand):
         editor = None
         if user:
             editor = actor
-            self._check_rights(actor, found)
+            require_command_user(actor, found, Right.GRADES, "nhập điểm")
         try:
             sheet = read_grade_sheet(path.read_bytes(), path.name)
             plan = grade_sheet_apply(course=found, sheet=sheet, user=actor, editor=editor)
@@ -85,16 +85,3 @@ class Command(ContractCommand):
                 "bảng điểm rồi chạy lại."
             ]
         return [f"Không ghi gì vào lớp {course.code}."]
-
-    def _check_rights(self, user, course: Course) -> None:
-        """With --user, the same rights as on the web: a lecturer only in classes they teach."""
-        if not has_right(user, Right.GRADES):
-            raise BadData(
-                f"Người dùng «{user.username}» không có quyền nhập điểm (tài khoản bị khóa hoặc "
-                "vai trò không được nhập điểm)."
-            )
-        if not visible(user, Course.objects.filter(pk=course.pk)).exists():
-            raise BadData(
-                f"Người dùng «{user.username}» không được nhập điểm lớp {course.code} (lớp của "
-                "trung tâm khác, hoặc giảng viên không dạy lớp này)."
-            )

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from lophoc.commands import find_course
+from lophoc.commands import find_course, require_command_user
 from lophoc.nominee_import import (
     MAX_FILE_BYTES,
     ImportRefused,
@@ -10,6 +10,7 @@ from lophoc.nominee_import import (
     parse_nominee_file,
 )
 from trungtam.commands import BadData, ContractCommand, WrongUsage, command_user
+from trungtam.scoping import Right
 
 COMMAND = "import_trainees"
 
@@ -54,6 +55,8 @@ class Command(ContractCommand):
             )
         actor = command_user(user, COMMAND)
         found = find_course(course, centre)
+        if user:
+            require_command_user(actor, found, Right.IMPORT_EXPORT, "nhập danh sách học viên vào")
         parsed = parse_nominee_file(path.read_bytes(), path.name)
         try:
             result = nominee_import_apply(course=found, parsed=parsed, user=actor, propose=False)

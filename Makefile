@@ -11,7 +11,7 @@ test:
 venv:
 	scripts/venv.sh
 
-# Known vulnerabilities in requirements.lock: a report, never a failure (README).
+# Known vulnerabilities in requirements-dev.lock (runtime and development pins): a report, never a failure (README).
 audit:
 	scripts/audit.sh
 

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Known vulnerabilities (advisories) in the pinned dependencies of requirements.lock.
+# Known vulnerabilities (advisories) in the pinned dependencies of requirements-dev.lock (the
+# runtime pins of requirements.lock and the development tools).
 # Reports only and always exits 0: a new advisory must not block unrelated work.
 # README "Security advisories (pip-audit)" says how to act on one.
 # PIP_AUDIT=/path/to/pip-audit overrides the tool (the tests use a stand-in).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-LOCK=requirements.lock
+LOCK=requirements-dev.lock
 PIP_AUDIT=${PIP_AUDIT:-.venv/bin/pip-audit}
 PY=.venv/bin/python
 
@@ -18,7 +19,7 @@ if [ "${PIP_AUDIT_SKIP_VENV:-0}" != 1 ] && ! scripts/venv.sh; then
     exit 0
 fi
 if [ ! -x "$PIP_AUDIT" ]; then
-    echo "pip-audit NOT RUN: $PIP_AUDIT not found (it is a dev dependency in requirements.lock)."
+    echo "pip-audit NOT RUN: $PIP_AUDIT not found (it is a dev dependency in requirements-dev.lock)."
     exit 0
 fi
 

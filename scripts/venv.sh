@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Create .venv if needed and (re)install requirements.lock only when it changed.
+# Create .venv if needed and (re)install requirements-dev.lock only when it changed.
+# requirements-dev.lock = the runtime pins of requirements.lock + the test and lint tools; a
+# production install takes requirements.lock alone (README, Production).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-LOCK=requirements.lock
-STAMP=.venv/.requirements.lock.sha256
+LOCK=requirements-dev.lock
+STAMP=.venv/.requirements-dev.lock.sha256
 
 if [ ! -x .venv/bin/python ]; then
     echo "==> Creating .venv"

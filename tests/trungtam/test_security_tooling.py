@@ -2,6 +2,7 @@
 never fails: scripts/audit.sh, `make audit`, and its place in .ci/run."""
 
 import os
+import re
 import subprocess
 import tomllib
 from pathlib import Path
@@ -50,7 +51,7 @@ def test_an_advisory_is_reported_but_does_not_fail(tmp_path):
     assert "README" in out  # where to read how to act on it
     assert "Not audited (1): pip-api" in out
     args = (tmp_path / "args").read_text()
-    assert "-r requirements.lock" in args and "--require-hashes" in args
+    assert "-r requirements-dev.lock" in args and "--require-hashes" in args
     assert "--disable-pip" in args
 
 
@@ -113,7 +114,41 @@ def test_the_test_command_runs_bandit_failing_on_high_findings():
 
 
 def test_the_lock_file_pins_the_security_tools_with_hashes():
-    lock = (ROOT / "requirements.lock").read_text()
+    lock = (ROOT / "requirements-dev.lock").read_text()
     for name in ("bandit", "pip-audit"):
         start = lock.index(f"\n{name}==")
         assert "--hash=sha256:" in lock[start : start + 300]
+
+
+def _pins(name: str) -> dict[str, str]:
+    text = (ROOT / name).read_text()
+    return dict(re.findall(r"^([A-Za-z0-9_.\-]+)==(\S+)", text, re.MULTILINE))
+
+
+def test_the_production_lock_has_no_test_or_lint_tools_and_agrees_with_the_dev_lock():
+    runtime, dev = _pins("requirements.lock"), _pins("requirements-dev.lock")
+    for tool in ("pytest", "pytest-django", "playwright", "bandit", "pip-audit", "ruff", "pypdf"):
+        assert tool not in runtime, tool
+        assert tool in dev, tool
+    # The same versions in both, so what the tests ran on is what production installs.
+    assert {name: dev.get(name) for name in runtime} == runtime
+    for lock in ("requirements.lock", "requirements-dev.lock"):
+        text = (ROOT / lock).read_text()
+        assert "--hash=sha256:" in text
+        assert "file://" not in text and "--find-links" not in text  # registries alone
+
+
+def test_every_runtime_dependency_is_pinned_in_the_production_lock():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    runtime = _pins("requirements.lock")
+    for requirement in config["project"]["dependencies"]:
+        name = re.split(r"[\[<>=!~ ]", requirement, maxsplit=1)[0].lower()
+        assert name in runtime, name
+
+
+def test_uploaded_spreadsheets_are_parsed_through_defusedxml():
+    # openpyxl only guards against XML entity bombs when defusedxml is installed, so it is a
+    # declared runtime dependency rather than an accident of the development environment.
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML is True

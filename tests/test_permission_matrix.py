@@ -232,6 +232,7 @@ TABLE: dict[str, Row] = {
     # --- classes
     "lophoc:course_list": Row(SIGNED_IN),
     "lophoc:course_create": Row(MANAGE_PAGE),
+    # Officials get the class in figures only (lophoc/course_figures.html), never its people.
     "lophoc:course_detail": Row("login 200 200 404 200 200 200", course),
     "lophoc:course_edit": Row(MANAGE_OBJECT, course),
     "lophoc:course_topics": Row(MANAGE_OBJECT, course),
@@ -263,13 +264,13 @@ TABLE: dict[str, Row] = {
     "lophoc:course_document": Row(
         MANAGE_OBJECT, lambda w: {"pk": w.course.pk, "document": "enrolment", "fmt": "pdf"}
     ),
-    # --- grades: lecturers grade the classes they teach, officials read the grid only
+    # --- grades: lecturers grade the classes they teach; officials read figures, never the grid
     "lophoc:grade_grid": Row(
-        "login 200 200 404 200 200 200", course, post="login - 403 404 - - 403"
+        "login 200 403 404 200 200 403", course, post="login - 403 404 - - 403"
     ),
     "lophoc:grade_submit_confirm": Row("login 200 403 404 200 200 403", course),
     "lophoc:grade_submit": Row(POST_ONLY, course, post="login - 403 404 - - 403"),
-    "lophoc:grade_history": Row("login 200 200 404 200 200 200", course),
+    "lophoc:grade_history": Row("login 200 403 404 200 200 403", course),
     "lophoc:grade_return_confirm": Row(MANAGE_OBJECT, lambda w: {"pk": w.submitted.pk}),
     "lophoc:grade_return": Row(
         POST_ONLY, lambda w: {"pk": w.submitted.pk}, post="login 403 403 404 - - 403"
@@ -318,6 +319,7 @@ TABLE: dict[str, Row] = {
     "reports:plan_create": Row(MANAGE_PAGE),
     "reports:plan_detail": Row("login 403 200 404 200 200 200", plan),
     "reports:plan_edit": Row(MANAGE_OBJECT, plan),
+    "reports:plan_texts": Row(MANAGE_OBJECT, plan),
     "reports:plan_approve": Row(APPROVE_OBJECT, plan),
     "reports:plan_amend": Row(APPROVE_OBJECT, lambda w: {"pk": w.extra["approved_plan"].pk}),
     "reports:plan_pdf": Row("login 403 200 404 200 200 200", plan),

@@ -20,6 +20,7 @@ from trungtam.models import Centre, Role, User
 
 class Right(StrEnum):
     VIEW = "view"  # open the pages of objects in scope
+    PEOPLE = "people"  # read people's records: rosters, attendance, scores (officials never)
     MANAGE = "manage"  # programs, classes, sessions, units, trainees, lecturers
     IMPORT_EXPORT = "import_export"  # nominee imports, printed lists
     ATTENDANCE = "attendance"
@@ -33,7 +34,8 @@ RIGHTS: dict[str, frozenset[Right]] = {
     Role.ADMIN: frozenset(Right),
     Role.STAFF: frozenset(Right) - {Right.USERS},
     # Object-level limits (own sessions, assigned assessments) are checked by the views that act.
-    Role.LECTURER: frozenset({Right.VIEW, Right.ATTENDANCE, Right.GRADES}),
+    Role.LECTURER: frozenset({Right.VIEW, Right.PEOPLE, Right.ATTENDANCE, Right.GRADES}),
+    # Officials read figures, never a list of people (DESIGN §7, §8b).
     Role.OFFICIAL: frozenset({Right.VIEW, Right.REPORTS}),
 }
 

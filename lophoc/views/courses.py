@@ -1,7 +1,7 @@
 """Class screens for the centre's staff: list, class page (the hub), open/edit, status, enrolment.
 
-Lecturers open the pages of the classes they teach (read-only here); officials read everything in
-their scope; only staff and admins change anything (DESIGN §7).
+Lecturers open the pages of the classes they teach (read-only here); officials read the classes of
+their scope as figures, never a list of people; only staff and admins change anything (DESIGN §7).
 """
 
 from dataclasses import dataclass
@@ -37,6 +37,7 @@ from lophoc.course_forms import (
     TransitionForm,
     WithdrawForm,
 )
+from lophoc.course_summary import course_summary
 from lophoc.courses import (
     EDITABLE_FIELDS,
     course_code_suggest,
@@ -61,7 +62,7 @@ from lophoc.models import Course, CourseStatus, Enrolment, EnrolmentStatus, Tran
 from lophoc.results import LoadedClass, stored_distribution
 from lophoc.timetable import sessions_in_order
 from trungtam.documents.numbers import format_number, format_percent
-from trungtam.listing import ordering, paginate
+from trungtam.listing import ordering, paginate, parse_id, parse_year
 from trungtam.scoping import (
     Right,
     default_centre,
@@ -141,9 +142,9 @@ def course_list(request):
     venues = list(
         courses.exclude(venue="").order_by("venue").values_list("venue", flat=True).distinct()
     )
-    requested = request.GET.get("nam", "")
-    if requested.isdigit():
-        years.append(int(requested))
+    requested = parse_year(request.GET.get("nam"))
+    if requested is not None:
+        years.append(requested)
     form = CourseFilterForm(
         request.GET or None,
         user=user,
@@ -259,6 +260,8 @@ def _transition_actions(user, course: Course) -> list[dict]:
 def course_detail(request, pk):
     user = request.user
     course = _course(request, pk)
+    if not has_right(user, Right.PEOPLE):
+        return _course_figures(request, course)
     enrolments = list(
         course.enrolments.select_related("trainee", "unit").order_by("trainee__sort_key", "id")
     )
@@ -302,6 +305,34 @@ def course_detail(request, pk):
             "certificates": course_certificates_context(
                 course=course, user=user, enrolments=enrolments
             ),
+        },
+    )
+
+
+def _course_figures(request, course: Course):
+    """The class page for those who read aggregates only: the class and its figures, no names."""
+    enrolments = list(
+        course.enrolments.only(
+            "id",
+            "course_id",
+            "status",
+            "scheduled_periods",
+            "absent_periods",
+            "passed",
+            "classification",
+        )
+    )
+    sessions = list(course.sessions.only("id", "course_id", "periods"))
+    return render(
+        request,
+        "lophoc/course_figures.html",
+        {
+            "course": course,
+            "summary": course_summary(enrolments),
+            "session_count": len(sessions),
+            "scheduled_periods": sum(s.periods for s in sessions),
+            "all_centres": request.user.sees_all_centres,
+            "crumbs": _crumbs(course),
         },
     )
 
@@ -636,8 +667,8 @@ def enrolment_add(request, pk):
             per_page=20,
         )
     picked = None
-    picked_id = request.POST.get("hoc_vien") or request.GET.get("hoc_vien")
-    if picked_id and str(picked_id).isdigit():
+    picked_id = parse_id(request.POST.get("hoc_vien") or request.GET.get("hoc_vien"))
+    if picked_id:
         picked = trainees.select_related("unit").filter(pk=picked_id).first()
     existing_form = EnrolExistingForm(
         request.POST if "ghi_danh" in request.POST else None,

@@ -1,7 +1,7 @@
 """Grades of a class: the grid (nhập điểm), submission (nộp điểm), sending back, history, overview.
 
 Staff see and grade every class of their centre; lecturers the classes they teach, writing only
-the assessments DESIGN §7 gives them; officials may read the grid but never write (403).
+the assessments DESIGN §7 gives them; officials read figures only, never the grid (403).
 """
 
 from django.contrib import messages
@@ -68,8 +68,9 @@ def _refusal_text(error: ValidationError) -> str:
 def grade_grid(request, pk):
     user = request.user
     course = _course(request, pk)
+    require(user, Right.PEOPLE)  # officials read figures, never the grid of names and scores
     if request.method == "POST":
-        require(user, Right.GRADES)  # officials read the grid, never write it
+        require(user, Right.GRADES)
     refusal = grading_refusal(course)
     assessments = list(course.assessments.select_related("grader", "submitted_by"))
     writable = set() if refusal else gradable_assessment_ids(user, course, assessments)
@@ -287,6 +288,7 @@ def grade_return(request, pk):
 @login_required
 def grade_history(request, pk):
     course = _course(request, pk)
+    require(request.user, Right.PEOPLE)
     page_obj = paginate(request, score_history(course))
     return render(
         request,

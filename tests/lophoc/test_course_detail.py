@@ -13,6 +13,7 @@ from lophoc.models import (
     Classification,
     CourseStatus,
     CourseStatusChange,
+    Enrolment,
     EnrolmentStatus,
     Topic,
 )
@@ -61,16 +62,36 @@ class TestAccess:
         assert "Thôi học</a>" in text
         assert "Bắt đầu chiêu sinh" in text and "Hủy lớp" in text
 
-    def test_official_reads_only(self, client, official, course):
-        builders.make_enrolment(course)
-        client.force_login(official)
+    @pytest.mark.parametrize("role", ["official", "province_official"])
+    def test_officials_read_figures_never_people(self, client, course, role, request):
+        # DESIGN §7, §8b: officials read figures, never a list of people.
+        unit = builders.make_unit(course.centre, name="Đảng ủy xã Tân Định")
+        people = [
+            builders.make_trainee(course.centre, full_name=name, position="Bí thư chi bộ")
+            for name in ("Nguyễn Thị Hoa Riêng", "Trần Văn Kín")
+        ]
+        first = builders.make_enrolment(
+            course, trainee=people[0], unit=unit, scheduled_periods=40, absent_periods=4
+        )
+        builders.make_enrolment(
+            course, trainee=people[1], unit=unit, scheduled_periods=40, absent_periods=0
+        )
+        Enrolment.objects.filter(pk=first.pk).update(
+            passed=True, classification=Classification.GOOD, final_score=Decimal("8.1")
+        )
+        client.force_login(request.getfixturevalue(role))
         response = client.get(detail_url(course))
         assert response.status_code == 200
         text = response.text
-        assert reverse("lophoc:course_edit", args=[course.pk]) not in text
-        assert reverse("lophoc:enrolment_add", args=[course.pk]) not in text
+        for private in ("Nguyễn Thị Hoa Riêng", "Trần Văn Kín", "Tân Định", "Bí thư chi bộ", "8,1"):
+            assert private not in text, private
+        for hidden in ("lophoc:grade_grid", "lophoc:grade_history", "lophoc:course_edit"):
+            assert reverse(hidden, args=[course.pk]) not in text
         assert transition_url(course) not in text
-        assert "Thôi học</a>" not in text
+        assert 'data-figure="total">2<' in text
+        assert "95,0%" in text  # 76 of 80 periods attended
+        assert "100,0%" in text and "(1/1 người đã có kết quả)" in text
+        assert "Giỏi" in text
 
     def test_lecturer_of_another_class_gets_404(self, client, lecturer, course):
         client.force_login(lecturer)
@@ -195,7 +216,7 @@ def page_queries(client, url) -> int:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", ["staff", "lecturer"])
+@pytest.mark.parametrize("role", ["staff", "lecturer", "official"])
 def test_query_count_does_not_grow_with_trainees_and_sessions(client, course, role, request):
     user = request.getfixturevalue(role)
     lecturer = builders.make_lecturer(course.centre)

@@ -100,13 +100,18 @@ class TestAccess:
         assert "Cuối khóa – thi lại" in response.text
         assert "<title>Nhập điểm – " in response.text and 'aria-label="Đường dẫn"' in response.text
 
-    def test_official_reads_but_cannot_save(self, client, official, centre):
+    @pytest.mark.parametrize("role", ["official", "province_official"])
+    def test_officials_neither_read_nor_save(self, client, centre, role, request):
+        # Officials read figures, never a grid of names and scores (DESIGN §7, §8b).
+        official = request.getfixturevalue(role)
         course, mid, final, (first, _) = make_class(centre)
         builders.make_score(first, mid, "7")
         client.force_login(official)
         response = client.get(grid_url(course))
-        assert response.status_code == 200
-        assert "grade-input" not in response.text and "7" in response.text
+        assert response.status_code == 403
+        assert first.trainee.full_name not in response.text
+        history = client.get(reverse("lophoc:grade_history", args=[course.pk]))
+        assert history.status_code == 403
         response = client.post(
             grid_url(course), {f"diem_{name(first, mid)}": "9", f"goc_{name(first, mid)}": "7"}
         )

@@ -224,12 +224,13 @@ class TestClassPage:
         assert "Nhập điểm" in text and confirm_url(course) in text
         assert "lophoc:grade_return" not in text and "/tra-lai/" not in text
 
-    def test_official_sees_the_grid_link_only(self, client, official, centre):
+    def test_official_sees_no_grid_link_nor_actions(self, client, official, centre):
         course, mid, *_ = make_class(centre)
         submitted(mid)
         client.force_login(official)
         text = client.get(reverse("lophoc:course_detail", args=[course.pk])).text
-        assert "Xem bảng điểm" in text and confirm_url(course) not in text
+        assert "Xem bảng điểm" not in text and confirm_url(course) not in text
+        assert reverse("lophoc:grade_grid", args=[course.pk]) not in text
         assert "/tra-lai/" not in text
 
     def test_history_page_is_paginated_newest_first(self, client, staff, centre):

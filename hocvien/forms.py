@@ -10,10 +10,13 @@ from hocvien.models import Gender, Trainee, Unit, UnitKind
 from hocvien.personal_data import RECORD_FIELDS
 from hocvien.trainees import (
     CHANGE_REASON_LENGTH,
+    name_problem,
     national_id_holder,
     national_id_taken_message,
+    tidy_name,
 )
 from trungtam.scoping import centres_for, visible
+from trungtam.text import normalize_text
 from trungtam.validation import national_id_from_text, phone_from_text
 
 DATE_INPUT = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
@@ -96,7 +99,31 @@ class TraineeFilterForm(forms.Form):
         self.helper = filter_helper(*rows)
 
 
-class TraineeForm(forms.ModelForm):
+class PersonRulesMixin:
+    """The name rule of the nominee import on a form with `full_name` (DESIGN §5: typed by hand
+    or imported, a record obeys the same rules; the date of birth is checked by the model).
+
+    The browser's maxlength is removed from the name: it would cut a pasted name silently; the
+    server refuses it with a message instead. A record's unchanged values are not re-judged, so
+    an old record can still be corrected elsewhere."""
+
+    def _person_rules_init(self):
+        name = self.fields["full_name"]
+        name.max_length = None
+        name.validators = []
+        name.widget.attrs.pop("maxlength", None)
+
+    def clean_full_name(self):
+        value = normalize_text(self.cleaned_data.get("full_name") or "")
+        if self.instance.pk and value == self.instance.full_name:
+            return value
+        wrong = name_problem(value)
+        if wrong:
+            raise forms.ValidationError(f"Họ và tên {wrong}.")
+        return tidy_name(value)
+
+
+class TraineeForm(PersonRulesMixin, forms.ModelForm):
     # Wider than the stored 12 digits so that "0012 0300 4567" typed with spaces is accepted.
     national_id = forms.CharField(
         label="Số CCCD",
@@ -122,6 +149,7 @@ class TraineeForm(forms.ModelForm):
         """`centre` is fixed for staff of one centre; province-wide users choose it (new records)."""
         super().__init__(*args, **kwargs)
         _vietnamese_date_errors(self)
+        self._person_rules_init()
         if self.instance.pk:
             centre = self.instance.centre
         self.centre = centre

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from hocvien.rules import birth_date_problem
 from trungtam.models import NormalizedModel, NormalizedQuerySet, PersonNameMixin
 from trungtam.text import search_key
 
@@ -201,12 +202,9 @@ class Trainee(PersonNameMixin, NormalizedModel):
         errors = {}
         today = timezone.localdate()
         if self.date_of_birth:
-            if self.date_of_birth > today:
-                errors["date_of_birth"] = "Ngày sinh không được ở tương lai."
-            elif not (15 <= (today - self.date_of_birth).days // 365 <= 100):
-                errors["date_of_birth"] = (
-                    "Tuổi học viên phải từ 15 đến 100; hãy kiểm tra ngày sinh."
-                )
+            wrong = birth_date_problem(self.date_of_birth, today)
+            if wrong:
+                errors["date_of_birth"] = f"Ngày sinh {wrong}."
         if (
             self.party_joined_on
             and self.date_of_birth

@@ -12,6 +12,15 @@ from django.db import transaction
 from simple_history.utils import bulk_update_with_history
 
 from hocvien.models import Trainee
+from hocvien.rules import (  # noqa: F401 - one place to import a person's rules from
+    MAX_AGE,
+    MIN_AGE,
+    NAME_MAX_LENGTH,
+    birth_date_problem,
+    hidden_character,
+    name_problem,
+    tidy_name,
+)
 
 # simple_history keeps a change reason of at most 100 characters (enforced by PostgreSQL).
 CHANGE_REASON_LENGTH = 100
@@ -30,6 +39,21 @@ FILLABLE_FIELDS = [
     "religion",
     "party_joined_on",
 ]
+
+
+# The rules of a person's record, shared by every form and the nominee import, live in
+# hocvien.rules (the model's own validation uses them too).
+
+
+def same_name_and_birth(*, centre_id: int, full_name: str, date_of_birth, exclude_pk=None):
+    """Trainees of the centre with exactly this name (diacritics count: "Lê" is not "Lệ") and
+    date of birth — perhaps the same person, for someone to confirm (DESIGN §5)."""
+    matches = Trainee.objects.filter(
+        centre_id=centre_id, full_name=full_name, date_of_birth=date_of_birth
+    ).select_related("unit")
+    if exclude_pk is not None:
+        matches = matches.exclude(pk=exclude_pk)
+    return matches.order_by("pk")
 
 
 def national_id_holder(*, centre_id: int, national_id: str, exclude_pk=None) -> Trainee | None:

@@ -9,12 +9,13 @@ from crispy_forms.layout import HTML, Column, Field, Fieldset, Layout, Row, Subm
 from django import forms
 
 from giangvien.models import Lecturer
-from hocvien.forms import UnitChoiceField
+from hocvien.forms import PersonRulesMixin, UnitChoiceField
 from hocvien.models import Gender, Trainee, Unit
-from hocvien.trainees import national_id_holder, national_id_taken_message
+from hocvien.trainees import national_id_holder, national_id_taken_message, same_name_and_birth
 from lophoc.courses import code_taken_message
 from lophoc.models import Assessment, Course, CourseStatus, Program, ProgramSystem, Topic
 from trungtam.documents.numbers import format_score
+from trungtam.listing import parse_year
 from trungtam.scoping import centres_for, visible
 from trungtam.validation import national_id_from_text, phone_from_text
 
@@ -106,7 +107,8 @@ class CourseFilterForm(forms.Form):
             return self.default_year
         if value == ALL_YEARS:
             return None
-        return int(value) if value.isdigit() else self.default_year
+        year = parse_year(value)
+        return self.default_year if year is None else year
 
 
 # --- opening a class -------------------------------------------------------------------------
@@ -468,8 +470,12 @@ class EnrolExistingForm(forms.Form):
         )
 
 
-class NewTraineeForm(forms.ModelForm):
-    """A trainee who has no record yet, enrolled at once (the unit is also the sending unit)."""
+class NewTraineeForm(PersonRulesMixin, forms.ModelForm):
+    """A trainee who has no record yet, enrolled at once (the unit is also the sending unit).
+
+    The same rules as the nominee import (name, date of birth, CCCD). A record with the same name
+    and date of birth is proposed first (`name_matches`): staff enrol that person, or confirm
+    that this is someone else (`nguoi_khac`) before a second record is created."""
 
     date_of_birth = date_field("Ngày sinh", example="17/05/1990")
     # Wider than the 12 stored digits so that "0012 0300 4567" typed with spaces is accepted.
@@ -480,6 +486,8 @@ class NewTraineeForm(forms.ModelForm):
         help_text="12 chữ số; để trống nếu chưa có.",
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
+    # Sent by the «Người khác, vẫn tạo hồ sơ mới» button shown beside the proposed matches.
+    nguoi_khac = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Trainee
@@ -505,12 +513,15 @@ class NewTraineeForm(forms.ModelForm):
         kwargs.setdefault("prefix", "moi")
         super().__init__(*args, **kwargs)
         self.course = course
+        self.name_matches: list[Trainee] = []
         self.instance.centre = course.centre
+        self._person_rules_init()
         self.fields["unit"].queryset = _units(user, course)
         self.fields["unit"].empty_label = "— Chưa rõ đơn vị —"
         self.fields["full_name"].widget.attrs["autocomplete"] = "off"
         self.fields["gender"].choices = [("", "— Chọn —"), *Gender.choices]
         self.helper = FormHelper()
+        self.helper.form_id = "ho-so-moi"
         self.helper.layout = Layout(
             "full_name",
             Row(
@@ -534,6 +545,24 @@ class NewTraineeForm(forms.ModelForm):
 
     def clean_phone(self):
         return phone_from_text(self.cleaned_data.get("phone"))
+
+    def clean(self):
+        cleaned = super().clean()
+        name, born = cleaned.get("full_name"), cleaned.get("date_of_birth")
+        if self.errors or not name or not born or cleaned.get("nguoi_khac"):
+            return cleaned
+        self.name_matches = list(
+            same_name_and_birth(
+                centre_id=self.course.centre_id, full_name=name, date_of_birth=born
+            )[:5]
+        )
+        if self.name_matches:
+            raise forms.ValidationError(
+                f"Đã có hồ sơ {name}, sinh ngày {born:%d/%m/%Y}. Nếu là cùng một người, hãy "
+                "ghi danh hồ sơ đó; nếu là người khác, bấm «Người khác, vẫn tạo hồ sơ mới».",
+                code="name_match",
+            )
+        return cleaned
 
 
 class WithdrawForm(forms.Form):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from hocvien.trainees import birth_date_problem, name_problem, tidy_name
 from lophoc.nominee_import.legacy_fonts import LABELS, conversion_advice, legacy_encoding
 from lophoc.nominee_import.problems import Problem
 from lophoc.nominee_import.reading import UnreadableFile, read_sheet
@@ -21,7 +22,6 @@ from trungtam.text import fold, normalize_text
 
 HEADER_SEARCH_ROWS = 15
 MAX_ROWS = 2000
-MIN_AGE, MAX_AGE = 15, 100
 EXAMPLE_MARK = "vi du"  # the template's example row has "Ví dụ" in the STT column
 LEGACY_EXAMPLES = 10
 
@@ -406,15 +406,11 @@ def _parse_name(value, problem) -> str:
     if hidden:
         problem("full_name", _hidden_message(hidden), value)
         return ""
-    if any(ch.isdigit() for ch in name):
-        problem("full_name", "có chữ số; hãy chỉ ghi họ và tên", value)
+    wrong = name_problem(name)  # the same rule as the forms (hocvien.trainees)
+    if wrong:
+        problem("full_name", wrong, value)
         return ""
-    if len(name) > MAX_LENGTHS["full_name"]:
-        problem("full_name", f"dài quá {MAX_LENGTHS['full_name']} ký tự", value)
-        return ""
-    if name.isupper() or name.islower():
-        name = name.title()  # "NGUYỄN VĂN AN" → "Nguyễn Văn An"
-    return name
+    return tidy_name(name)
 
 
 def parse_date(value) -> datetime.date | None:
@@ -459,16 +455,9 @@ def _parse_birth_date(value, today, problem) -> datetime.date | None:
         hint = "" if looks_like_date else "; hãy ghi ngày/tháng/năm, ví dụ 17/05/1990"
         problem("date_of_birth", f"không phải ngày hợp lệ{hint}", value)
         return None
-    if date > today:
-        problem("date_of_birth", "là ngày trong tương lai", value)
-        return None
-    age = (today - date).days // 365
-    if not MIN_AGE <= age <= MAX_AGE:
-        problem(
-            "date_of_birth",
-            f"cho tuổi {age}: tuổi học viên phải từ {MIN_AGE} đến {MAX_AGE}; hãy kiểm tra lại",
-            value,
-        )
+    wrong = birth_date_problem(date, today)
+    if wrong:
+        problem("date_of_birth", wrong, value)
         return None
     return date
 

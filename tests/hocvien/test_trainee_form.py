@@ -129,7 +129,7 @@ def test_a_national_id_already_used_names_the_other_record(client, staff, centre
     "dob, message",
     [
         ("future", "Ngày sinh không được ở tương lai."),
-        ("child", "Tuổi học viên phải từ 15 đến 100"),
+        ("child", "Ngày sinh cho tuổi 10: tuổi học viên phải từ 15 đến 100; hãy kiểm tra lại."),
         ("31/02/1990", "Hãy nhập ngày theo dạng ngày/tháng/năm"),
         ("1990-13-45", "Hãy nhập ngày theo dạng ngày/tháng/năm"),
     ],

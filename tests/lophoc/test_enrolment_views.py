@@ -1,5 +1,8 @@
 """Manual enrolment (existing or new trainee) and withdrawal with a reason, per role."""
 
+import datetime
+import re
+
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
@@ -212,6 +215,24 @@ class TestNewTrainee:
             ("moi-date_of_birth", "01/01/2099", "Ngày sinh không được ở tương lai."),
             ("moi-full_name", "", "Hãy nhập họ và tên"),
             ("moi-phone", "gọi tôi", "Số điện thoại chỉ gồm chữ số"),
+            # The importer's rules, word for word (hocvien.rules).
+            (
+                "moi-full_name",
+                "<script>alert(1)</script>",
+                "Họ và tên có chữ số; hãy chỉ ghi họ và tên.",
+            ),
+            (
+                "moi-full_name",
+                "Nguyễn <b>Văn</b> An",
+                "Họ và tên có ký tự «&lt;» không dùng trong họ tên; hãy chỉ ghi chữ cái.",
+            ),
+            ("moi-full_name", "Lê Văn\u200b An", "có ký tự ẩn không in được (mã U+200B"),
+            (
+                "moi-full_name",
+                "Nguyễn " + "Thị " * 30 + "An",
+                "Họ và tên dài quá 100 ký tự (đang có 129 ký tự).",
+            ),
+            ("moi-date_of_birth", "01/01/2016", "tuổi học viên phải từ 15 đến 100"),
         ],
     )
     def test_bad_values_keep_what_was_typed(self, logged_in, course, field, value, message):
@@ -314,3 +335,45 @@ class TestWithdrawal:
         assert "không thể cho học viên thôi học" in flash(response)[0]
         enrolment.refresh_from_db()
         assert enrolment.status == EnrolmentStatus.ACTIVE
+
+
+@pytest.mark.django_db
+class TestNewTraineeLikeTheImporter:
+    def test_a_long_name_is_never_cut_by_the_browser(self, logged_in, course):
+        # A maxlength attribute would make the browser cut a pasted name without a word.
+        text = logged_in.get(add_url(course)).text
+        (tag,) = re.findall(r'<input[^>]*name="moi-full_name"[^>]*>', text)
+        assert "maxlength" not in tag
+
+    def test_a_name_in_capitals_is_written_as_a_name(self, logged_in, course):
+        response = logged_in.post(add_url(course), new_trainee(**{"moi-full_name": "PHẠM THỊ HOA"}))
+        assert response.status_code == 302
+        assert Trainee.objects.get().full_name == "Phạm Thị Hoa"
+
+    def test_the_same_name_and_birth_date_is_proposed_before_a_second_record(
+        self, logged_in, course, centre
+    ):
+        unit = builders.make_unit(centre, name="Đảng ủy xã Tân Định")
+        same = builders.make_trainee(
+            centre,
+            full_name="Phạm Thị Hoa",
+            date_of_birth=datetime.date(1990, 5, 17),
+            unit=unit,
+        )
+        # Diacritics count: "Phạm Thị Hòa" is somebody else, and proposes nothing.
+        builders.make_trainee(
+            centre, full_name="Phạm Thị Hòa", date_of_birth=datetime.date(1990, 5, 17)
+        )
+        response = logged_in.post(add_url(course), new_trainee())
+        assert response.status_code == 200
+        text = response.text
+        assert "Đã có hồ sơ Phạm Thị Hoa, sinh ngày 17/05/1990" in text
+        assert f'data-match="{same.pk}"' in text and "Tân Định" in text
+        assert f"?hoc_vien={same.pk}" in text  # enrol the existing record instead
+        assert text.count("data-match=") == 1
+        assert Trainee.objects.count() == 2 and not course.enrolments.exists()
+
+        response = logged_in.post(add_url(course), new_trainee(**{"moi-nguoi_khac": "1"}))
+        assert response.status_code == 302
+        assert Trainee.objects.filter(full_name="Phạm Thị Hoa").count() == 2
+        assert course.enrolments.get().trainee != same

@@ -152,7 +152,7 @@ def test_an_impossible_date_names_row_column_and_value():
     ("cell", "expected"),
     [
         ("1990", "không phải ngày hợp lệ; hãy ghi ngày/tháng/năm"),
-        ("17/05/2030", "là ngày trong tương lai"),
+        ("17/05/2030", "không được ở tương lai"),
         ("17/05/2015", "cho tuổi 10: tuổi học viên phải từ 15 đến 100"),
         ("17/05/1900", "cho tuổi 125"),
         (None, "chưa ghi ngày sinh (cột bắt buộc)"),

@@ -41,6 +41,22 @@ class ProgramSpec:
     description: str = ""
     # Periods of written tests and the bài thu hoạch, taught in no topic.
     exam_periods: int = 0
+    # The certificate's sentence about the course (placeholders: lophoc.models
+    # WORDING_PLACEHOLDERS); empty means «Đã hoàn thành <the class name> tổ chức tại …».
+    wording: str = ""
+
+    @property
+    def certificate_wording(self) -> str:
+        if self.wording:
+            return self.wording
+        # "Lớp bồi dưỡng …" → "lớp bồi dưỡng …": the sentence names the class once, in lower case.
+        kind = self.class_name
+        if kind.casefold().startswith("lớp "):
+            kind = "lớp " + kind[4:]
+        return (
+            f"Đã hoàn thành {kind} tổ chức tại {{dia_diem}} "
+            "từ ngày {tu_ngay} đến ngày {den_ngay}"
+        )
 
     @property
     def default_periods(self) -> int:
@@ -357,6 +373,7 @@ def install_standard_programs(*, centre) -> list[Program]:
             is_assessed=spec.is_assessed,
             certificate_issuer=spec.certificate_issuer,
             partner_name=spec.partner_name,
+            certificate_wording=spec.certificate_wording,
             default_days=spec.default_days,
             default_periods=spec.default_periods,
             absence_limit_percent=spec.absence_limit_percent,

@@ -10,17 +10,27 @@ Number text: the centre's `certificate_number_pattern` ({seq}, {year}, {short}) 
 by the centre's layout — Party «12-GCN/TTCT/2026», state «12/GCN-TTCT/2026». The year is part
 of the default because sequences restart every year and numbers are unique within a centre.
 The register number (số vào sổ) is «0012/2026».
+
+What the certificate says is decided at issue and frozen on it: the salutation (Đồng chí for a
+Party member, otherwise Ông or Bà), the sentence about the course (the program's wording with its
+placeholders filled), and the signer's title in the centre's layout. Issuing is refused before
+the class's last day, and outside DEBUG while PUBLIC_BASE_URL (printed in the QR code) is unset
+or a loopback address.
 """
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from hocvien.models import Gender
+from lophoc.catalogue import PROGRAM_SPECS
 from lophoc.models import (
+    DEFAULT_CERTIFICATE_WORDING,
     Certificate,
     CertificateCounter,
     CertificateIssuer,
@@ -29,9 +39,13 @@ from lophoc.models import (
     CourseStatus,
     Enrolment,
     EnrolmentStatus,
+    Program,
+    validate_certificate_wording,
 )
 from lophoc.verification import new_verification_code
-from trungtam.models import SIGNING_TITLES, DocumentLayout, Leader, LeaderRole
+from trungtam.checks import public_base_url_problem
+from trungtam.models import DocumentLayout, Leader, LeaderRole
+from trungtam.models.base import SIGNING_AUTHORITY, SIGNING_TITLES, signing_title
 from trungtam.scoping import Right, has_right
 from trungtam.text import normalize_text
 
@@ -69,11 +83,120 @@ def issue_refusal(course: Course) -> str | None:
     return None
 
 
+def _day(day: datetime.date | None) -> str:
+    return f"{day:%d/%m/%Y}" if day else ""
+
+
+def issue_date_refusal(course: Course, issued_on: datetime.date) -> str | None:
+    """A certificate is never dated before the class's last day."""
+    if course.end_date and issued_on < course.end_date:
+        return (
+            f"Ngày cấp {_day(issued_on)} trước ngày bế giảng {_day(course.end_date)} của lớp "
+            f"«{course.code}»: giấy chứng nhận chỉ cấp từ ngày bế giảng trở đi."
+        )
+    return None
+
+
+def public_address_refusal() -> str | None:
+    """Outside DEBUG, a certificate is not printed with a QR code nobody outside can open."""
+    if settings.DEBUG:
+        return None
+    problem = public_base_url_problem(getattr(settings, "PUBLIC_BASE_URL", ""))
+    if problem is None:
+        return None
+    return (
+        f"Chưa in được giấy chứng nhận: {problem} Mã QR và địa chỉ tra cứu in trên giấy sẽ không "
+        "mở được từ máy khác. Hãy nhờ quản trị viên đặt PUBLIC_BASE_URL là địa chỉ công khai "
+        "của trang (ví dụ https://ttct.example.vn) rồi khởi động lại."
+    )
+
+
+# --- what the certificate says --------------------------------------------------------------
+
+
+def class_phrase(name: str) -> str:
+    """The class as written inside a sentence, starting with one lower-case «lớp»:
+    «Lớp bồi dưỡng nhận thức về Đảng khóa 5» → «lớp bồi dưỡng nhận thức về Đảng khóa 5»; a name
+    without the word gets it in front. The rest of the name keeps its capitals."""
+    name = " ".join(normalize_text(name or "").split())
+    first, _, rest = name.partition(" ")
+    if first.casefold() == "lớp":
+        return f"lớp {rest}".strip()
+    return f"lớp {name}" if name else "lớp"
+
+
+def course_place(course: Course) -> str:
+    """Where the class was held: its venue, or the centre when none was recorded."""
+    return " ".join((course.venue or "").split()) or course.centre.name
+
+
+def wording_for(program: Program) -> str:
+    """The program's sentence template: its own, else the catalogue's for its code, else the
+    general default."""
+    if program.certificate_wording.strip():
+        return program.certificate_wording
+    spec = PROGRAM_SPECS.get(program.code)
+    return spec.certificate_wording if spec else DEFAULT_CERTIFICATE_WORDING
+
+
+def completion_text(
+    wording: str,
+    *,
+    program_name: str,
+    course_name: str,
+    place: str,
+    start: datetime.date | None,
+    end: datetime.date | None,
+) -> str:
+    """The sentence about the course: `wording` with its placeholders filled."""
+    text = wording.format(
+        chuong_trinh=program_name,
+        lop=class_phrase(course_name),
+        dia_diem=place,
+        tu_ngay=_day(start),
+        den_ngay=_day(end),
+    )
+    return " ".join(text.split())
+
+
+def course_completion_text(course: Course) -> str:
+    """The class's sentence as it is issued now; a wording the form would have refused (typed
+    in before the rule, or written by a script) refuses issuing instead of printing braces."""
+    wording = wording_for(course.program)
+    try:
+        validate_certificate_wording(wording)
+    except ValidationError as error:
+        raise CertificateRefused(
+            f"Lời văn chứng nhận của chương trình «{course.program.name}» chưa dùng được: "
+            f"{' '.join(error.messages)} Hãy sửa ở trang chương trình."
+        ) from None
+    return completion_text(
+        wording,
+        program_name=course.program.name,
+        course_name=course.name,
+        place=course_place(course),
+        start=course.start_date,
+        end=course.end_date,
+    )
+
+
+def salutation_for(trainee) -> str:
+    """«Đồng chí» for a Party member; otherwise «Ông» or «Bà» from the recorded gender."""
+    if trainee.is_party_member:
+        return "Đồng chí"
+    return "Bà" if trainee.gender == Gender.FEMALE else "Ông"
+
+
 def signers_for(centre) -> list[Leader]:
     """The centre's active leaders who may sign, director first."""
     leaders = list(centre.leaders.filter(active=True, role__in=SIGNER_ORDER))
     leaders.sort(key=lambda leader: (SIGNER_ORDER.index(leader.role), leader.full_name))
     return leaders
+
+
+def signer_label(leader: Leader, layout: str) -> str:
+    """«Phạm Văn Phó – K/T GIÁM ĐỐC / PHÓ GIÁM ĐỐC»: the name and the title as it will print."""
+    return f"{leader.full_name} – {signing_title(leader.role, layout).replace(chr(10), ' / ')}"
 
 
 def _signer_refusal(course: Course, signer: Leader | None) -> str | None:
@@ -115,11 +238,13 @@ def _unique_codes(count: int) -> list[str]:
     return list(codes)
 
 
-def _frozen_fields(enrolment: Enrolment, course: Course) -> dict:
+def _frozen_fields(enrolment: Enrolment, course: Course, sentence: str) -> dict:
     """What the certificate prints, copied from the current records."""
     trainee = enrolment.trainee
     unit = enrolment.unit or trainee.unit
     return {
+        "salutation": salutation_for(trainee),
+        "completion_text": sentence,
         "full_name": trainee.full_name,
         "date_of_birth": trainee.date_of_birth,
         "unit_name": unit.name if unit else "",
@@ -162,8 +287,11 @@ def _numbered(centre, year: int, count: int) -> list[tuple[int, str, str, str]]:
     ]
 
 
-def _signer_fields(signer: Leader) -> dict:
-    return {"signer_title": signer.signing_title, "signer_name": signer.full_name}
+def _signer_fields(signer: Leader, centre) -> dict:
+    return {
+        "signer_title": signing_title(signer.role, centre.document_layout),
+        "signer_name": signer.full_name,
+    }
 
 
 def passing_enrolments(course: Course):
@@ -178,15 +306,23 @@ def certificates_issue(
     """Issue a valid certificate to every passing trainee of the class who has none yet.
 
     Idempotent: issuing again issues nothing new. Raises CertificateRefused (nothing written)
-    for a class that is not closed or whose certificates the centre does not issue, or a signer
-    who is not a current leader of the centre.
+    for a class that is not closed or whose certificates the centre does not issue, a signer
+    who is not a current leader of the centre, an issue date before the class's last day, or
+    (outside DEBUG) a public address the QR code cannot use.
     """
+    refusal = public_address_refusal()
+    if refusal:
+        raise CertificateRefused(refusal)
     locked = (
         Course.objects.select_for_update(of=("self",))
         .select_related("centre", "program")
         .get(pk=course.pk)
     )
-    refusal = issue_refusal(locked) or _signer_refusal(locked, signer)
+    refusal = (
+        issue_refusal(locked)
+        or _signer_refusal(locked, signer)
+        or issue_date_refusal(locked, issued_on)
+    )
     if refusal:
         raise CertificateRefused(refusal)
     enrolments = list(
@@ -197,6 +333,7 @@ def certificates_issue(
     )
     if not enrolments:
         return []
+    sentence = course_completion_text(locked)
     numbered = _numbered(locked.centre, issued_on.year, len(enrolments))
     certificates = [
         _new_certificate(
@@ -206,6 +343,7 @@ def certificates_issue(
             issued_on=issued_on,
             user=user,
             signer=signer,
+            sentence=sentence,
         )
         for enrolment, numbering in zip(enrolments, numbered, strict=True)
     ]
@@ -214,7 +352,7 @@ def certificates_issue(
 
 
 def _new_certificate(
-    *, course: Course, enrolment: Enrolment, numbering, issued_on, user, signer, **extra
+    *, course: Course, enrolment: Enrolment, numbering, issued_on, user, signer, sentence, **extra
 ) -> Certificate:
     """A valid certificate (not saved): its number from `numbering` (sequence, number, register
     number, verification code), the signer, and the trainee's and class's records frozen on it."""
@@ -233,8 +371,8 @@ def _new_certificate(
         status=CertificateStatus.VALID,
         layout_version=centre.certificate_layout_version,
         issued_by=user,
-        **_signer_fields(signer),
-        **_frozen_fields(enrolment, course),
+        **_signer_fields(signer, centre),
+        **_frozen_fields(enrolment, course, sentence),
         **extra,
     )
 
@@ -289,12 +427,15 @@ def certificate_reissue(
     Only a valid certificate can be re-issued; a voided one cannot.
     """
     reason = _reason(reason, "cấp lại")
+    refusal = public_address_refusal()
+    if refusal:
+        raise CertificateRefused(refusal)
     original = _locked_valid(certificate, "cấp lại")
     enrolment = Enrolment.objects.select_related(
         "trainee", "trainee__unit", "unit", "course", "course__centre", "course__program"
     ).get(pk=original.enrolment_id)
     course = enrolment.course
-    refusal = _signer_refusal(course, signer)
+    refusal = _signer_refusal(course, signer) or issue_date_refusal(course, issued_on)
     if refusal:
         raise CertificateRefused(refusal)
     original.status = CertificateStatus.REPLACED
@@ -308,6 +449,7 @@ def certificate_reissue(
         issued_on=issued_on,
         user=user,
         signer=signer,
+        sentence=course_completion_text(course),
         replaces=original,
         reissue_reason=reason,
     )
@@ -316,16 +458,34 @@ def certificate_reissue(
     return new
 
 
+def _known_titles() -> list[list[str]]:
+    """Every signing title of every layout, as lines («KT. GIÁM ĐỐC», «PHÓ GIÁM ĐỐC»)."""
+    return [
+        signing_title(role, layout).split("\n")
+        for layout in SIGNING_AUTHORITY
+        for role in SIGNING_TITLES
+    ]
+
+
 def signer_title_lines(title: str) -> list[str]:
     """The title lines to print above the signature.
 
     Stored text is whitespace-normalised (the line break of «KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC» becomes
-    a space), so the known signing titles are split back into their lines.
+    a space), so the known signing titles of both layouts are split back into their lines; so
+    is any other «K/T …», «KT. …», «T/M …», «TUQ. …» title of two lines stored on one.
     """
-    for lines in (t.split("\n") for t in SIGNING_TITLES.values()):
-        if normalize_text(" ".join(lines)) == normalize_text(title):
+    wanted = normalize_text(title)
+    for lines in _known_titles():
+        if normalize_text(" ".join(lines)) == wanted:
             return lines
-    return [line for line in (title or "").split("\n") if line.strip()]
+    lines = [line.strip() for line in (title or "").split("\n") if line.strip()]
+    if len(lines) == 1:
+        prefixes = {f for forms in SIGNING_AUTHORITY.values() for f in forms.values()}
+        first, _, rest = lines[0].partition(" ")
+        if first in prefixes and " PHÓ " in f" {rest} ":
+            head, _, deputy = rest.partition(" PHÓ ")
+            return [f"{first} {head}".strip(), f"PHÓ {deputy}".strip()]
+    return lines
 
 
 def status_text(certificate: Certificate) -> str:
@@ -377,6 +537,9 @@ def course_certificates_context(*, course, user, enrolments=None) -> dict:
         "missing": max(counts["passing"] - counts["issued"], 0),
         "refusal": refusal,
         "can_issue": can_issue,
-        "signers": signers_for(course.centre) if can_issue and refusal is None else [],
-        "today": timezone.localdate(),
+        "signers": [
+            (leader, signer_label(leader, course.centre.document_layout))
+            for leader in (signers_for(course.centre) if can_issue and refusal is None else [])
+        ],
+        "today": max(timezone.localdate(), course.end_date),
     }

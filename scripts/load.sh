@@ -64,6 +64,8 @@ as_pg "$PG_BIN/pg_ctl" -D "$PG_TMP/data" -l "$PG_TMP/server.log" -w -t 60 \
 # --- the app, production settings on plain HTTP ---------------------------------------------
 export DATABASE_URL="postgres://postgres@/trungtam?host=$PG_SOCK&port=$PG_PORT"
 export DEBUG=0 HTTPS=0 ALLOWED_HOSTS=127.0.0.1
+# Production refuses to issue certificates whose QR code would point at a loopback address.
+export PUBLIC_BASE_URL="${PUBLIC_BASE_URL:-https://ttct.example.vn}"
 export SECRET_KEY="load-test-only-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 export DJANGO_SETTINGS_MODULE=trungtam.settings.base
 echo "==> migrate, seed_demo, collectstatic"

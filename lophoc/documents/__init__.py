@@ -18,6 +18,7 @@ from trungtam.documents.layout import date_line, issuer_lines, motto_lines
 from trungtam.documents.pdf import Signer
 from trungtam.documents.xlsx import SafeSheet
 from trungtam.models import Centre, LeaderRole
+from trungtam.models.base import signing_title
 
 # Every document of the automation contract (DESIGN §9), with the result notices.
 DOCUMENTS = {
@@ -135,7 +136,7 @@ def centre_signer(centre: Centre) -> Signer:
         leaders.setdefault(leader.role, leader)
     for role in SIGNING_ORDER:
         if role in leaders:
-            return Signer(leaders[role].signing_title, leaders[role].full_name)
+            return Signer(signing_title(role, centre.document_layout), leaders[role].full_name)
     return Signer("GIÁM ĐỐC", "")
 
 

@@ -7,9 +7,10 @@ centre's page frame (its name, layout and page size) is read from `certificate.c
 Two modes:
 - "full": the whole certificate on plain paper — double-rule border, issuing body and motto,
   "GIẤY CHỨNG NHẬN", the variable fields, signature block, numbers, verification code and QR.
-- "blank" (in trên phôi): only the variable fields, at the positions in millimetres the centre
-  set (`Centre.certificate_blank_positions`, merged over DEFAULT_BLANK_POSITIONS), for printing on
-  pre-printed blanks. `calibration_pdf` prints a millimetre grid with every field at its position
+- "blank" (in trên phôi): only the variable fields — the signer's title lines included, so a
+  deputy's certificate never reads as the director's on a blank that says GIÁM ĐỐC — at the
+  positions in millimetres the centre set (`Centre.certificate_blank_positions`, merged over
+  DEFAULT_BLANK_POSITIONS), for printing on pre-printed blanks. `calibration_pdf` prints a millimetre grid with every field at its position
   so staff can print it on a blank and measure.
 
 The page is designed in A4-landscape millimetres and scaled down as a whole for A5.
@@ -26,7 +27,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from lophoc.certificates import signer_title_lines
+from lophoc.certificates import class_phrase, signer_title_lines
 from lophoc.models import Certificate
 from lophoc.verification import verification_url
 from trungtam.documents.fonts import (
@@ -43,7 +44,8 @@ from trungtam.documents.layout import (
     date_line,
     issuer_lines,
 )
-from trungtam.models import Centre, DocumentLayout
+from trungtam.models import Centre, DocumentLayout, LeaderRole
+from trungtam.models.base import signing_title
 from trungtam.text import normalize_text
 
 TITLE = "GIẤY CHỨNG NHẬN"
@@ -60,6 +62,7 @@ DEFAULT_BLANK_POSITIONS: dict[str, tuple[float, float]] = {
     "dates": (60, 132),
     "classification": (95, 142),
     "date_line": (210, 154),
+    "signer_title": (210, 161),
     "signer_name": (210, 188),
     "number": (40, 170),
     "register_number": (40, 178),
@@ -70,17 +73,19 @@ BLANK_FIELD_LABELS = {
     "full_name": "Họ và tên",
     "date_of_birth": "Ngày sinh",
     "unit": "Đơn vị",
-    "program": "Chương trình, lớp",
-    "dates": "Thời gian học",
+    "program": "Lời văn chứng nhận (lớp, nơi học, thời gian)",
+    "dates": "Thời gian học (khi lời văn chưa ghi ngày)",
     "classification": "Xếp loại",
     "date_line": "Địa danh, ngày cấp (căn giữa)",
+    "signer_title": "Chức danh người ký (căn giữa)",
     "signer_name": "Người ký (căn giữa)",
     "number": "Số",
     "register_number": "Số vào sổ",
     "code": "Mã xác thực",
     "qr": "Mã QR (góc trên bên trái)",
 }
-CENTRED_FIELDS = {"date_line", "signer_name"}
+CENTRED_FIELDS = {"date_line", "signer_title", "signer_name"}
+TITLE_LINE_STEP = 6  # mm between the signer's title lines (A4; scaled for A5)
 QR_SIZE = 28  # mm on A4
 PAGE_SIZES_MM = {"a4": (297.0, 210.0), "a5": (210.0, 148.0)}
 
@@ -115,19 +120,23 @@ def _date(day: datetime.date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else ""
 
 
-def honorific(centre: Centre) -> str:
-    return "Ông/Bà" if centre.document_layout == DocumentLayout.STATE else "Đồng chí"
-
-
 def program_text(certificate: Certificate) -> str:
-    return (
-        f"Đã hoàn thành chương trình {certificate.program_name}, "
-        f"lớp {certificate.course_name} (mã lớp {certificate.course_code})"
-    )
+    """The sentence about the course frozen at issue (a record without one: the class, once)."""
+    if certificate.completion_text.strip():
+        return certificate.completion_text
+    return f"Đã hoàn thành {class_phrase(certificate.course_name)}"
 
 
 def dates_text(certificate: Certificate) -> str:
     return f"Từ ngày {_date(certificate.course_start)} đến ngày {_date(certificate.course_end)}"
+
+
+def needs_dates_line(certificate: Certificate) -> bool:
+    """The dates get their own line only when the sentence does not already give them."""
+    sentence = program_text(certificate)
+    return not (
+        _date(certificate.course_start) in sentence and _date(certificate.course_end) in sentence
+    )
 
 
 def classification_label(certificate: Certificate) -> str:
@@ -280,7 +289,7 @@ def _full_page(page: _Page, certificate: Certificate) -> None:
     page.label_value(
         left,
         70,
-        f"Chứng nhận: {honorific(centre)}",
+        f"Chứng nhận: {certificate.salutation}".strip(),
         certificate.full_name,
         15,
         SERIF_BOLD,
@@ -300,8 +309,10 @@ def _full_page(page: _Page, certificate: Certificate) -> None:
     for line in lines:
         c.drawString(page.x(left), page.y(y), line)
         y += step
-    y += 9 - step
-    page.text(left, y, dates_text(certificate), SERIF, 14)
+    y -= step
+    if needs_dates_line(certificate):
+        y += 9
+        page.text(left, y, dates_text(certificate), SERIF, 14)
     label = classification_label(certificate)
     if label:
         y += 9
@@ -352,17 +363,14 @@ def _blank_texts(certificate: Certificate) -> dict[str, tuple[str, str]]:
         "full_name": (certificate.full_name, SERIF_BOLD),
         "date_of_birth": (_date(certificate.date_of_birth), SERIF),
         "unit": (certificate.unit_name, SERIF),
-        "program": (
-            f"{certificate.program_name}, lớp {certificate.course_name} "
-            f"(mã lớp {certificate.course_code})",
-            SERIF,
-        ),
-        "dates": (dates_text(certificate), SERIF),
+        "program": (program_text(certificate), SERIF),
+        "dates": (dates_text(certificate) if needs_dates_line(certificate) else "", SERIF),
         "classification": (classification_label(certificate), SERIF_BOLD),
         "date_line": (
             date_line(certificate.centre.place_name, certificate.issued_on),
             SERIF_ITALIC,
         ),
+        "signer_title": ("\n".join(signer_title_lines(certificate.signer_title)), SERIF_BOLD),
         "signer_name": (certificate.signer_name, SERIF_BOLD),
         "number": (certificate.number, SERIF),
         "register_number": (certificate.register_number, SERIF),
@@ -379,9 +387,17 @@ def _blank_page(page: _Page, certificate: Certificate, positions=None) -> None:
     for field, (text, font) in _blank_texts(certificate).items():
         if not text:
             continue
-        text = normalize_text(text)
         x_mm, y_mm = positions[field]
         x, y = x_mm * mm, (page.height_mm - y_mm) * mm
+        if field == "signer_title":
+            room = 2 * min(x_mm, width_mm - x_mm) - 10
+            for index, line in enumerate(text.split("\n")[:3]):
+                line = normalize_text(line).upper()
+                fitted = fitted_size(line, font, size, room * mm)
+                c.setFont(font, fitted)
+                c.drawCentredString(x, y - index * TITLE_LINE_STEP * page.scale * mm, line)
+            continue
+        text = normalize_text(text)
         if field in CENTRED_FIELDS:
             room = 2 * min(x_mm, width_mm - x_mm) - 10
             fitted = fitted_size(text, font, size, room * mm)
@@ -442,6 +458,7 @@ def certificates_pdf(certificates: list[Certificate], *, mode: str = "full") -> 
 def sample_certificate(centre: Centre) -> Certificate:
     """An unsaved certificate with sample data (long name and titles) for previews; never stored."""
     today = datetime.date.today()
+    start, end = datetime.date(today.year, 1, 5), datetime.date(today.year, 6, 30)
     return Certificate(
         centre=centre,
         year=today.year,
@@ -450,16 +467,22 @@ def sample_certificate(centre: Centre) -> Certificate:
         register_number="123",
         issued_on=today,
         verification_code="ABCD2345",
-        signer_title="KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC",
+        signer_title=signing_title(LeaderRole.DEPUTY, centre.document_layout),
         signer_name="Nguyễn Thị Phương Thảo",
+        salutation="Bà",
         full_name="Tôn Nữ Hoàng Thị Phương Quỳnh Nguyễn Như",
         date_of_birth=datetime.date(1985, 2, 5),
         unit_name="Ủy ban Mặt trận Tổ quốc Việt Nam phường Phú Lợi",
         course_code="TCLLCT-01/2026",
         course_name="Trung cấp lý luận chính trị – hành chính hệ không tập trung khóa 01",
         program_name="Trung cấp lý luận chính trị – hành chính dành cho cán bộ, công chức cấp xã",
-        course_start=datetime.date(today.year, 1, 5),
-        course_end=datetime.date(today.year, 6, 30),
+        course_start=start,
+        course_end=end,
+        completion_text=(
+            "Đã hoàn thành lớp trung cấp lý luận chính trị – hành chính hệ không tập trung khóa 01 "
+            "tổ chức tại Hội trường Trung tâm Chính trị phường Phú Lợi "
+            f"từ ngày {_date(start)} đến ngày {_date(end)}"
+        ),
         classification="good",
     )
 
@@ -496,10 +519,13 @@ def calibration_pdf(centre: Centre) -> bytes:
         x, y = x_mm * mm, (height_mm - y_mm) * mm
         canvas.line(x - 2 * mm, y, x + 2 * mm, y)
         canvas.line(x, y - 2 * mm, x, y + 2 * mm)
+        label = f"{BLANK_FIELD_LABELS[field]} ({x_mm:g}; {y_mm:g})"
+        if field == "signer_title":
+            # Right of the title lines: above them is the date line.
+            canvas.drawString(x + 25 * page.scale * mm, y, label)
+            continue
         canvas.drawString(
-            x + 1 * mm,
-            y + 1.2 * mm + (14 * page.scale if field != "qr" else 0),
-            f"{BLANK_FIELD_LABELS[field]} ({x_mm:g}; {y_mm:g})",
+            x + 1 * mm, y + 1.2 * mm + (14 * page.scale if field != "qr" else 0), label
         )
     canvas.setFillColor(colors.black)
     canvas.showPage()

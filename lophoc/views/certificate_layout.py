@@ -19,6 +19,7 @@ from lophoc.documents.certificates import (
     certificates_pdf,
     sample_certificate,
 )
+from trungtam.listing import parse_id
 from trungtam.models import Centre
 from trungtam.scoping import Right, centres_for, get_visible_or_404, require
 
@@ -125,9 +126,9 @@ def _centre(request) -> Centre | None:
     require(user, Right.MANAGE)
     if user.centre_id:
         return user.centre
-    chosen = request.GET.get("trung_tam", "")
-    if chosen.isdigit():
-        return get_visible_or_404(user, Centre.objects.all(), pk=int(chosen))
+    chosen = parse_id(request.GET.get("trung_tam"))
+    if chosen:
+        return get_visible_or_404(user, Centre.objects.all(), pk=chosen)
     return None
 
 

@@ -17,9 +17,13 @@ from lophoc.certificates import (
     certificate_reissue,
     certificate_void,
     certificates_issue,
+    issue_date_refusal,
+    public_address_refusal,
+    signer_label,
     signers_for,
     status_text,
 )
+from lophoc.course_forms import DATE_FORMATS
 from lophoc.documents.certificate_register import (
     certificate_register_pdf,
     certificate_register_xlsx,
@@ -27,13 +31,16 @@ from lophoc.documents.certificate_register import (
 )
 from lophoc.models import Certificate, CertificateStatus, Course
 from trungtam.documents.downloads import personal_data_download
-from trungtam.listing import paginate
+from trungtam.forms import date_input
+from trungtam.listing import paginate, parse_id, year_param
 from trungtam.scoping import Right, centres_for, default_centre, get_for_right_or_404, require
 
 
 class SignerField(forms.ModelChoiceField):
+    layout = None  # the centre's document layout: the title reads as it will be printed
+
     def label_from_instance(self, leader):
-        return f"{leader.full_name} – {leader.signing_title.replace(chr(10), ' / ')}"
+        return signer_label(leader, self.layout)
 
 
 class IssueForm(forms.Form):
@@ -45,17 +52,20 @@ class IssueForm(forms.Form):
     )
     ngay_cap = forms.DateField(
         label="Ngày cấp",
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=DATE_FORMATS,
+        widget=date_input(),
+        help_text="Dạng ngày/tháng/năm, không trước ngày bế giảng của lớp.",
         error_messages={
-            "required": "Hãy nhập ngày cấp.",
+            "required": "Hãy nhập ngày cấp, ví dụ 10/04/2026.",
             "invalid": "Hãy nhập ngày cấp dạng ngày/tháng/năm, ví dụ 10/04/2026.",
         },
     )
 
-    def __init__(self, *args, centre, submit_label="Cấp giấy chứng nhận", **kwargs):
+    def __init__(self, *args, centre, course, submit_label="Cấp giấy chứng nhận", **kwargs):
         super().__init__(*args, **kwargs)
+        self.course = course
         leaders = signers_for(centre)
+        self.fields["nguoi_ky"].layout = centre.document_layout
         self.fields["nguoi_ky"].queryset = centre.leaders.filter(pk__in=[x.pk for x in leaders])
         if leaders:
             self.fields["nguoi_ky"].initial = leaders[0].pk
@@ -63,6 +73,13 @@ class IssueForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.add_input(Submit("submit", submit_label))
+
+    def clean_ngay_cap(self):
+        day = self.cleaned_data["ngay_cap"]
+        refusal = issue_date_refusal(self.course, day)
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return day
 
 
 class ReasonForm(forms.Form):
@@ -99,7 +116,7 @@ def course_certificates_issue(request, pk: int):
     course = get_for_right_or_404(
         request.user, Course.objects.select_related("centre", "program"), Right.CLOSE, pk=pk
     )
-    form = IssueForm(request.POST, centre=course.centre)
+    form = IssueForm(request.POST, centre=course.centre, course=course)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
@@ -168,7 +185,9 @@ def certificate_void_view(request, pk: int):
 def certificate_reissue_view(request, pk: int):
     certificate = _certificate(request, pk)
     course = certificate.enrolment.course
-    form = ReissueForm(request.POST or None, centre=course.centre, submit_label="Cấp lại")
+    form = ReissueForm(
+        request.POST or None, centre=course.centre, course=course, submit_label="Cấp lại"
+    )
     if request.method == "POST" and form.is_valid():
         try:
             new = certificate_reissue(
@@ -217,6 +236,10 @@ def course_certificates_pdf(request, pk: int):
             request, "Lớp chưa có giấy chứng nhận còn hiệu lực nào để in. Hãy cấp trước."
         )
         return redirect(_section(course.pk))
+    refusal = public_address_refusal()
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(_section(course.pk))
     blank = request.GET.get("in") == "phoi"
     suffix = "giay-chung-nhan_in-tren-phoi" if blank else "giay-chung-nhan"
     return personal_data_download(
@@ -233,14 +256,11 @@ def _register_centre_and_year(request):
     require(request.user, Right.CLOSE)
     centre = default_centre(request.user)
     if centre is None:
-        centre = centres_for(request.user).filter(pk=request.GET.get("trung_tam") or 0).first()
+        chosen = parse_id(request.GET.get("trung_tam"))
+        centre = centres_for(request.user).filter(pk=chosen).first() if chosen else None
     if centre is None:
         centre = centres_for(request.user).order_by("name").first()
-    try:
-        year = int(request.GET.get("nam") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
-    return centre, year
+    return centre, year_param(request, timezone.localdate().year)
 
 
 @login_required
@@ -279,7 +299,7 @@ def certificate_register_download(request, year: int, fmt: str):
     build = certificate_register_pdf if fmt == "pdf" else certificate_register_xlsx
     return personal_data_download(
         request,
-        content=build(centre, year, certificates),
+        content=build(centre, year, certificates, maker_name=request.user.full_name),
         filename=f"so-cap-giay-chung-nhan-{year}.{fmt}",
         description=f"Sổ cấp giấy chứng nhận năm {year} – {centre.name}",
         centre=centre,

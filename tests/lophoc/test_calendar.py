@@ -113,7 +113,7 @@ def test_feed_needs_no_login_and_lists_the_lecturers_sessions(client, teaching):
     assert calendar["TZID"][1] == "Asia/Ho_Chi_Minh"
     assert len(events) == 2
     first, second = events
-    assert first["UID"][1] == f"buoi-hoc-{morning.pk}@127.0.0.1"
+    assert first["UID"][1] == f"buoi-hoc-{morning.pk}@ttct.example.vn"  # PUBLIC_BASE_URL's host
     assert first["DTSTART"] == (["TZID=Asia/Ho_Chi_Minh"], "20260302T073000")
     assert first["DTEND"] == (["TZID=Asia/Ho_Chi_Minh"], "20260302T113000")
     assert first["SUMMARY"][1] == "KND-03/2026 – Chuyên đề 1: Đảng, Nhà nước; nhân dân \\ dân tộc"

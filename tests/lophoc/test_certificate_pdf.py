@@ -142,15 +142,18 @@ class TestFullMode:
 
     def test_party_and_state_mottos(self, course):
         [certificate] = certificates_for(course, ["Lê Văn Tám"])
+        Certificate.objects.filter(pk=certificate.pk).update(salutation="Ông")
+        certificate.refresh_from_db()
         text = texts(certificates_pdf([certificate]))[0]
-        assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text and "Đồng chí" in text
+        assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text and "Chứng nhận: Ông Lê Văn Tám" in text
         course.centre.document_layout = "state"
         course.centre.save()
         certificate.refresh_from_db()
         text = texts(certificates_pdf([certificate]))[0]
         assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
         assert "Độc lập - Tự do - Hạnh phúc" in text
-        assert "Ông/Bà" in text
+        # The salutation is the frozen one, whatever the layout; never the literal «Ông/Bà».
+        assert "Chứng nhận: Ông Lê Văn Tám" in text and "Ông/Bà" not in text
 
     def test_attendance_only_has_no_classification(self, course):
         enrolment = builders.make_enrolment(course)
@@ -181,8 +184,13 @@ class TestFullMode:
             full_name=LONG_NAME,
             program_name=LONG_PROGRAM,
             course_name=LONG_CLASS,
+            completion_text=(
+                f"Đã hoàn thành chương trình {LONG_PROGRAM} tổ chức tại Hội trường Ủy ban "
+                "nhân dân phường Phú Lợi, số 1 đường Hùng Vương từ ngày 02/03/2026 đến ngày "
+                "06/03/2026"
+            ),
         )
-        assert len(LONG_NAME) == 40 and len(LONG_PROGRAM + LONG_CLASS) >= 180
+        assert len(LONG_NAME) == 40 and len(certificate.completion_text) >= 230
         page = pages(certificates_pdf([certificate]))[0]
         width = float(page.mediabox.width)
         spans = []
@@ -193,7 +201,8 @@ class TestFullMode:
 
         text = " ".join(nfc(page.extract_text(visitor_text=visitor)).split())
         assert LONG_NAME in text
-        assert course.code in text
+        assert "số 1 đường Hùng Vương từ ngày 02/03/2026 đến ngày 06/03/2026" in text
+        assert course.code not in text
         for x, _ in spans:
             assert 0 < x < width
 

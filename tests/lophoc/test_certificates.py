@@ -127,13 +127,15 @@ def test_a_bad_pattern_is_refused_with_nothing_written(centre, staff, director):
 def test_a_pattern_without_the_year_that_repeats_a_number_is_refused(centre, staff, director):
     centre.certificate_number_pattern = "{seq}-GCN/{short}"
     centre.save()
-    issue(closed_course(centre, passing=1), staff, director, day=datetime.date(2025, 12, 1))
+    last_year = closed_course(centre, passing=1, start_date=datetime.date(2025, 11, 24))
+    issue(last_year, staff, director, day=datetime.date(2025, 12, 1))
     with pytest.raises(CertificateRefused, match="trùng"):
         issue(closed_course(centre, passing=1), staff, director)
 
 
 def test_sequences_restart_each_year_and_are_per_centre(centre, other_centre, staff, director):
-    first = issue(closed_course(centre, passing=2), staff, director, datetime.date(2025, 12, 30))
+    last_year = closed_course(centre, passing=2, start_date=datetime.date(2025, 12, 1))
+    first = issue(last_year, staff, director, datetime.date(2025, 12, 30))
     second = issue(closed_course(centre, passing=1), staff, director)
     other = issue(
         closed_course(other_centre, passing=1), staff, make_leader(other_centre), ISSUED_ON
@@ -161,14 +163,19 @@ def test_frozen_record(centre, staff):
     )
     assert str(certificate.final_score) == "8.5"
     assert certificate.classification == "good"
-    assert signer_title_lines(certificate.signer_title) == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
+    # The centre uses the Party layout (the default): ký thay is «K/T» (36-HD/VPTW, 1.7.1).
+    assert signer_title_lines(certificate.signer_title) == ["K/T GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
     assert certificate.signer_name == "Phạm Văn Phó"
+    assert certificate.salutation == "Ông"
+    sentence = certificate.completion_text
     assert certificate.issued_on == ISSUED_ON
     assert certificate.issued_by == staff
     assert certificate.layout_version == centre.certificate_layout_version
     assert is_well_formed(certificate.verification_code)
 
     trainee.full_name = "Nguyễn Thị Đổi Tên"
+    trainee.gender = "F"
+    trainee.is_party_member = True
     trainee.date_of_birth = datetime.date(1980, 1, 1)
     trainee.save()
     enrolment.unit.name = "Đơn vị đổi tên"
@@ -183,6 +190,8 @@ def test_frozen_record(centre, staff):
     assert certificate.unit_name != "Đơn vị đổi tên"
     assert certificate.course_name != "Tên lớp mới"
     assert certificate.layout_version == 1
+    assert certificate.completion_text == sentence and "Tên lớp mới" not in sentence
+    assert certificate.salutation == "Ông"
 
 
 def test_issuing_keeps_history(centre, staff, director):

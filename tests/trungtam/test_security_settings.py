@@ -33,7 +33,12 @@ def run(args, **env):
 
 
 def production(**env):
-    return {"SECRET_KEY": PRODUCTION_KEY, "ALLOWED_HOSTS": "trungtam.example.vn", **env}
+    return {
+        "SECRET_KEY": PRODUCTION_KEY,
+        "ALLOWED_HOSTS": "trungtam.example.vn",
+        "PUBLIC_BASE_URL": "https://trungtam.example.vn",
+        **env,
+    }
 
 
 def deploy_check(**env):

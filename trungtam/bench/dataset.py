@@ -27,7 +27,13 @@ from django.utils import timezone
 from giangvien.models import Lecturer, LecturerKind, LecturerPosition
 from hocvien.models import Gender, Trainee, Unit, UnitKind
 from lophoc.catalogue import PROGRAM_SPECS, install_standard_programs
-from lophoc.certificates import number_text, register_number_text
+from lophoc.certificates import (
+    completion_text,
+    number_text,
+    register_number_text,
+    salutation_for,
+    wording_for,
+)
 from lophoc.closing import CLOSE_REASON
 from lophoc.models import (
     Assessment,
@@ -594,6 +600,14 @@ class Generator:
         scored_at = closed_at - datetime.timedelta(days=2)
         issued_on = end + datetime.timedelta(days=7)
         certified = closed and program.certificate_issuer == CertificateIssuer.CENTRE
+        sentence = completion_text(
+            wording_for(program),
+            program_name=program.name,
+            course_name=spec.name,
+            place="Hội trường trung tâm",
+            start=spec.start,
+            end=end,
+        )
 
         chosen = rng.sample(people, spec.trainees)
         chosen.sort(key=lambda t: (t.sort_key, t.pk))
@@ -807,6 +821,8 @@ class Generator:
                         program.name,
                         spec.start,
                         end,
+                        salutation_for(trainee),
+                        sentence,
                         final_score,
                         classification,
                         centre.certificate_layout_version,

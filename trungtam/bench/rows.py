@@ -135,7 +135,8 @@ ROW_COLUMNS = {
     "updated_by_id history_id history_date history_change_reason history_type history_user_id",
     Certificate: "id centre_id enrolment_id course_id year sequence number register_number "
     "issued_on verification_code status signer_title signer_name full_name date_of_birth unit_name "
-    "course_code course_name program_name course_start course_end final_score classification "
+    "course_code course_name program_name course_start course_end salutation completion_text "
+    "final_score classification "
     "layout_version replaces_id reissue_reason void_reason voided_at voided_by_id issued_by_id "
     "created_at",
 }

@@ -137,13 +137,45 @@ class LeaderRole(models.TextChoices):
     DEPUTY = "deputy", "Phó Giám đốc"
 
 
-# How each leader signs (DESIGN §8): the title lines printed above the signature.
+# Signing for someone else, by layout. Party documents (Hướng dẫn 36-HD/VPTW, mục 1.7.1): a
+# deputy of a body set up by a Party organisation signs «ký thay», K/T; also T/M (thay mặt a
+# collective), T/L (thừa lệnh), T/U (thừa ủy quyền). State documents (Nghị định 30/2020/NĐ-CP,
+# Phụ lục I): KT., TM., TL., TUQ.
+SIGNING_AUTHORITY = {
+    DocumentLayout.PARTY: {
+        "ky_thay": "K/T",
+        "thay_mat": "T/M",
+        "thua_lenh": "T/L",
+        "thua_uy_quyen": "T/U",
+    },
+    DocumentLayout.STATE: {
+        "ky_thay": "KT.",
+        "thay_mat": "TM.",
+        "thua_lenh": "TL.",
+        "thua_uy_quyen": "TUQ.",
+    },
+}
+# How each leader signs (DESIGN §8): the title lines printed above the signature; {ky_thay} is
+# the layout's «ký thay» form. Q. GIÁM ĐỐC and PHÓ GIÁM ĐỐC PHỤ TRÁCH read the same in both.
 SIGNING_TITLES = {
     LeaderRole.DIRECTOR: "GIÁM ĐỐC",
     LeaderRole.ACTING_DIRECTOR: "Q. GIÁM ĐỐC",
     LeaderRole.DEPUTY_IN_CHARGE: "PHÓ GIÁM ĐỐC PHỤ TRÁCH",
-    LeaderRole.DEPUTY: "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC",
+    LeaderRole.DEPUTY: "{ky_thay} GIÁM ĐỐC\nPHÓ GIÁM ĐỐC",
 }
+
+
+def signing_authority(kind: str, layout: str) -> str:
+    """«K/T» or «KT.», «T/M» or «TM.», … for a document in this layout (Party by default)."""
+    forms = SIGNING_AUTHORITY.get(layout, SIGNING_AUTHORITY[DocumentLayout.PARTY])
+    return forms[kind]
+
+
+def signing_title(role: str, layout: str) -> str:
+    """The title lines a leader of this role signs under in a document of this layout, e.g.
+    «K/T GIÁM ĐỐC\nPHÓ GIÁM ĐỐC» (Party) or «KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC» (State)."""
+    forms = SIGNING_AUTHORITY.get(layout, SIGNING_AUTHORITY[DocumentLayout.PARTY])
+    return SIGNING_TITLES[LeaderRole(role)].format(**forms)
 
 
 class Leader(NormalizedModel):
@@ -169,7 +201,8 @@ class Leader(NormalizedModel):
 
     @property
     def signing_title(self) -> str:
-        return SIGNING_TITLES[LeaderRole(self.role)]
+        """The title lines in the layout of the leader's centre."""
+        return signing_title(self.role, self.centre.document_layout)
 
 
 class Holiday(NormalizedModel):

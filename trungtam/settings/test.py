@@ -14,6 +14,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 ALLOWED_HOSTS = ["*"]
+# A public address, as production needs: issuing certificates refuses a loopback one outside DEBUG.
+PUBLIC_BASE_URL = "https://ttct.example.vn"
 HTTPS = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False

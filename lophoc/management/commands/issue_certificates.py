@@ -28,7 +28,8 @@ class Command(ContractCommand):
         "chưa có giấy còn hiệu lực, rồi ghi tệp PDF gồm mọi giấy chứng nhận còn hiệu lực của lớp "
         "(mỗi giấy một trang). Chạy lại không cấp thêm giấy nào. Tệp được ghi qua tệp tạm rồi "
         "đổi tên. Mã thoát: 0 thành công, 1 dữ liệu sai (không có lớp, lớp chưa kết thúc, lớp "
-        "không do trung tâm cấp giấy, chưa ghi người ký), 2 dùng lệnh sai."
+        "không do trung tâm cấp giấy, chưa ghi người ký, ngày cấp trước ngày bế giảng, chưa đặt "
+        "PUBLIC_BASE_URL là địa chỉ công khai), 2 dùng lệnh sai."
     )
 
     def add_arguments(self, parser):
@@ -44,9 +45,14 @@ class Command(ContractCommand):
             "--signer",
             choices=list(SIGNER_ROLES),
             default="director",
-            help="Người ký: director (Giám đốc, mặc định) hoặc deputy (KT. Giám đốc, Phó Giám đốc)",
+            help="Người ký: director (Giám đốc, mặc định) hoặc deputy (Phó Giám đốc ký thay Giám "
+            "đốc: K/T theo thể thức Đảng, KT. theo thể thức nhà nước)",
         )
-        parser.add_argument("--date", metavar="YYYY-MM-DD", help="Ngày cấp (mặc định: hôm nay)")
+        parser.add_argument(
+            "--date",
+            metavar="YYYY-MM-DD",
+            help="Ngày cấp (mặc định: hôm nay); không được trước ngày bế giảng của lớp",
+        )
         parser.add_argument(
             "-o", "--output", required=True, metavar="ĐƯỜNG_DẪN", help="Tệp PDF sẽ ghi ra"
         )

@@ -182,7 +182,12 @@ class Command(ContractCommand):
         # Measured as in production: no query log, no template debugging.
         with (
             tempfile.TemporaryDirectory(prefix="trungtam-bench-") as workdir,
-            override_settings(DEBUG=False, ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]),
+            override_settings(
+                DEBUG=False,
+                ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
+                # Printing certificates outside DEBUG needs a public address for the QR code.
+                PUBLIC_BASE_URL=_public_base_url(),
+            ),
         ):
             scope = Scope.load(dataset, Path(workdir))
             jobs = build_jobs(scope)
@@ -307,3 +312,12 @@ def describe(dataset: dict) -> str:
         f"{n('lophoc.HistoricalScore')} dòng điểm (không ghi lịch sử điểm danh). Báo cáo năm và "
         f"tổng quan đo trên năm {dataset['report_year']}."
     )
+
+
+def _public_base_url() -> str:
+    """The configured public address, or a stand-in when it is unset or loopback (a bench run
+    on a development machine): the bench measures printing, not the deployment."""
+    from trungtam.checks import public_base_url_problem
+
+    url = settings.PUBLIC_BASE_URL
+    return "https://bench.example.vn" if public_base_url_problem(url) else url

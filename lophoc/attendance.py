@@ -1,11 +1,13 @@
 """Attendance figures stored on each enrolment and kept current (DESIGN §3, §8)."""
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, IntegerField, Sum, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Sum, Value, When
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from lophoc.models import (
@@ -26,15 +28,15 @@ def absence_figures(
 ) -> tuple[int, dict[int, int], dict[int, int]]:
     """(scheduled periods, absent periods per enrolment id, excused periods per enrolment id).
 
-    A made-up absence (học bù) no longer counts. Two queries whatever the class size (one when
-    the caller already knows the class's scheduled periods).
+    A made-up absence (học bù) is recorded as attendance, so it no longer counts. Two queries
+    whatever the class size (one when the caller already knows the class's scheduled periods).
     """
     if scheduled is None:
         scheduled = course.sessions.aggregate(total=Sum("periods"))["total"] or 0
     absent: dict[int, int] = defaultdict(int)
     excused: dict[int, int] = defaultdict(int)
     rows = (
-        Attendance.objects.filter(session__course=course, made_up=False)
+        Attendance.objects.filter(session__course=course)
         .exclude(status=AttendanceStatus.PRESENT)
         .values_list("enrolment_id", "status", "session__periods")
     )
@@ -68,19 +70,69 @@ def absence_refresh(*, course: Course) -> list[Enrolment]:
 
 @dataclass(frozen=True)
 class AttendanceEntry:
+    """One cell of the grid. `made_up`: the trainee made this session up (học bù) — stored as
+    attended whatever `status` says, since a made-up absence is recorded as attendance."""
+
     enrolment_id: int
     status: str
     made_up: bool = False
     note: str = ""
 
+    def stored(self) -> tuple[str, bool]:
+        """(status, made_up) as the database keeps them: one form for học bù."""
+        if self.made_up:
+            return AttendanceStatus.PRESENT, True
+        return self.status, False
 
-def attendance_refusal(course: Course) -> str | None:
-    """Why the class's attendance may not change now."""
+
+# Attendance is taken once the class has started (DESIGN §5 step 4), never before.
+NOT_STARTED_STATUSES = (CourseStatus.PLANNED, CourseStatus.ENROLLING)
+
+
+def attendance_refusal(
+    course: Course, session: Session | None = None, *, today: datetime.date | None = None
+) -> str | None:
+    """Why attendance of the class — of `session`, when given — may not change now.
+
+    A class that has not started (Kế hoạch, Đang chiêu sinh), a closed or cancelled class, and a
+    session that has not taken place yet (its date after `today`, by default the local date).
+    """
     if course.status == CourseStatus.CLOSED:
         return "Lớp đã kết thúc: điểm danh chỉ còn để xem, không thay đổi được."
     if course.status == CourseStatus.CANCELLED:
         return "Lớp đã hủy: không điểm danh được."
+    if course.status in NOT_STARTED_STATUSES:
+        return (
+            f"Lớp chưa bắt đầu học (trạng thái «{course.get_status_display()}»): chưa điểm danh "
+            "được. Điểm danh mở khi cán bộ trung tâm chuyển lớp sang «Đang học» ở trang lớp."
+        )
+    if session is not None:
+        today = today or timezone.localdate()
+        if session.date > today:
+            return (
+                f"Buổi học ngày {session.date:%d/%m/%Y} chưa diễn ra: chỉ điểm danh được từ "
+                "ngày học đó trở đi."
+            )
     return None
+
+
+def attendance_taken():
+    """The one definition of "attendance taken" for a session, as a query expression: the
+    session has attendance rows. The grid stores every trainee of a session at once, so a
+    session with one row was taken; a session without any was never taken."""
+    return Exists(Attendance.objects.filter(session=OuterRef("pk")))
+
+
+def untaken_sessions(course: Course) -> list[Session]:
+    """The class's sessions whose attendance was never taken, in timetable order (with topic and
+    lecturer). None while the class has nobody whose attendance could be taken (every trainee
+    withdrawn, or no trainee). Two queries whatever the class size."""
+    from lophoc.timetable import sessions_in_order  # lophoc.timetable imports this module
+
+    if not course.enrolments.exclude(status=EnrolmentStatus.WITHDRAWN).exists():
+        return []
+    sessions = course.sessions.filter(~attendance_taken()).select_related("topic", "lecturer")
+    return list(sessions_in_order(sessions))
 
 
 def attendance_may_edit(user, session: Session) -> bool:
@@ -123,11 +175,13 @@ def attendance_rows(session: Session):
 def attendance_save(*, session: Session, entries, user=None) -> tuple[int, int]:
     """Store the whole grid of one session at once, with history; (created, changed).
 
-    Withdrawn trainees are not changed. A make-up (học bù) only means something for an absence.
-    The class's absence figures are recomputed afterwards.
+    Withdrawn trainees are not changed. A made-up session (học bù) is stored as attended, marked
+    made up. The class's absence figures are recomputed afterwards. Refused (ValidationError,
+    nothing written) whenever `attendance_refusal` says why: a class not started, closed or
+    cancelled, or a session still to come.
     """
     course = session.course
-    refusal = attendance_refusal(course)
+    refusal = attendance_refusal(course, session)
     if refusal:
         raise ValidationError(refusal)
     # Two people saving the same grid at once: the second waits, then updates what the first
@@ -148,7 +202,7 @@ def attendance_save(*, session: Session, entries, user=None) -> tuple[int, int]:
             continue
         if entry.status not in AttendanceStatus.values:
             raise ValidationError(f"Tình trạng điểm danh không hợp lệ: {entry.status}.")
-        made_up = bool(entry.made_up) and entry.status != AttendanceStatus.PRESENT
+        status, made_up = entry.stored()
         note = normalize_text(entry.note or "")
         record = existing.get(entry.enrolment_id)
         if record is None:
@@ -156,13 +210,13 @@ def attendance_save(*, session: Session, entries, user=None) -> tuple[int, int]:
                 Attendance(
                     session=session,
                     enrolment_id=entry.enrolment_id,
-                    status=entry.status,
+                    status=status,
                     made_up=made_up,
                     note=note,
                 )
             )
-        elif (record.status, record.made_up, record.note) != (entry.status, made_up, note):
-            record.status, record.made_up, record.note = entry.status, made_up, note
+        elif (record.status, record.made_up, record.note) != (status, made_up, note):
+            record.status, record.made_up, record.note = status, made_up, note
             to_update.append(record)
     if to_create:
         bulk_create_with_history(to_create, Attendance, batch_size=500, default_user=user)

@@ -7,6 +7,24 @@ from django import forms
 from lophoc.attendance import AttendanceEntry, absence_over_limit
 from lophoc.models import Attendance, AttendanceStatus, Enrolment, EnrolmentStatus
 
+# The grid's fourth choice: a made-up session (học bù) is stored as attendance marked made up
+# (DESIGN §8), so one choice per cell can never say "absent" and "made up" at once.
+MADE_UP = "made_up"
+GRID_CHOICES = [*AttendanceStatus.choices, (MADE_UP, "Học bù")]
+CHOICE_MESSAGE = "Chọn có mặt, vắng có phép, vắng không phép hoặc học bù."
+
+
+def grid_choice(record: Attendance | None) -> str:
+    """The grid's choice for a stored record (a new row starts "có mặt")."""
+    if record is None:
+        return AttendanceStatus.PRESENT
+    return MADE_UP if record.made_up else record.status
+
+
+def record_label(record: Attendance) -> str:
+    """What a read-only grid shows for a stored record."""
+    return "Học bù" if record.made_up else record.get_status_display()
+
 
 @dataclass
 class GridRow:
@@ -15,12 +33,15 @@ class GridRow:
     editable: bool
     over_limit: bool
     status: forms.BoundField | None = None
-    made_up: forms.BoundField | None = None
     note: forms.BoundField | None = None
+
+    @property
+    def record_label(self) -> str:
+        return record_label(self.record) if self.record else ""
 
 
 class AttendanceGridForm(forms.Form):
-    """Fields trang_thai_<id>, hoc_bu_<id>, ghi_chu_<id> for each enrolment that may change."""
+    """Fields trang_thai_<id> and ghi_chu_<id> for each enrolment that may change."""
 
     def __init__(self, *args, enrolments, records: dict, limit_percent, **kwargs):
         super().__init__(*args, **kwargs)
@@ -32,19 +53,10 @@ class AttendanceGridForm(forms.Form):
             name = enrolment.trainee.full_name
             self.fields[f"trang_thai_{enrolment.pk}"] = forms.ChoiceField(
                 label=f"Điểm danh {name}",
-                choices=AttendanceStatus.choices,
-                initial=record.status if record else AttendanceStatus.PRESENT,
+                choices=GRID_CHOICES,
+                initial=grid_choice(record),
                 widget=forms.RadioSelect(attrs={"class": "btn-check"}),
-                error_messages={
-                    "required": "Chọn có mặt, vắng có phép hoặc vắng không phép.",
-                    "invalid_choice": "Chọn có mặt, vắng có phép hoặc vắng không phép.",
-                },
-            )
-            self.fields[f"hoc_bu_{enrolment.pk}"] = forms.BooleanField(
-                label=f"Học bù {name}",
-                required=False,
-                initial=record.made_up if record else False,
-                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+                error_messages={"required": CHOICE_MESSAGE, "invalid_choice": CHOICE_MESSAGE},
             )
             self.fields[f"ghi_chu_{enrolment.pk}"] = forms.CharField(
                 label=f"Ghi chú {name}",
@@ -72,19 +84,22 @@ class AttendanceGridForm(forms.Form):
             )
             if row.editable:
                 row.status = self[f"trang_thai_{enrolment.pk}"]
-                row.made_up = self[f"hoc_bu_{enrolment.pk}"]
                 row.note = self[f"ghi_chu_{enrolment.pk}"]
             rows.append(row)
         return rows
 
     def entries(self) -> list[AttendanceEntry]:
         data = self.cleaned_data
-        return [
-            AttendanceEntry(
-                enrolment_id=e.pk,
-                status=data[f"trang_thai_{e.pk}"],
-                made_up=data[f"hoc_bu_{e.pk}"],
-                note=data[f"ghi_chu_{e.pk}"],
+        entries = []
+        for enrolment in self.editable_enrolments:
+            choice = data[f"trang_thai_{enrolment.pk}"]
+            made_up = choice == MADE_UP
+            entries.append(
+                AttendanceEntry(
+                    enrolment_id=enrolment.pk,
+                    status=AttendanceStatus.PRESENT if made_up else choice,
+                    made_up=made_up,
+                    note=data[f"ghi_chu_{enrolment.pk}"],
+                )
             )
-            for e in self.editable_enrolments
-        ]
+        return entries

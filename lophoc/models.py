@@ -1,6 +1,9 @@
 """Programs, classes and everything that happens in them."""
 
 import datetime
+import re
+import string
+import unicodedata
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -32,6 +35,55 @@ SCORE_VALIDATORS = [
 ]
 DEFAULT_ABSENCE_LIMIT = Decimal("20")
 
+# The certificate's sentence about the course (Program.certificate_wording): what each
+# placeholder becomes when a certificate is issued (lophoc.certificates.completion_text).
+WORDING_PLACEHOLDERS = {
+    "chuong_trinh": "tên chương trình",
+    "lop": "tên lớp, đã bắt đầu bằng chữ «lớp»",
+    "dia_diem": "địa điểm tổ chức lớp (hoặc tên trung tâm khi lớp chưa ghi địa điểm)",
+    "tu_ngay": "ngày khai giảng, dạng dd/mm/yyyy",
+    "den_ngay": "ngày bế giảng, dạng dd/mm/yyyy",
+}
+DEFAULT_CERTIFICATE_WORDING = (
+    "Đã hoàn thành {lop} tổ chức tại {dia_diem} từ ngày {tu_ngay} đến ngày {den_ngay}"
+)
+
+
+def _placeholders_text() -> str:
+    return "; ".join(f"{{{name}}}: {meaning}" for name, meaning in WORDING_PLACEHOLDERS.items())
+
+
+def validate_certificate_wording(value: str) -> None:
+    """Only the known placeholders, each written plainly as {name}; never «lớp {lop}»."""
+    allowed = ", ".join(f"{{{name}}}" for name in WORDING_PLACEHOLDERS)
+    try:
+        parts = list(string.Formatter().parse(value or ""))
+    except ValueError:
+        raise ValidationError(
+            "Lời văn có dấu ngoặc { } không khớp. Chỉ được dùng các chỗ điền: %(allowed)s; "
+            "muốn in dấu ngoặc thì viết hai lần: {{ hoặc }}.",
+            params={"allowed": allowed},
+            code="braces",
+        ) from None
+    unknown = []
+    for _, name, spec, conversion in parts:
+        if name is None:
+            continue
+        if name not in WORDING_PLACEHOLDERS or spec or conversion:
+            unknown.append("{" + name + (f"!{conversion}" if conversion else "") + "}")
+    if unknown:
+        raise ValidationError(
+            "Lời văn có chỗ điền không dùng được: %(unknown)s. Chỉ được dùng: %(allowed)s.",
+            params={"unknown": ", ".join(unknown), "allowed": allowed},
+            code="placeholder",
+        )
+    if re.search(r"\blớp\s*\{lop\}", unicodedata.normalize("NFC", value or ""), re.IGNORECASE):
+        raise ValidationError(
+            "Không viết «lớp» trước {lop}: {lop} đã bắt đầu bằng chữ «lớp» "
+            "(ví dụ «lớp bồi dưỡng nhận thức về Đảng khóa 5 năm 2026»).",
+            code="double_lop",
+        )
+
 
 class Program(NormalizedModel):
     """Chương trình: what a class teaches, with its default length and rules."""
@@ -57,6 +109,17 @@ class Program(NormalizedModel):
         default=CertificateIssuer.CENTRE,
     )
     partner_name = models.CharField("Đơn vị phối hợp", max_length=200, blank=True)
+    certificate_wording = models.CharField(
+        "Lời văn chứng nhận trên giấy chứng nhận",
+        max_length=500,
+        blank=True,
+        validators=[validate_certificate_wording],
+        help_text=(
+            "Câu ghi trên giấy chứng nhận sau tên học viên. Chỗ điền: "
+            + _placeholders_text()
+            + ". Để trống để dùng lời văn mặc định của chương trình."
+        ),
+    )
     default_days = models.PositiveSmallIntegerField("Số ngày học dự kiến", default=5)
     default_periods = models.PositiveSmallIntegerField("Số tiết dự kiến", default=40)
     absence_limit_percent = models.DecimalField(
@@ -161,6 +224,36 @@ COURSE_TRANSITIONS: dict[str, set[str]] = {
 
 class TransitionRefused(ValidationError):
     """A status change the class flow does not allow, with the reason in Vietnamese."""
+
+
+class Venue(NormalizedModel):
+    """Địa điểm học: a place the centre holds classes, kept in one list by staff, so that a class's
+    venue is chosen rather than typed (no "Hội trường B" beside "Trung tâm … – Hội trường B")."""
+
+    centre = models.ForeignKey(
+        "trungtam.Centre", on_delete=models.CASCADE, related_name="venues", verbose_name="Trung tâm"
+    )
+    name = models.CharField(
+        "Tên địa điểm",
+        max_length=200,
+        help_text="Như sẽ in trên giấy tờ, ví dụ «Hội trường A, Trung tâm Chính trị phường Phú Lợi».",
+    )
+    active = models.BooleanField(
+        "Đang dùng", default=True, help_text="Bỏ chọn để không còn hiện khi mở lớp mới."
+    )
+
+    centre_lookup = "centre"
+
+    class Meta:
+        verbose_name = "địa điểm học"
+        verbose_name_plural = "địa điểm học"
+        ordering = ["centre", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "name"], name="venue_unique_per_centre")
+        ]
+
+    def __str__(self):
+        return self.name
 
 
 class CourseQuerySet(NormalizedQuerySet):
@@ -536,7 +629,11 @@ class AttendanceStatus(models.TextChoices):
 
 
 class Attendance(NormalizedModel):
-    """Điểm danh: one enrolment at one session. A make-up (học bù) is recorded as present."""
+    """Điểm danh: one enrolment at one session.
+
+    A made-up absence (học bù) is recorded as attendance (DESIGN §8): status "present" with
+    `made_up` set, printed B on the attendance sheet; an absence is never also "made up".
+    """
 
     session = models.ForeignKey(
         Session, on_delete=models.CASCADE, related_name="attendances", verbose_name="Buổi học"
@@ -568,6 +665,14 @@ class Attendance(NormalizedModel):
             models.CheckConstraint(
                 condition=models.Q(status__in=AttendanceStatus.values),
                 name="attendance_status_valid",
+            ),
+            # One meaning of học bù: a made-up session counts as attended.
+            models.CheckConstraint(
+                condition=models.Q(made_up=False) | models.Q(status=AttendanceStatus.PRESENT),
+                name="attendance_made_up_is_present",
+                violation_error_message=(
+                    "Buổi đã học bù được ghi là có mặt: chọn «Có mặt» khi đánh dấu «Đã học bù»."
+                ),
             ),
         ]
 
@@ -738,6 +843,10 @@ class Certificate(NormalizedModel):
     program_name = models.CharField("Chương trình", max_length=300)
     course_start = models.DateField("Từ ngày")
     course_end = models.DateField("Đến ngày")
+    # How the certificate addresses the trainee («Đồng chí», «Ông», «Bà») and its sentence about
+    # the course, both written at issue so that a reprint never changes.
+    salutation = models.CharField("Danh xưng", max_length=20, blank=True)
+    completion_text = models.CharField("Lời văn chứng nhận", max_length=800, blank=True)
     final_score = models.DecimalField("Điểm", max_digits=3, decimal_places=1, null=True, blank=True)
     classification = models.CharField(
         "Xếp loại", max_length=20, choices=Classification.choices, blank=True

@@ -2,7 +2,8 @@
 
 One column per session in date order (dd/mm and S/C/T for sáng/chiều/tối), a cell per trainee
 to sign or tick, and a "Ghi chú" column. Sessions already recorded are pre-filled with their
-marks (x, B, P, K) so the printed sheet doubles as the class's attendance record; the others stay
+marks (x, B, P, K) so the printed sheet doubles as the class's attendance record — the absences
+(P, K) are exactly what the results count; the others stay
 blank to sign. More sessions than fit on a page are split into parts, each repeating STT, name
 and unit.
 """
@@ -40,7 +41,8 @@ PART_ORDER = {SessionPart.MORNING: 0, SessionPart.AFTERNOON: 1, SessionPart.EVEN
 PART_LETTER = {SessionPart.MORNING: "S", SessionPart.AFTERNOON: "C", SessionPart.EVENING: "T"}
 MARK_PRESENT, MARK_MADE_UP, MARK_EXCUSED, MARK_UNEXCUSED = "x", "B", "P", "K"
 LEGEND = (
-    "Ký hiệu: x: có mặt; B: học bù; P: vắng có phép; K: vắng không phép. "
+    "Ký hiệu: x: có mặt; B: học bù (buổi vắng đã học bù, tính là có mặt); P: vắng có phép; "
+    "K: vắng không phép. "
     "S: buổi sáng; C: buổi chiều; T: buổi tối. "
     "Ô để trống: học viên ký tên khi có mặt."
 )
@@ -76,6 +78,7 @@ def session_label(session: Session) -> str:
 
 
 def _mark(status: str, made_up: bool) -> str:
+    """x, B, P or K. A made-up session is stored as attended and marked made up (DESIGN §8)."""
     if status == AttendanceStatus.PRESENT:
         return MARK_MADE_UP if made_up else MARK_PRESENT
     if status == AttendanceStatus.EXCUSED:

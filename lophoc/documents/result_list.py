@@ -11,6 +11,7 @@ refused. A class reopened for grading prints its stored results as a draft (DỰ
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -39,7 +40,8 @@ from lophoc.models import (
     EnrolmentStatus,
     Score,
 )
-from lophoc.results import Distribution, result_distribution
+from lophoc.results import Distribution, outcome, result_distribution
+from lophoc.results import with_reason as with_reason  # the wording's rule, re-exported
 from trungtam.documents import pdf
 from trungtam.documents.numbers import format_number, format_percent, format_score
 from trungtam.documents.pdf import Signer
@@ -59,6 +61,23 @@ SCORE_WIDTH = 14
 TAIL_WIDTHS = [15, 18, 13, 42]
 XLSX_LEAD = [6, 26, 12, 30]
 XLSX_TAIL = [10, 12, 9, 32]
+# Scores are numbers in the XLSX, shown with one decimal (a second one only when typed, 7,25);
+# Excel writes the decimal separator of the reader's locale, so a Vietnamese Excel shows 8,5.
+SCORE_FORMAT = "0.0#"
+RETAKE_FORMAT = f'0.0#"{RETAKE_MARK}"'
+FINAL_FORMAT = "0.0"
+
+
+@dataclass(frozen=True)
+class ScoreCell:
+    """One assessment score as the list prints it: the effective score, and whether it is the
+    retake (marked * on paper)."""
+
+    value: Decimal
+    retake: bool
+
+    def __str__(self) -> str:
+        return format_score(self.value) + (RETAKE_MARK if self.retake else "")
 
 
 def not_computed(course: Course) -> str:
@@ -69,23 +88,9 @@ def not_computed(course: Course) -> str:
 
 
 def result_text(enrolment: Enrolment) -> str:
-    """The outcome column: Hoàn thành, or why not (withdrawn, not eligible, absent…)."""
-    reason = f" ({enrolment.status_reason})" if enrolment.status_reason else ""
-    if enrolment.status == EnrolmentStatus.WITHDRAWN:
-        return f"Thôi học{reason}"
-    if enrolment.status == EnrolmentStatus.ABSENT_FINAL:
-        return f"Không hoàn thành: vắng kiểm tra cuối khóa{reason}"
-    if enrolment.status == EnrolmentStatus.NOT_ELIGIBLE or enrolment.is_eligible is False:
-        absent = ""
-        if enrolment.scheduled_periods:
-            absent = (
-                f", vắng {format_number(enrolment.absent_periods)}/"
-                f"{format_number(enrolment.scheduled_periods)} tiết"
-            )
-        return f"Không hoàn thành: không đủ điều kiện chuyên cần{absent}{reason}"
-    if enrolment.passed is None:
-        return "Chưa có kết quả"
-    return "Hoàn thành" if enrolment.passed else "Không hoàn thành"
+    """The outcome column: Hoàn thành, or why not (withdrawn, not eligible, absent…), as the
+    class page says it too — the one rule is `lophoc.results.outcome`."""
+    return outcome(enrolment).text
 
 
 def final_text(enrolment: Enrolment) -> str:
@@ -174,20 +179,25 @@ class ResultList:
             headers += ["Điểm tổng kết", "Xếp loại"]
         return headers + ["Số tiết vắng", "Kết quả"]
 
-    def score(self, enrolment: Enrolment, assessment: Assessment) -> str:
+    def score(self, enrolment: Enrolment, assessment: Assessment) -> ScoreCell | str:
         score = self.scores.get((enrolment.pk, assessment.pk))
         if score is None:
             return ""
         if score.retake_score is not None:
-            return format_score(score.retake_score) + RETAKE_MARK
-        return format_score(score.score)
+            return ScoreCell(score.retake_score, retake=True)
+        if score.score is None:
+            return ""
+        return ScoreCell(score.score, retake=False)
 
     def row(self, enrolment: Enrolment) -> list:
+        """The values of one row after STT: text, dates, numbers (periods, the final score as a
+        Decimal) and ScoreCells; the PDF writes them as text, the XLSX as typed cells."""
         trainee = enrolment.trainee
         values: list = [trainee.full_name, trainee.date_of_birth, unit_name(enrolment)]
         if self.assessed:
             values += [self.score(enrolment, a) for a in self.assessments]
-            values += [final_text(enrolment), enrolment.get_classification_display()]
+            final = enrolment.final_score if enrolment.final_score is not None else ""
+            values += [final, enrolment.get_classification_display()]
         absent = "" if enrolment.status == EnrolmentStatus.WITHDRAWN else enrolment.absent_periods
         return values + [absent, result_text(enrolment)]
 
@@ -220,6 +230,16 @@ def collect(course: Course, *, maker_name: str = "", day=None) -> ResultList:
     )
 
 
+def _pdf_text(value) -> str:
+    if isinstance(value, datetime.date):
+        return format_date(value)
+    if isinstance(value, Decimal):
+        return format_number(value, 1)
+    if isinstance(value, int):
+        return format_number(value)
+    return str(value)
+
+
 def render_pdf(data: ResultList) -> bytes:
     headers = data.headers()
     scores = len(data.assessments) if data.assessed else 0
@@ -227,9 +247,7 @@ def render_pdf(data: ResultList) -> bytes:
     widths += TAIL_WIDTHS if data.assessed else TAIL_WIDTHS[2:]
     rows: list[list] = [headers]
     for number, enrolment in enumerate(data.enrolments, start=1):
-        values = data.row(enrolment)
-        values[1] = format_date(values[1])
-        rows.append([str(number), *(str(v) if v != "" else "" for v in values)])
+        rows.append([str(number), *(_pdf_text(value) for value in data.row(enrolment))])
     table, tail = pdf.data_table_parts(
         rows,
         widths=widths,
@@ -310,10 +328,18 @@ def render_xlsx(data: ResultList) -> bytes:
     for number, enrolment in enumerate(data.enrolments, start=1):
         row += 1
         for column, value in enumerate([number, *data.row(enrolment)], start=1):
+            number_format = None
+            if isinstance(value, ScoreCell):
+                number_format = RETAKE_FORMAT if value.retake else SCORE_FORMAT
+                value = value.value
+            elif isinstance(value, Decimal):
+                number_format = FINAL_FORMAT
+            elif isinstance(value, datetime.date):
+                number_format = "DD/MM/YYYY"
             cell = sheet.write(row, column, value, border=True)
             cell.alignment = CENTRED if alignments[column - 1] == "center" else WRAPPED
-            if isinstance(value, datetime.date):
-                cell.number_format = "DD/MM/YYYY"
+            if number_format:
+                cell.number_format = number_format
     if not data.enrolments:
         row += 1
         sheet.write(row, 1, EMPTY, border=True).alignment = CENTRED

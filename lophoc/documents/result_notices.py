@@ -43,7 +43,6 @@ from trungtam.text import fold
 
 TITLE = "THÔNG BÁO"
 KIND = "TB"
-RECIPIENTS = ["Như trên;", "Lưu VP."]
 NO_UNITS = (
     "Không có học viên nào của lớp ghi đơn vị cử đi học, nên không có thông báo kết quả nào để "
     "in. Hãy ghi đơn vị cho học viên trước."
@@ -67,6 +66,15 @@ class Letter:
     @property
     def counted(self) -> int:
         return sum(1 for e in self.enrolments if e.status != EnrolmentStatus.WITHDRAWN)
+
+    @property
+    def pending(self) -> int:
+        """Trainees still without a result (a class reopened for grading prints a draft)."""
+        return sum(
+            1
+            for e in self.enrolments
+            if e.status != EnrolmentStatus.WITHDRAWN and e.passed is None and e.is_eligible
+        )
 
 
 @dataclass
@@ -144,18 +152,51 @@ def introduction(course: Course, letter: Letter) -> str:
     )
 
 
-def conclusion(course: Course, letter: Letter) -> list[str]:
-    lines = [
-        f"Có {format_number(letter.passed)}/{format_number(letter.counted)} đồng chí hoàn thành "
-        "chương trình."
-    ]
-    if course.certificate_issuer == CertificateIssuer.CENTRE:
-        lines.append(
-            f"Các đồng chí hoàn thành chương trình được {course.centre.name} cấp giấy chứng nhận."
+def outcome_sentence(letter: Letter) -> str:
+    """How many of the unit's trainees completed the program, as a person would say it."""
+    passed, counted = letter.passed, letter.counted
+    if letter.pending:
+        return (
+            f"Có {format_number(passed)}/{format_number(counted)} đồng chí hoàn thành chương "
+            f"trình; {format_number(letter.pending)} đồng chí chưa có kết quả."
         )
-    elif course.certificate_issuer == CertificateIssuer.PARTNER:
+    if counted == 0:
+        return (
+            f"Các đồng chí do {letter.unit.name} cử đều đã thôi học trước khi kết thúc lớp, nên "
+            "không có kết quả học tập."
+        )
+    if passed == 0:
+        if counted == 1:
+            return "Đồng chí không hoàn thành chương trình."
+        return "Không có đồng chí nào hoàn thành chương trình."
+    if passed == counted:
+        if counted == 1:
+            return "Đồng chí đã hoàn thành chương trình."
+        return f"Cả {format_number(counted)} đồng chí đều hoàn thành chương trình."
+    return f"Có {format_number(passed)}/{format_number(counted)} đồng chí hoàn thành chương trình."
+
+
+def certificate_sentence(course: Course, letter: Letter) -> str | None:
+    """Who issues the certificates — only when someone of the unit completed the program."""
+    if not letter.passed:
+        return None
+    who = "Đồng chí" if letter.passed == 1 else "Các đồng chí"
+    if course.certificate_issuer == CertificateIssuer.CENTRE:
+        return f"{who} hoàn thành chương trình được {course.centre.name} cấp giấy chứng nhận."
+    if course.certificate_issuer == CertificateIssuer.PARTNER:
         partner = course.partner_name or course.program.partner_name or "đơn vị phối hợp"
-        lines.append(f"Giấy chứng nhận của các đồng chí hoàn thành chương trình do {partner} cấp.")
+        return (
+            f"Giấy chứng nhận của {who[0].lower()}{who[1:]} hoàn thành chương trình do "
+            f"{partner} cấp."
+        )
+    return None
+
+
+def conclusion(course: Course, letter: Letter) -> list[str]:
+    lines = [outcome_sentence(letter)]
+    certificates = certificate_sentence(course, letter)
+    if certificates:
+        lines.append(certificates)
     lines.append(
         f"{course.centre.name} trân trọng thông báo để {letter.unit.name} biết, theo dõi và "
         "phối hợp quản lý, bồi dưỡng cán bộ, đảng viên."
@@ -182,6 +223,11 @@ def _table_rows(course: Course, letter: Letter) -> tuple[list[list], list[float]
     return rows, [WIDTHS[i] for i in keep], [ALIGN[i] for i in keep]
 
 
+def recipients(course: Course, letter: Letter) -> Recipients:
+    """ "Nơi nhận" in the centre's layout: the unit the letter is addressed to, then the file copy."""
+    return pdf.layout_recipients(course.centre, [letter.unit.name])
+
+
 def letter_story(data: Notices, letter: Letter) -> list[Flowable]:
     course = data.course
     width = pdf.content_width()
@@ -191,7 +237,7 @@ def letter_story(data: Notices, letter: Letter) -> list[Flowable]:
         *([tail] if tail else []),
         Spacer(1, 3 * mm),
         *(pdf.para(line, "body_justify") for line in conclusion(course, letter)),
-        *pdf.signature_block([data.signer], width=width, recipients=Recipients(RECIPIENTS)),
+        *pdf.signature_block([data.signer], width=width, recipients=recipients(course, letter)),
     ]
     return [
         pdf.header_block(

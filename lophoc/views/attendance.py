@@ -41,7 +41,7 @@ def _all_present(post, form):
 def attendance_edit(request, pk):
     session = _session_for_attendance(request, pk)
     course = session.course
-    refusal = attendance_refusal(course)
+    refusal = attendance_refusal(course, session)
     records = {record.enrolment_id: record for record in session.attendances.all()}
     enrolments = list(attendance_rows(session))
 
@@ -78,8 +78,10 @@ def attendance_edit(request, pk):
             messages.error(request, "Chưa lưu: có dòng cần sửa, xem thông báo ở từng dòng.")
     rows = form.rows()
     counts = {status: 0 for status in AttendanceStatus.values}
+    made_up = 0
     for record in records.values():
         counts[record.status] += 1
+        made_up += record.made_up
     return render(
         request,
         "lophoc/attendance_edit.html",
@@ -91,7 +93,8 @@ def attendance_edit(request, pk):
             "read_only": refusal,
             "recorded": len(records),
             "counts": {
-                "present": counts[AttendanceStatus.PRESENT],
+                "present": counts[AttendanceStatus.PRESENT] - made_up,
+                "made_up": made_up,
                 "excused": counts[AttendanceStatus.EXCUSED],
                 "unexcused": counts[AttendanceStatus.UNEXCUSED],
             },

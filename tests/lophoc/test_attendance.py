@@ -1,11 +1,32 @@
 """Attendance service: who may edit, what one save stores, and the stored absence figures."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from lophoc.attendance import AttendanceEntry, attendance_may_edit, attendance_save
-from lophoc.models import Attendance, CourseStatus
+from lophoc.attendance import (
+    AttendanceEntry,
+    attendance_may_edit,
+    attendance_refusal,
+    attendance_save,
+    attendance_taken,
+    untaken_sessions,
+)
+from lophoc.models import Attendance, CourseStatus, Session
 from tests import builders
+
+
+@pytest.fixture
+def course(centre):
+    """A class being taught, started a week ago (its sessions default to its first day)."""
+    return builders.make_course(
+        centre,
+        status=CourseStatus.IN_PROGRESS,
+        start_date=timezone.localdate() - datetime.timedelta(days=7),
+    )
 
 
 @pytest.mark.django_db
@@ -36,6 +57,8 @@ def test_save_creates_then_updates_and_refreshes_absence(course, staff):
     assert changed == (0, 1)
     enrolment.refresh_from_db()
     assert enrolment.absent_periods == 0  # made up
+    record = Attendance.objects.get()
+    assert (record.status, record.made_up) == ("present", True)  # học bù counts as attended
     assert attendance_save(
         session=session, entries=[AttendanceEntry(enrolment.pk, "excused", made_up=True)]
     ) == (0, 0)  # nothing changed, nothing written
@@ -71,3 +94,127 @@ def test_enrolments_of_another_class_are_ignored(course, centre):
     stranger = builders.make_enrolment(builders.make_course(centre))
     attendance_save(session=session, entries=[AttendanceEntry(stranger.pk, "unexcused")])
     assert not Attendance.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_an_absence_marked_made_up(course):
+    """One meaning of học bù (DESIGN §8): made up is attended, never "absent and made up"."""
+    session = builders.make_session(course)
+    enrolment = builders.make_enrolment(course)
+    for status in ("excused", "unexcused"):
+        with transaction.atomic(), pytest.raises(IntegrityError):
+            Attendance.objects.create(
+                session=session, enrolment=enrolment, status=status, made_up=True
+            )
+    Attendance.objects.create(session=session, enrolment=enrolment, status="present", made_up=True)
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        Attendance.objects.filter(enrolment=enrolment).update(status="unexcused")
+    assert Attendance.objects.get().status == "present"
+
+
+@pytest.mark.django_db
+def test_a_form_that_marks_an_absence_made_up_is_told_why_in_vietnamese(course):
+    record = Attendance(
+        session=builders.make_session(course),
+        enrolment=builders.make_enrolment(course),
+        status="unexcused",
+        made_up=True,
+    )
+    with pytest.raises(ValidationError, match="Buổi đã học bù được ghi là có mặt"):
+        record.full_clean()
+
+
+# --- when attendance may be taken (issue 14 item 9) -------------------------------------------
+
+DAY = datetime.date(2026, 3, 4)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        (CourseStatus.PLANNED, "chưa bắt đầu học (trạng thái «Kế hoạch»)"),
+        (CourseStatus.ENROLLING, "chưa bắt đầu học (trạng thái «Đang chiêu sinh»)"),
+        (CourseStatus.CLOSED, "Lớp đã kết thúc"),
+        (CourseStatus.CANCELLED, "Lớp đã hủy"),
+        (CourseStatus.IN_PROGRESS, None),
+        (CourseStatus.GRADING, None),
+    ],
+)
+def test_attendance_is_taken_from_the_start_of_the_class_until_it_closes(centre, status, expected):
+    course = builders.make_course(centre, status=status, start_date=DAY)
+    session = builders.make_session(course)
+    refusal = attendance_refusal(course, session, today=DAY)
+    if expected is None:
+        assert refusal is None
+    else:
+        assert expected in refusal
+
+
+@pytest.mark.django_db
+def test_a_session_is_taken_from_its_own_day_never_before(centre):
+    course = builders.make_course(centre, status=CourseStatus.IN_PROGRESS, start_date=DAY)
+    session = builders.make_session(course, date=DAY)
+    assert attendance_refusal(course, session, today=DAY) is None
+    assert attendance_refusal(course, session, today=DAY + datetime.timedelta(days=30)) is None
+    refusal = attendance_refusal(course, session, today=DAY - datetime.timedelta(days=1))
+    assert refusal == (
+        "Buổi học ngày 04/03/2026 chưa diễn ra: chỉ điểm danh được từ ngày học đó trở đi."
+    )
+    # Without a session the class alone is judged.
+    assert attendance_refusal(course, today=DAY - datetime.timedelta(days=1)) is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", [CourseStatus.PLANNED, CourseStatus.ENROLLING])
+def test_a_class_not_started_refuses_and_writes_nothing(centre, status):
+    course = builders.make_course(
+        centre, status=status, start_date=timezone.localdate() - datetime.timedelta(days=7)
+    )
+    session = builders.make_session(course)
+    enrolment = builders.make_enrolment(course)
+    with pytest.raises(ValidationError, match="chưa bắt đầu học"):
+        attendance_save(session=session, entries=[AttendanceEntry(enrolment.pk, "unexcused")])
+    assert not Attendance.objects.exists()
+    enrolment.refresh_from_db()
+    assert enrolment.absent_periods == 0
+
+
+@pytest.mark.django_db
+def test_a_session_still_to_come_refuses_and_writes_nothing(course):
+    tomorrow = builders.make_session(course, date=timezone.localdate() + datetime.timedelta(days=1))
+    today = builders.make_session(course, date=timezone.localdate())
+    enrolment = builders.make_enrolment(course)
+    with pytest.raises(ValidationError, match="chưa diễn ra"):
+        attendance_save(session=tomorrow, entries=[AttendanceEntry(enrolment.pk, "excused")])
+    assert not Attendance.objects.exists()
+    assert attendance_save(session=today, entries=[AttendanceEntry(enrolment.pk, "present")]) == (
+        1,
+        0,
+    )
+
+
+# --- "attendance taken" (issue 14 item 7) -----------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_session_is_taken_once_it_has_attendance_rows(course):
+    first = builders.make_session(course, part="morning")
+    afternoon = builders.make_session(course, part="afternoon")
+    evening = builders.make_session(course, part="evening")
+    later = builders.make_session(course, date=course.start_date + datetime.timedelta(days=1))
+    enrolment = builders.make_enrolment(course)
+    builders.make_enrolment(course, status="withdrawn")
+    Attendance.objects.create(session=first, enrolment=enrolment, status="unexcused")
+
+    # Timetable order: sáng → chiều → tối, then the next day.
+    assert untaken_sessions(course) == [afternoon, evening, later]
+    assert not Session.objects.filter(pk=first.pk).exclude(attendance_taken()).exists()
+
+
+@pytest.mark.django_db
+def test_a_class_with_nobody_to_take_attendance_of_has_no_untaken_session(course):
+    builders.make_session(course)
+    assert untaken_sessions(course) == []
+    builders.make_enrolment(course, status="withdrawn")
+    assert untaken_sessions(course) == []

@@ -6,10 +6,22 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from lophoc.models import Attendance, CourseStatus, EnrolmentStatus
 from tests import builders
 from trungtam.models import Role
+
+
+@pytest.fixture
+def course(centre):
+    """A class being taught, started a week ago: attendance is taken once a class has started,
+    for sessions that have taken place (the rule is tested at the end of this module)."""
+    return builders.make_course(
+        centre,
+        status=CourseStatus.IN_PROGRESS,
+        start_date=timezone.localdate() - datetime.timedelta(days=7),
+    )
 
 
 @pytest.fixture
@@ -123,11 +135,9 @@ def test_saving_the_grid_stores_records_history_and_absence(client, staff, sessi
         **{
             str(excused.pk): "excused",
             str(unexcused.pk): "unexcused",
-            str(made_up.pk): "unexcused",
+            str(made_up.pk): "made_up",
         },
     )
-    data[f"hoc_bu_{made_up.pk}"] = "on"
-    data[f"hoc_bu_{present.pk}"] = "on"  # a make-up means nothing for someone present
     data[f"ghi_chu_{excused.pk}"] = "  Đi  công tác "
     response = client.post(_url(session), data)
     assert response.status_code == 302 and response["Location"] == _url(session)
@@ -136,7 +146,7 @@ def test_saving_the_grid_stores_records_history_and_absence(client, staff, sessi
         present.pk: "present",
         excused.pk: "excused",
         unexcused.pk: "unexcused",
-        made_up.pk: "unexcused",
+        made_up.pk: "present",  # học bù is recorded as attendance, marked made up
     }
     assert records[made_up.pk].made_up and not records[present.pk].made_up
     assert records[excused.pk].note == "Đi công tác"
@@ -149,6 +159,10 @@ def test_saving_the_grid_stores_records_history_and_absence(client, staff, sessi
     page = client.get(_url(session))
     assert "Đã lưu điểm danh" in " ".join(str(m) for m in page.context["messages"])
     assert "5/8 tiết" in page.text and "62,5%" in page.text and "quá mức cho phép" in page.text
+    # The grid shows the one choice it stored: học bù, counted apart from "có mặt".
+    shown = {row.enrolment.pk: row.status.value() for row in page.context["rows"]}
+    assert (shown[made_up.pk], shown[present.pk]) == ("made_up", "present")
+    assert "có mặt 1, học bù 1, vắng có phép 1, vắng không phép 1" in page.text
 
 
 @pytest.mark.django_db
@@ -270,4 +284,68 @@ def test_attendance_link_dates_are_shown(client, staff, session):
     client.force_login(staff)
     response = client.get(_url(session))
     assert session.date.strftime("%d/%m/%Y") in response.text
-    assert datetime.date(2026, 3, 2).strftime("%d/%m/%Y") in response.text
+
+
+# --- no attendance before the class starts, nor for a session still to come (item 9) ----------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("status", "label"),
+    [(CourseStatus.PLANNED, "Kế hoạch"), (CourseStatus.ENROLLING, "Đang chiêu sinh")],
+)
+def test_a_class_not_started_shows_why_and_refuses_a_crafted_post(
+    client, staff, session, status, label
+):
+    course = session.course
+    course.status = status
+    course.save()
+    (enrolment,) = _enrol(course, "Lê Thị An")
+    client.force_login(staff)
+
+    page = client.get(_url(session))
+
+    assert page.status_code == 200
+    assert f"Lớp chưa bắt đầu học (trạng thái «{label}»)" in page.text
+    assert f'name="trang_thai_{enrolment.pk}"' not in page.text and "btn-check" not in page.text
+    assert "Lưu điểm danh" not in page.text and "Chưa điểm danh" in page.text
+    response = client.post(_url(session), _grid([enrolment], **{str(enrolment.pk): "unexcused"}))
+    assert response.status_code == 302 and response["Location"] == _url(session)
+    assert "chưa bắt đầu học" in " ".join(
+        str(m) for m in client.get(_url(session)).context["messages"]
+    )
+    assert not Attendance.objects.exists()
+    enrolment.refresh_from_db()
+    assert enrolment.absent_periods == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["staff", "lecturer"])
+def test_a_session_still_to_come_shows_why_and_refuses_a_crafted_post(client, request, course, who):
+    user = request.getfixturevalue(who)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    lecturer = getattr(user, "lecturer", None)
+    session = builders.make_session(course, date=tomorrow, lecturer=lecturer)
+    (enrolment,) = _enrol(course, "Lê Thị An")
+    client.force_login(user)
+
+    page = client.get(_url(session))
+
+    assert page.status_code == 200
+    assert f"Buổi học ngày {tomorrow:%d/%m/%Y} chưa diễn ra" in page.text
+    assert "btn-check" not in page.text and "Lưu điểm danh" not in page.text
+    assert "mọi học viên đang để «Có mặt»" not in page.text  # nothing to fill in
+    response = client.post(_url(session), _grid([enrolment], **{str(enrolment.pk): "excused"}))
+    assert response.status_code == 302
+    assert not Attendance.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_session_of_today_is_taken(client, staff, course):
+    session = builders.make_session(course, date=timezone.localdate())
+    (enrolment,) = _enrol(course, "Lê Thị An")
+    client.force_login(staff)
+    assert "btn-check" in client.get(_url(session)).text
+    response = client.post(_url(session), _grid([enrolment], **{str(enrolment.pk): "excused"}))
+    assert response.status_code == 302
+    assert Attendance.objects.get().status == "excused"

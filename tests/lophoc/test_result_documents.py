@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from lophoc.documents import DocumentRefused, build_course_document
 from lophoc.documents.grade_list import grade_list_pdf
-from lophoc.documents.result_list import result_list_pdf, result_list_xlsx
+from lophoc.documents.result_list import result_list_pdf, result_list_xlsx, with_reason
 from lophoc.documents.result_notices import result_notices_pdf
 from lophoc.models import Classification, Course, CourseStatus, EnrolmentStatus
 from tests import builders
@@ -140,6 +140,54 @@ def test_the_result_list_pdf_has_every_trainee_result_and_the_distribution(close
     assert "DỰ THẢO" not in text
 
 
+def test_a_recorded_reason_is_printed_once(centre):
+    course = make_graded_course(centre)
+    reasons = {
+        "Phạm Đức Đạt": "Vắng kiểm tra cuối khóa (ốm, có giấy xác nhận)",
+        "Nguyễn Thị Mỹ Duyên": "Không đủ điều kiện chuyên cần",
+    }
+    for enrolment in course.enrolments.select_related("trainee"):
+        if enrolment.trainee.full_name in reasons:
+            enrolment.status_reason = reasons[enrolment.trainee.full_name]
+            enrolment.save()
+    course = with_results(course)
+    for content in (result_list_pdf(course, day=DAY), result_notices_pdf(course, day=DAY)):
+        text = flat("\n".join(pdf_pages(content)))
+        assert "Không hoàn thành: vắng kiểm tra cuối khóa (ốm, có giấy xác nhận)" in text
+        assert "Không hoàn thành: không đủ điều kiện chuyên cần, vắng 12/40 tiết" in text
+        assert "(Vắng kiểm tra" not in text and "(Không đủ điều kiện" not in text
+    sheet = xlsx_sheet(result_list_xlsx(course, day=DAY))
+    outcomes = [row[-1] for row in sheet_rows(sheet) if row and row[-1]]
+    assert "Không hoàn thành: vắng kiểm tra cuối khóa (ốm, có giấy xác nhận)" in outcomes
+
+
+@pytest.mark.parametrize(
+    ("phrase", "reason", "detail", "expected"),
+    [
+        ("Thôi học", "", "", "Thôi học"),
+        ("Thôi học", "Chuyển công tác", "", "Thôi học (Chuyển công tác)"),
+        ("Thôi học", "thôi học", "", "Thôi học"),
+        ("Thôi học", "Thôi học vì lý do gia đình", "", "Thôi học vì lý do gia đình"),
+        ("Thôi học", "Thôi học: chuyển công tác", "", "Thôi học: chuyển công tác"),
+        ("Thôi học", "Thôi họcxyz", "", "Thôi học (Thôi họcxyz)"),  # not the same word
+        (
+            "vắng kiểm tra cuối khóa",
+            "Vắng kiểm tra cuối khoá (ốm)",
+            "",
+            "vắng kiểm tra cuối khóa (ốm)",
+        ),
+        (
+            "không đủ điều kiện chuyên cần",
+            "Vắng quá 20% số tiết",
+            ", vắng 9/40 tiết",
+            "không đủ điều kiện chuyên cần, vắng 9/40 tiết (Vắng quá 20% số tiết)",
+        ),
+    ],
+)
+def test_with_reason_says_the_outcome_and_its_reason_once(phrase, reason, detail, expected):
+    assert with_reason(phrase, reason, detail) == expected
+
+
 def test_a_reopened_class_prints_its_results_as_a_draft(centre):
     course = with_results(make_graded_course(centre), status=CourseStatus.GRADING)
     pages = pdf_pages(result_list_pdf(course, day=DAY))
@@ -166,8 +214,13 @@ def test_the_result_list_xlsx_has_the_same_table_and_summary(closed):
     rows = sheet_rows(sheet)
     an = rows[first - 1]
     assert an[1] == "Trần Văn An" and an[2].date() == datetime.date(1990, 3, 7)
-    assert an[4:] == ["7", "8,5", "8,0", "Giỏi", 0, "Hoàn thành"]
-    assert rows[first][5] == "6*"
+    # Scores are numbers shown with one decimal (Excel writes the reader's separator: 8,5).
+    assert an[4:] == [7, 8.5, 8, "Giỏi", 0, "Hoàn thành"]
+    score_cells = [sheet.cell(row=first, column=column) for column in (5, 6, 7)]
+    assert all(cell.data_type == "n" for cell in score_cells)
+    assert [cell.number_format for cell in score_cells] == ["0.0#", "0.0#", "0.0"]
+    retake = sheet.cell(row=first + 1, column=6)  # Bùi Thị Ánh's retake replaces her essay
+    assert (retake.value, retake.data_type, retake.number_format) == (6, "n", '0.0#"*"')
     cells = [value for row in rows for value in row if value is not None]
     assert "Tổng hợp kết quả" in cells and "57,1%" in cells and "14,3%" in cells
     assert sheet.page_setup.orientation == "landscape"
@@ -212,8 +265,8 @@ def test_one_notice_per_unit_each_on_its_own_pages(closed):
         "Có 2/4 đồng chí hoàn thành chương trình.",
         "cấp giấy chứng nhận",
         "Nơi nhận:",
-        "- Như trên;",
-        "- Lưu VP.",
+        f"- {PLAIN_UNIT};",
+        "- Lưu Văn phòng.",
         "GIÁM ĐỐC",
         "Trần Quốc Hưng",
     ]:
@@ -226,6 +279,56 @@ def test_the_state_layout_numbers_the_notice_its_way(closed):
     text = flat(pdf_pages(result_notices_pdf(fresh(closed), day=DAY))[0])
     assert "Số:" in text and "/TB-TTCT" in text
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    # Nghị định 30/2020: the unit first, the file copy "Lưu: VT." last.
+    assert f"Nơi nhận: - {PLAIN_UNIT}; - Lưu: VT." in text
+    assert "Lưu Văn phòng" not in text and "Như trên" not in text
+
+
+def _recipients(page: str) -> str:
+    """The "Nơi nhận" block as extracted: the heading and the lines after it, up to the end."""
+    return page[page.index("Nơi nhận:") :]
+
+
+def test_the_party_layout_lists_the_unit_then_the_office_copy(closed):
+    pages = [flat(page) for page in pdf_pages(result_notices_pdf(closed, day=DAY))]
+    for unit in (PLAIN_UNIT, LONG_UNIT):
+        (letter,) = [p for p in pages if f"Kính gửi: {unit}" in p]
+        block = _recipients(letter)
+        assert block.index(f"- {unit};") < block.index("- Lưu Văn phòng.")
+        assert "Lưu: VT" not in block and "Như trên" not in block and "Lưu VP" not in block
+
+
+NOBODY_PASSED = RESULTS | {
+    # Every trainee of the plain unit fails, one way or another.
+    "Trần Văn An": ("4.0", Classification.FAIL, True, False, 0, EnrolmentStatus.ACTIVE),
+    "Đặng Văn Hữu": (None, "", False, False, 12, EnrolmentStatus.ACTIVE),
+}
+
+
+def test_a_unit_nobody_of_which_passed_gets_no_certificate_sentence(centre):
+    course = with_results(make_graded_course(centre), NOBODY_PASSED)
+    pages = [flat(page) for page in pdf_pages(result_notices_pdf(course, day=DAY))]
+    (none_passed,) = [p for p in pages if f"Kính gửi: {PLAIN_UNIT}" in p]
+    (some_passed,) = [p for p in pages if f"Kính gửi: {LONG_UNIT}" in p]
+    assert "Không có đồng chí nào hoàn thành chương trình" in none_passed
+    for wrong in ("giấy chứng nhận", "Có 0/", "Các đồng chí hoàn thành chương trình được"):
+        assert wrong not in none_passed, wrong
+    # The other unit's letter keeps its count and the certificate sentence.
+    assert "Có 2/3 đồng chí hoàn thành chương trình." in some_passed
+    assert "Các đồng chí hoàn thành chương trình được" in some_passed
+    assert "cấp giấy chứng nhận" in some_passed
+
+
+def test_a_unit_everyone_of_which_passed_is_told_so(centre):
+    everyone = {
+        name: ("7.0", Classification.FAIR, True, True, 0, EnrolmentStatus.ACTIVE)
+        for name in RESULTS
+    }
+    course = with_results(make_graded_course(centre, withdrawn=False), everyone)
+    text = flat("\n".join(pdf_pages(result_notices_pdf(course, day=DAY))))
+    assert "Cả 4 đồng chí đều hoàn thành chương trình." in text
+    assert "Cả 3 đồng chí đều hoàn thành chương trình." in text
+    assert "Có 4/4" not in text
 
 
 def test_a_long_letter_numbers_its_own_pages(centre):

@@ -104,7 +104,7 @@ def test_made_up_absence_does_not_count(course):
     session = builders.make_session(course, periods=4)
     enrolment = builders.make_enrolment(course)
     Attendance.objects.create(
-        session=session, enrolment=enrolment, status=AttendanceStatus.UNEXCUSED, made_up=True
+        session=session, enrolment=enrolment, status=AttendanceStatus.PRESENT, made_up=True
     )
     course_results_compute(course=course)
     enrolment.refresh_from_db()
@@ -186,10 +186,12 @@ def test_attendance_limit_boundaries(absent, scheduled, limit, eligible):
     )
 
 
-def _absent(enrolment, sessions, **extra):
+def _absent(enrolment, sessions, *, made_up=False):
+    """Absent from `sessions`; made up (học bù) ones are recorded as attendance (DESIGN §8)."""
+    status = AttendanceStatus.PRESENT if made_up else AttendanceStatus.UNEXCUSED
     for session in sessions:
         Attendance.objects.create(
-            session=session, enrolment=enrolment, status=AttendanceStatus.UNEXCUSED, **extra
+            session=session, enrolment=enrolment, status=status, made_up=made_up
         )
 
 

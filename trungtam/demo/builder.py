@@ -99,7 +99,8 @@ class EnrolPlan:
     status: str = EnrolmentStatus.ACTIVE
     reason: str = ""
     withdrawn_after: int | None = None  # last slot attended before withdrawing
-    absences: dict = field(default_factory=dict)  # slot index → (status, made_up, note)
+    # slot index → (status, made_up, note); a made-up absence is (present, True, note)
+    absences: dict = field(default_factory=dict)
     scores: dict = field(default_factory=dict)  # assessment index → (score, retake)
 
 
@@ -665,13 +666,14 @@ class CentreBuilder:
                             "Họp đột xuất tại đơn vị",
                         ]
                     )
+                status = AttendanceStatus.EXCUSED if excused else AttendanceStatus.UNEXCUSED
                 if made_up:
-                    note = (note + "; " if note else "") + "đã học bù"
-                enrolment.absences[i] = (
-                    AttendanceStatus.EXCUSED if excused else AttendanceStatus.UNEXCUSED,
-                    made_up,
-                    note,
-                )
+                    # A made-up absence is recorded as attendance (DESIGN §8); the note keeps
+                    # what the absence was.
+                    kind = "có phép" if excused else "không phép"
+                    note = f"Học bù buổi vắng {kind}" + (f" ({note})" if note else "")
+                    status = AttendanceStatus.PRESENT
+                enrolment.absences[i] = (status, made_up, note)
             if over and finished and not made_up:
                 enrolment.status = EnrolmentStatus.NOT_ELIGIBLE
                 enrolment.reason = f"Vắng quá {limit.normalize():f}% số tiết, chưa học bù"

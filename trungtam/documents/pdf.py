@@ -153,6 +153,17 @@ def styles() -> dict[str, ParagraphStyle]:
             "recipients_heading", fontName=SERIF_BOLD_ITALIC, fontSize=12, leading=14
         ),
         "recipients": style("recipients", fontSize=11, leading=13),
+        # Hướng dẫn 36-HD/VPTW: "Nơi nhận:" upright and underlined (the line kept clear of the
+        # dots under ậ), the recipients in 12 pt.
+        "recipients_heading_party": style(
+            "recipients_heading_party",
+            fontSize=14,
+            leading=17,
+            underlineOffset="-0.3*F",
+            underlineWidth=0.5,
+            spaceAfter=2,
+        ),
+        "recipients_party": style("recipients_party", fontSize=12, leading=14.5),
     }
 
 
@@ -436,10 +447,25 @@ class Signer:
 
 @dataclass
 class Recipients:
-    """The "Nơi nhận" block printed bottom left."""
+    """The "Nơi nhận" block printed bottom left. `party`: the Party layout's look (36-HD/VPTW,
+    heading underlined); otherwise Nghị định 30/2020's (heading bold italic)."""
 
     lines: Sequence[str] = field(default_factory=list)
     heading: str = "Nơi nhận:"
+    party: bool = False
+
+
+# Where the issuing office keeps its copy, the last line of "Nơi nhận".
+FILE_COPY = {DocumentLayout.PARTY: "Lưu Văn phòng", DocumentLayout.STATE: "Lưu: VT"}
+
+
+def layout_recipients(centre: Centre, lines: Sequence[str]) -> Recipients:
+    """The "Nơi nhận" block in the centre's layout: one recipient a line ending with ";", then
+    the office's own copy ending with "." — "Lưu Văn phòng." (Party), "Lưu: VT." (State)."""
+    party = centre.document_layout != DocumentLayout.STATE
+    names = [line.strip().rstrip(";,.").strip() for line in lines if line.strip()]
+    file_copy = FILE_COPY[DocumentLayout.PARTY if party else DocumentLayout.STATE]
+    return Recipients(lines=[*(f"{name};" for name in names), f"{file_copy}."], party=party)
 
 
 def signature_block(
@@ -471,8 +497,15 @@ def signature_block(
         ("RIGHTPADDING", (0, 0), (-1, -1), 2),
     ]
     if recipients:
-        block = [para(recipients.heading, s["recipients_heading"])]
-        block += [para(f"- {line}", s["recipients"]) for line in recipients.lines]
+        if recipients.party:
+            heading = Paragraph(
+                f"<u>{markup(recipients.heading)}</u>", s["recipients_heading_party"]
+            )
+            line_style = s["recipients_party"]
+        else:
+            heading = para(recipients.heading, s["recipients_heading"])
+            line_style = s["recipients"]
+        block = [heading, *(para(f"- {line}", line_style) for line in recipients.lines)]
         titles.insert(0, block)
         names.insert(0, "")
         commands.append(("SPAN", (0, 0), (0, 2)))

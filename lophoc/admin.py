@@ -28,6 +28,7 @@ from lophoc.models import (
     Score,
     Session,
     Topic,
+    Venue,
     VerificationFailure,
 )
 from lophoc.timetable import session_clash
@@ -99,8 +100,16 @@ class ProgramAdmin(ScopedHistoryAdmin):
                 )
             },
         ),
+        ("Giấy chứng nhận", {"fields": ("certificate_wording", "wording_in_use")}),
         ("Mô tả", {"fields": ("description",)}),
     )
+    readonly_fields = ("wording_in_use",)
+
+    @admin.display(description="Lời văn đang dùng")
+    def wording_in_use(self, obj):
+        from lophoc.certificates import wording_for
+
+        return wording_for(obj) if obj is not None and obj.pk else "—"
 
 
 class ProgramPartAdmin(ScopedModelAdmin):
@@ -264,6 +273,15 @@ class CourseStatusChangeInline(ScopedTabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user")
+
+
+@admin.register(Venue)
+class VenueAdmin(ScopedModelAdmin):
+    """The centre's list of places where classes are held; a class's venue is chosen from it."""
+
+    list_display = ("name", "centre", "active")
+    list_filter = ("active",)
+    search_fields = ("name",)
 
 
 @admin.register(Course)

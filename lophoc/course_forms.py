@@ -13,14 +13,23 @@ from hocvien.forms import PersonRulesMixin, UnitChoiceField
 from hocvien.models import Gender, Trainee, Unit
 from hocvien.trainees import national_id_holder, national_id_taken_message, same_name_and_birth
 from lophoc.courses import code_taken_message
-from lophoc.models import Assessment, Course, CourseStatus, Program, ProgramSystem, Topic
+from lophoc.models import (
+    Assessment,
+    Course,
+    CourseStatus,
+    Program,
+    ProgramSystem,
+    Topic,
+    Venue,
+)
 from trungtam.documents.numbers import format_score
+from trungtam.forms import DATE_INPUT_ATTRS, DATE_INPUT_FORMATS, date_input, date_invalid_message
 from trungtam.listing import parse_year
 from trungtam.scoping import centres_for, visible
 from trungtam.validation import national_id_from_text, phone_from_text
 
-DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%Y-%m-%d"]
-DATE_ATTRS = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
+DATE_FORMATS = DATE_INPUT_FORMATS
+DATE_ATTRS = DATE_INPUT_ATTRS
 ALL_YEARS = "tat_ca"
 
 
@@ -31,9 +40,9 @@ def date_field(
         label=label,
         required=required,
         input_formats=DATE_FORMATS,
-        widget=forms.DateInput(format="%d/%m/%Y", attrs=DATE_ATTRS),
+        widget=date_input(),
         error_messages={
-            "invalid": f"Hãy nhập ngày theo dạng ngày/tháng/năm, ví dụ {example}.",
+            "invalid": date_invalid_message(example),
             "required": f"Hãy nhập {label.lower()}, ví dụ {example}.",
         },
     )
@@ -171,6 +180,28 @@ class CourseStartForm(forms.Form):
         )
 
 
+def venue_field(centre, *, current: str = "") -> forms.ChoiceField:
+    """The class's venue, chosen from the centre's list (DESIGN: one name per place). A class
+    keeps the venue it already has even when that is no longer on the list."""
+    names = list(
+        Venue.objects.filter(centre=centre, active=True)
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
+    if current and current not in names:
+        names.append(current)
+    return forms.ChoiceField(
+        label="Địa điểm",
+        required=False,
+        choices=[("", "— Chưa chọn —")] + [(name, name) for name in names],
+        help_text="Chọn trong danh sách địa điểm học của trung tâm; thêm địa điểm mới ở "
+        "Quản trị › Địa điểm học.",
+        error_messages={
+            "invalid_choice": "Hãy chọn một địa điểm trong danh sách địa điểm học của trung tâm."
+        },
+    )
+
+
 class CourseForm(forms.ModelForm):
     """Details and rules of a class; the program is chosen before and fixed afterwards."""
 
@@ -210,6 +241,7 @@ class CourseForm(forms.ModelForm):
         self.centre = centre
         self.instance.centre = centre
         self.instance.program = program
+        self.fields["venue"] = venue_field(centre, current=self.instance.venue)
         capacity = self.fields["capacity"]
         capacity.min_value = 1
         capacity.widget.attrs["min"] = 1

@@ -21,7 +21,13 @@ from giangvien.models import Lecturer
 from hocvien.models import Trainee
 from lophoc.assessments import assessments_refusal, course_assessments_save
 from lophoc.certificates import course_certificates_context
-from lophoc.closing import closing_check, course_close, course_reopen, course_results_context
+from lophoc.closing import (
+    ALL_PRESENT_CONFIRMATION,
+    closing_check,
+    course_close,
+    course_reopen,
+    course_results_context,
+)
 from lophoc.course_forms import (
     AssessmentFormSet,
     AssessmentFormSetHelper,
@@ -58,8 +64,15 @@ from lophoc.enrolments import (
     withdrawal_refusal,
 )
 from lophoc.grading import course_grades_context
-from lophoc.models import Course, CourseStatus, Enrolment, EnrolmentStatus, TransitionRefused
-from lophoc.results import LoadedClass, stored_distribution
+from lophoc.models import (
+    Course,
+    CourseStatus,
+    Enrolment,
+    EnrolmentStatus,
+    TransitionRefused,
+    Venue,
+)
+from lophoc.results import LoadedClass, Outcome, OutcomeCounts, outcome, stored_distribution
 from lophoc.timetable import sessions_in_order
 from trungtam.documents.numbers import format_number, format_percent
 from trungtam.listing import ordering, paginate, parse_id, parse_year
@@ -94,6 +107,9 @@ TRANSITION_LABELS = {
     CourseStatus.CANCELLED: "Hủy lớp",
 }
 REOPEN_LABEL = "Mở lại chấm điểm"
+# The closing confirmation's fields: the box «mọi học viên đều có mặt» and the sessions it names.
+ALL_PRESENT_FIELD = "xac_nhan_co_mat"
+UNTAKEN_FIELD = "buoi_chua_diem_danh"
 
 
 def _course(request, pk, right: Right | None = None) -> Course:
@@ -140,7 +156,10 @@ def course_list(request):
     courses = visible(user, Course.objects.all())
     years = [day.year for day in courses.dates("start_date", "year")]
     venues = list(
-        courses.exclude(venue="").order_by("venue").values_list("venue", flat=True).distinct()
+        visible(user, Venue.objects.all())
+        .order_by("name")
+        .values_list("name", flat=True)
+        .distinct()
     )
     requested = parse_year(request.GET.get("nam"))
     if requested is not None:
@@ -209,6 +228,7 @@ def course_list(request):
 class TraineeRow:
     enrolment: Enrolment
     over_limit: bool
+    outcome: Outcome | None = None  # a closed class: its stored result in words
 
 
 def _over_limit(enrolment: Enrolment, course: Course) -> bool:
@@ -265,7 +285,13 @@ def course_detail(request, pk):
     enrolments = list(
         course.enrolments.select_related("trainee", "unit").order_by("trainee__sort_key", "id")
     )
-    rows = [TraineeRow(enrolment=e, over_limit=_over_limit(e, course)) for e in enrolments]
+    closed = course.status == CourseStatus.CLOSED
+    rows = [
+        TraineeRow(
+            enrolment=e, over_limit=_over_limit(e, course), outcome=outcome(e) if closed else None
+        )
+        for e in enrolments
+    ]
     sessions = list(sessions_in_order(course.sessions.select_related("topic", "lecturer")))
     can_manage = has_right(user, Right.MANAGE)
     active_count = sum(1 for e in enrolments if e.status == EnrolmentStatus.ACTIVE)
@@ -283,6 +309,7 @@ def course_detail(request, pk):
             "course": course,
             "rows": rows,
             "active_count": active_count,
+            "outcome_counts": OutcomeCounts.of(r.outcome for r in rows) if closed else None,
             "over_limit_count": sum(1 for row in rows if row.over_limit),
             "has_results": any(e.final_score is not None or e.classification for e in enrolments),
             "sessions": sessions,
@@ -486,7 +513,7 @@ def course_topics(request, pk):
 # --- status ----------------------------------------------------------------------------------
 
 
-def _transition_page(request, course, form, target, status=200, check=None):
+def _transition_page(request, course, form, target, status=200, check=None, untaken_error=""):
     return render(
         request,
         "lophoc/course_transition.html",
@@ -499,10 +526,20 @@ def _transition_page(request, course, form, target, status=200, check=None):
             "reopen": course.status == CourseStatus.CLOSED,
             "closing": target == CourseStatus.CLOSED,
             "check": check,
+            "all_present_label": ALL_PRESENT_CONFIRMATION,
+            "untaken_error": untaken_error,
             "crumbs": _crumbs(course, (_transition_label(course.status, target), None)),
         },
         status=status,
     )
+
+
+def _all_present(post) -> list[int]:
+    """The sessions without attendance the person ticked «mọi học viên đều có mặt» for: those
+    the confirmation page listed, only when the box is ticked."""
+    if not post.get(ALL_PRESENT_FIELD):
+        return []
+    return [pk for pk in map(parse_id, post.getlist(UNTAKEN_FIELD)) if pk is not None]
 
 
 @login_required
@@ -564,14 +601,22 @@ def course_transition(request, pk):
     old_label = course.get_status_display()
     try:
         if closing:
-            course_close(course=course, user=request.user)
+            course_close(course=course, user=request.user, all_present=_all_present(request.POST))
         elif reopening:
             course_reopen(course=course, user=request.user, reason=reason)
         else:
             course.transition_to(target, user=request.user, reason=reason)
     except TransitionRefused as refusal:
-        messages.error(request, _refusal_text(refusal))
         course.refresh_from_db()
+        if closing and course.status == CourseStatus.GRADING:
+            check = closing_check(course)
+            if check.refusal is None and check.untaken:
+                # Only the sessions without attendance stand in the way: back to the
+                # confirmation, the refusal beside the box to tick.
+                return _transition_page(
+                    request, course, form, target, check=check, untaken_error=_refusal_text(refusal)
+                )
+        messages.error(request, _refusal_text(refusal))
         if confirm and not closing and target in course.allowed_transitions():
             # Back to the confirmation step with what was typed (e.g. the missing reason).
             return _transition_page(request, course, form, target)

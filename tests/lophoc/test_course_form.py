@@ -14,6 +14,7 @@ from lophoc.models import (
     ProgramAssessment,
     ProgramTopic,
     Topic,
+    Venue,
 )
 from tests import builders
 from trungtam.models import Role
@@ -49,6 +50,16 @@ def details(**overrides):
     }
     values.update(overrides)
     return {k: v for k, v in values.items() if v is not None}
+
+
+@pytest.fixture(autouse=True)
+def venues(db, request):
+    """The centre's list of venues that the forms below choose from."""
+    if "centre" not in request.fixturenames:
+        return []
+    centre = request.getfixturevalue("centre")
+    names = ["Hội trường Trung tâm", "Hội trường B", "Phòng 2", "Nơi mới"]
+    return [Venue.objects.create(centre=centre, name=name) for name in names]
 
 
 @pytest.fixture
@@ -377,3 +388,36 @@ class TestTopics:
         )
         assert response.status_code == 200
         assert not course.topics.exists()
+
+
+@pytest.mark.django_db
+class TestVenues:
+    """A class's venue is chosen from the centre's list, so one place has one name."""
+
+    def test_the_form_offers_the_centres_active_venues_only(
+        self, client, staff, course, centre, other_centre
+    ):
+        Venue.objects.create(centre=other_centre, name="Hội trường xã Bình Mỹ")
+        Venue.objects.create(centre=centre, name="Phòng cũ", active=False)
+        client.force_login(staff)
+        text = client.get(edit_url(course)).text
+        assert '<option value="Hội trường B">' in text
+        assert "Hội trường xã Bình Mỹ" not in text and "Phòng cũ" not in text
+
+    def test_a_venue_off_the_list_is_refused_next_to_the_field(self, client, staff, course):
+        client.force_login(staff)
+        response = client.post(edit_url(course), details(code=course.code, venue="Hội trường C"))
+        assert response.status_code == 200
+        assert "Hãy chọn một địa điểm trong danh sách địa điểm học của trung tâm." in response.text
+        course.refresh_from_db()
+        assert course.venue != "Hội trường C"
+
+    def test_a_class_keeps_a_venue_no_longer_on_the_list(self, client, staff, course):
+        type(course).objects.filter(pk=course.pk).update(venue="Nhà văn hóa khu phố 3")
+        client.force_login(staff)
+        text = client.get(edit_url(course)).text
+        assert '<option value="Nhà văn hóa khu phố 3" selected>' in text
+        response = client.post(
+            edit_url(course), details(code=course.code, venue="Nhà văn hóa khu phố 3")
+        )
+        assert response.status_code == 302

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from lophoc.models import CourseStatus, EnrolmentStatus, ProgramSystem
+from lophoc.models import CourseStatus, EnrolmentStatus, ProgramSystem, Venue
 from tests import builders
 
 URL = reverse("lophoc:course_list")
@@ -95,7 +95,10 @@ class TestFilters:
         assert "Chưa có lớp học nào." in response.text
         assert reverse("lophoc:course_create") in response.text
 
-    def test_program_system_status_and_venue(self, logged_in, centre):
+    def test_program_system_status_and_venue(self, logged_in, centre, other_centre):
+        for name in ("Hội trường A", "Hội trường B"):
+            Venue.objects.create(centre=centre, name=name)
+        Venue.objects.create(centre=other_centre, name="Hội trường xã Bình Mỹ")
         party = builders.make_program(centre, system=ProgramSystem.PARTY)
         state = builders.make_program(centre, system=ProgramSystem.STATE)
         builders.make_course(
@@ -113,6 +116,10 @@ class TestFilters:
         assert codes(logged_in.get(URL, {"he": ProgramSystem.STATE})) == ["S1"]
         assert codes(logged_in.get(URL, {"trang_thai": CourseStatus.ENROLLING})) == ["S1"]
         assert codes(logged_in.get(URL, {"dia_diem": "Hội trường A"})) == ["P1"]
+        # The filter lists the centre's venues, not whatever text classes happen to hold.
+        text = logged_in.get(URL).text
+        assert '<option value="Hội trường B">' in text
+        assert "Hội trường xã Bình Mỹ" not in text
         response = logged_in.get(URL, {"trang_thai": CourseStatus.CLOSED})
         assert "Không có lớp nào khớp điều kiện lọc" in response.text
 

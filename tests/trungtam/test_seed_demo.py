@@ -21,6 +21,7 @@ from lophoc.models import (
     Program,
     Score,
     Session,
+    Venue,
 )
 from lophoc.results import course_results
 from tests import builders
@@ -120,6 +121,12 @@ def test_class_codes_and_names_follow_the_centre_pattern(seeded):
         assert int(match.group(3)) == course.start_date.year
         assert f"năm {course.start_date.year}" in course.name
         assert course.is_assessed == course.program.is_assessed
+
+
+def test_every_class_takes_its_venue_from_its_centres_list(seeded):
+    listed = set(Venue.objects.values_list("centre_id", "name"))
+    used = set(Course.objects.exclude(venue="").values_list("centre_id", "venue"))
+    assert used and used <= listed
 
 
 def test_it_creates_an_account_for_every_role(seeded):

@@ -28,6 +28,7 @@ from lophoc.models import (
     Session,
     SessionPart,
     Topic,
+    Venue,
 )
 from trungtam.models import (
     AnnualPlan,
@@ -51,6 +52,7 @@ from trungtam.reports.yearly import (
 from .accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from .builder import CentreBuilder
 from .places import CENTRES, NEW, OLD, REORGANISATION
+from .province import write_demo_province
 from .scales import CANCELLED, CLOSED, ENROLLING, GRADING, PLANNED, SCALE_BY_NAME
 
 PART_TIMES = {
@@ -88,6 +90,10 @@ class CentreWriter:
             Holiday(centre=centre, date=day, name=name) for day, name in b.holidays
         )
         install_standard_programs(centre=centre)
+        # The centre's list of venues; every demo class takes its venue from it.
+        Venue.objects.bulk_create(
+            Venue(centre=centre, name=name) for name in demo_venue_names(spec)
+        )
         programs = {p.code: p for p in centre.programs.all()}
 
         units = [
@@ -194,7 +200,7 @@ class CentreWriter:
                 name=name,
                 start_date=plan.start,
                 end_date=plan.end,
-                venue=f"{b.spec.venue}" + (f" – {plan.room}" if plan.room else ""),
+                venue=demo_venue_name(b.spec, plan.room),
                 capacity=80 if plan.target > 50 else 60,
                 status=GRADING if plan.status == CLOSED else plan.status,
                 partner_name=program.partner_name or b.spec.partner_for.get(plan.program, ""),
@@ -255,15 +261,16 @@ class CentreWriter:
             scheduled[id(plan)] = sum(slot.block.periods for slot in plan.slots)
             plan.enrolment_objs = []
             for e in plan.enrolments:
+                # A made-up absence is recorded as attendance: only absences count.
                 absent = sum(
                     plan.slots[i].block.periods
-                    for i, (_, made_up, _) in e.absences.items()
-                    if not made_up
+                    for i, (status, _, _) in e.absences.items()
+                    if status != AttendanceStatus.PRESENT
                 )
                 excused = sum(
                     plan.slots[i].block.periods
-                    for i, (status, made_up, _) in e.absences.items()
-                    if not made_up and status == AttendanceStatus.EXCUSED
+                    for i, (status, _, _) in e.absences.items()
+                    if status == AttendanceStatus.EXCUSED
                 )
                 obj = Enrolment(
                     course=plan.course,
@@ -333,6 +340,8 @@ class CentreWriter:
                 status=PlanStatus.APPROVED,
                 approved_by=director,
                 approved_at=timezone.make_aware(datetime.datetime(year - 1, 12, 22, 9, 30)),
+                number=str(60 + year % 10),
+                issued_on=datetime.date(year - 1, 12, 22),
                 notes=(
                     f"Kế hoạch mở lớp đào tạo, bồi dưỡng năm {year} đã được "
                     f"{centre.supervising_committee} phê duyệt."
@@ -357,14 +366,35 @@ class CentreWriter:
 
 
 REPORT_CAUSES = (
-    "một số đơn vị cử học viên chưa đủ số lượng do trùng lịch công tác trong thời gian sắp xếp "
-    "tổ chức bộ máy; một số học viên ở xa, đi lại khó khăn; phòng học và trang thiết bị giảng "
-    "dạy còn thiếu"
+    "Nguyên nhân khách quan: một số đơn vị cử học viên chưa đủ số lượng do trùng lịch công tác "
+    "trong thời gian sắp xếp tổ chức bộ máy; một số học viên ở xa, đi lại khó khăn.\n"
+    "Nguyên nhân chủ quan: phòng học và trang thiết bị giảng dạy còn thiếu; việc phối hợp với "
+    "một số đơn vị trong chiêu sinh chưa chặt chẽ."
+)
+REPORT_STRENGTHS = (
+    "Đội ngũ giảng viên nhiệt tình, chuẩn bị bài giảng chu đáo; học viên nghiêm túc, tích cực "
+    "tham gia thảo luận."
+)
+REPORT_LESSONS = (
+    "Phối hợp sớm với cấp ủy và các đơn vị trong chiêu sinh; theo dõi chuyên cần từng buổi và "
+    "tổ chức học bù kịp thời; lựa chọn giảng viên kiêm chức am hiểu thực tiễn địa phương."
+)
+REPORT_RECOMMENDATIONS = (
+    "Đề nghị cấp ủy quan tâm bố trí kinh phí sửa chữa hội trường và trang bị máy chiếu cho "
+    "phòng học."
 )
 REPORT_CLOSING = (
     "Công tác tổ chức lớp học được thực hiện nền nếp, đúng chương trình; nội dung giảng dạy bám "
     "sát nghị quyết của Đảng và tình hình thực tiễn của địa phương."
 )
+
+
+def _written(generated: str, addition: str) -> str:
+    """A generated part as staff finish it: its placeholder lines replaced by what they write."""
+    lines = [line for line in generated.splitlines() if not line.startswith("[")]
+    if addition:
+        lines.append(addition)
+    return "\n".join(lines) or "Không có."
 
 
 def write_demo_report(centre: Centre, year: int, user: User | None) -> None:
@@ -378,6 +408,8 @@ def write_demo_report(centre: Centre, year: int, user: User | None) -> None:
         values={
             "number": str(40 + sum(map(ord, centre.code)) % 20),
             "report_date": report_date,
+            # Sent in December, before the year ended: the figures run to the end of November.
+            "data_until": datetime.date(year, 11, 30),
             "place": centre.place_name,
             "recipients": "\n".join(
                 [
@@ -387,14 +419,19 @@ def write_demo_report(centre: Centre, year: int, user: User | None) -> None:
                 ]
             ),
             "results_text": generated["results_text"] + "\n" + REPORT_CLOSING,
-            "limitations_text": generated["limitations_text"].replace(
-                CAUSES_PLACEHOLDER, REPORT_CAUSES
-            ),
+            # Staff keep what the figures say and write what they cannot ("[…]" placeholders).
+            "strengths_text": _written(generated["strengths_text"], REPORT_STRENGTHS),
+            "limitations_text": _written(generated["limitations_text"], ""),
+            "causes_text": generated["causes_text"].replace(CAUSES_PLACEHOLDER, REPORT_CAUSES),
+            "lessons_text": REPORT_LESSONS,
             "direction_text": generated["direction_text"],
+            "recommendations_text": _written(
+                generated["recommendations_text"], REPORT_RECOMMENDATIONS
+            ),
         },
         user=user,
     )
-    report_send(report=report, user=user)
+    report_send(report=report, user=user, today=report_date)
     written = timezone.make_aware(datetime.datetime.combine(report_date, datetime.time(9, 0)))
     sent = timezone.make_aware(datetime.datetime.combine(report_date, datetime.time(16, 0)))
     YearlyReport.objects.filter(pk=report.pk).update(sent_at=sent)
@@ -506,4 +543,15 @@ def seed_demo(*, scale: str = "demo", today: datetime.date | None = None) -> See
         result.created.append(spec.code)
     with transaction.atomic():
         result.accounts = list(create_accounts(centre=None))
+        admin = User.objects.filter(username="admin", is_superuser=True).first()
+        write_demo_province(today.year - 1, admin)
     return result
+
+
+def demo_venue_name(spec, room: str = "") -> str:
+    """A venue as the centre's list writes it: the room, then the centre that hosts it."""
+    return f"{room}, {spec.venue}" if room else spec.venue
+
+
+def demo_venue_names(spec) -> list[str]:
+    return [demo_venue_name(spec)] + [demo_venue_name(spec, room) for room in spec.rooms]

@@ -57,8 +57,9 @@ MEDIA_DIR = "media"
 BATCH = 1000
 CHUNK = 1 << 20
 
-# Not backed up: sessions (see the module's docstring).
-EXCLUDED = {"sessions.session"}
+# Not backed up: sessions (see the module's docstring) and uploads waiting for confirmation,
+# which expire within two hours and belong to those sessions.
+EXCLUDED = {"sessions.session", "trungtam.pendingupload"}
 # Written by `migrate` into every new database; a restore replaces them with the backup's own, so
 # that every reference to them (admin log, user permissions) keeps its meaning.
 REPLACED = ("auth.permission", "contenttypes.contenttype")

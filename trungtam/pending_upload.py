@@ -1,17 +1,24 @@
 """An uploaded file kept between preview and confirm, without process memory (DESIGN §11).
 
-The file lives in the user's database-backed session with its SHA-256, one per purpose, and
-expires after two hours; confirm re-reads and re-checks it, so nothing trusts the preview.
+The file waits server-side in a PendingUpload row (owner, purpose, size, SHA-256, upload time);
+the session holds only the row's id, so a large file never rides along with every later request
+of the user. One per user and purpose; it expires after two hours, and expired rows are removed
+whenever an upload is stored. Confirm re-reads and re-checks the file, so nothing trusts the
+preview.
 """
 
-import base64
 import datetime
 import hashlib
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
+from trungtam.models import PendingUpload
+
 PENDING_FOR = datetime.timedelta(hours=2)
+MAX_BYTES = 5 * 1024 * 1024  # the largest upload any form accepts (imports, grade sheets)
 
 
 @dataclass
@@ -21,30 +28,50 @@ class Pending:
     sha256: str
 
 
+def pending_purge() -> int:
+    """Remove every expired pending upload (all users); returns how many."""
+    deleted, _ = PendingUpload.objects.filter(created_at__lt=timezone.now() - PENDING_FOR).delete()
+    return deleted
+
+
+@transaction.atomic
 def pending_store(request, key: str, *, course_id: int, filename: str, content: bytes) -> None:
     """A new upload replaces the previous one of the same purpose."""
-    request.session[key] = {
-        "course": course_id,
-        "filename": filename,
-        "sha256": hashlib.sha256(content).hexdigest(),
-        "content": base64.b64encode(content).decode("ascii"),
-        "uploaded_at": timezone.now().isoformat(),
-    }
+    if len(content) > MAX_BYTES:
+        raise ValidationError(f"Tệp quá lớn; chỉ nhận tệp đến {MAX_BYTES // 1024 // 1024} MB.")
+    pending_purge()
+    PendingUpload.objects.filter(owner=request.user, purpose=key).delete()
+    row = PendingUpload.objects.create(
+        owner=request.user,
+        purpose=key,
+        scope_id=course_id,
+        filename=filename[:255],
+        content=content,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+    request.session[key] = row.pk
 
 
 def pending_load(request, key: str, *, course_id: int) -> Pending | None:
-    entry = request.session.get(key)
-    if not entry or entry.get("course") != course_id:
+    row_id = request.session.get(key)
+    if not isinstance(row_id, int):
         return None
-    uploaded_at = datetime.datetime.fromisoformat(entry["uploaded_at"])
-    content = base64.b64decode(entry["content"])
-    if timezone.now() - uploaded_at > PENDING_FOR or (
-        hashlib.sha256(content).hexdigest() != entry["sha256"]
+    row = PendingUpload.objects.filter(pk=row_id, owner=request.user, purpose=key).first()
+    if row is None or row.scope_id != course_id:
+        return None
+    content = bytes(row.content)
+    if timezone.now() - row.created_at > PENDING_FOR or (
+        hashlib.sha256(content).hexdigest() != row.sha256
     ):
         pending_clear(request, key)
         return None
-    return Pending(filename=entry["filename"], content=content, sha256=entry["sha256"])
+    return Pending(filename=row.filename, content=content, sha256=row.sha256)
 
 
 def pending_clear(request, key: str) -> None:
-    request.session.pop(key, None)
+    row_id = request.session.pop(key, None)
+    if request.user.is_authenticated:
+        PendingUpload.objects.filter(owner=request.user, purpose=key).delete()
+    elif isinstance(row_id, int):
+        PendingUpload.objects.filter(pk=row_id).delete()

@@ -13,11 +13,9 @@ notices exist once the results were computed, and print as a draft while the cla
 """
 
 import datetime
-from collections import Counter
 from dataclasses import dataclass
 from io import BytesIO
 
-from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -35,7 +33,7 @@ from lophoc.documents import DocumentRefused, centre_signer, format_date, today_
 from lophoc.documents.result_list import final_text, not_computed, result_text
 from lophoc.models import CertificateIssuer, Course, CourseStatus, Enrolment, EnrolmentStatus
 from trungtam.documents import pdf
-from trungtam.documents.fonts import SERIF, SERIF_BOLD, register_fonts
+from trungtam.documents.fonts import SERIF, register_fonts
 from trungtam.documents.layout import document_number
 from trungtam.documents.numbers import format_number
 from trungtam.documents.pdf import Recipients, Signer
@@ -278,44 +276,24 @@ class LetterStart(Flowable):
 
 
 def _letter_canvas(draft: bool):
+    """Each letter numbers its own pages (from its second page, top centre, as every document);
+    `LetterStart` tells the canvas where a letter begins."""
+
     class LetterCanvas(Canvas):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self.letter_index = 0
-            self._pages = []
+            self._letter_of_page = None
+            self._page_in_letter = 0
 
         def showPage(self):
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self):
-            totals = Counter(state["letter_index"] for state in self._pages)
-            numbers: Counter = Counter()
-            for state in self._pages:
-                self.__dict__.update(state)
-                numbers[self.letter_index] += 1
-                self._decorate(numbers[self.letter_index], totals[self.letter_index])
-                super().showPage()
-            super().save()
-
-        def _decorate(self, number: int, total: int):
-            width, height = pdf.page_size()
-            self.saveState()
-            if total > 1:
-                self.setFont(SERIF, 10)
-                self.drawCentredString(
-                    pdf.MARGIN_LEFT + pdf.content_width() / 2,
-                    pdf.MARGIN_BOTTOM / 2,
-                    pdf.nfc(f"Trang {number}/{total}"),
-                )
+            if self.letter_index != self._letter_of_page:
+                self._letter_of_page, self._page_in_letter = self.letter_index, 0
+            self._page_in_letter += 1
+            pdf.draw_page_number(self, self._page_in_letter)
             if draft:
-                label = pdf.nfc("DỰ THẢO")
-                self.setFillColor(colors.HexColor("#B00000"), alpha=0.12)
-                self.setFont(SERIF_BOLD, 90)
-                self.translate(width / 2, height / 2)
-                self.rotate(35)
-                self.drawCentredString(0, -30, label)
-            self.restoreState()
+                pdf.draw_draft_mark(self)
+            super().showPage()
 
     return LetterCanvas
 

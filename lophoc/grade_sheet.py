@@ -1,13 +1,17 @@
 """The offline grade sheet (DESIGN §9 "Grade sheet"): export, read, compare, apply.
 
 `grade_sheet_xlsx` writes the sheet (class code near the top, a hidden column of enrolment ids,
-one column per assessment and per retake) → a lecturer fills it in Excel → `read_grade_sheet`
-(pure: bytes → cells) → `grade_sheet_plan` (against the database: the class, the rows, the names,
-the columns, every changed and every invalid cell, who may write what) → `grade_sheet_apply` (one
-transaction; nothing written on any refusal). The web upload and `manage.py import_grades` share
-all of it, and a cell follows the grid's rules (lophoc/scores.py).
+one column per assessment and per retake, and hidden columns holding what each score cell was when
+the sheet was downloaded) → a lecturer fills it in Excel → `read_grade_sheet` (pure: bytes → cells)
+→ `grade_sheet_plan` (against the database: the class, the rows, the names, the columns, every
+changed, conflicting and invalid cell, who may write what) → `grade_sheet_apply` (one transaction;
+nothing written on any refusal or unresolved conflict). The web upload and `manage.py
+import_grades` share all of it, and a cell follows the grid's rules (lophoc/scores.py).
 
-The sheet is the truth for the cells it holds: an empty cell means no score.
+The sheet is the truth for the cells the person changed in it (an empty cell means no score), and
+only for those: a cell still holding its value at download is no change, even when someone has
+changed it in the app since (their newer value is kept). A cell changed in the sheet AND in the
+app since the download is a conflict: nothing is written until a person chooses which to keep.
 """
 
 import datetime
@@ -35,6 +39,8 @@ SHEET_TITLE = "Bảng điểm"
 TITLE = "BẢNG ĐIỂM"
 CODE_LABEL = "Mã lớp:"
 ID_HEADER = "Mã ghi danh (không sửa)"
+# Hidden columns "Điểm lúc tải về (không sửa): <score column header>", one per score column.
+ORIGINAL_PREFIX = "Điểm lúc tải về (không sửa): "
 NAME_HEADER = "Họ và tên"
 FIXED_HEADERS = ["STT", NAME_HEADER, "Ngày sinh", "Đơn vị"]
 RETAKE_PREFIX = "Thi lại – "
@@ -53,6 +59,7 @@ SCAN_FOR_CODE = 10  # the class code sits in one of the first rows
 SCAN_FOR_HEADER = 20
 ACCEPTED_EXTENSIONS = (".xlsx", ".xlsm")
 FRESH_SHEET = "Hãy tải bảng điểm mới của lớp, nhập điểm vào đó rồi tải lên lại."
+KEEP, TAKE = "keep", "sheet"  # a person's choice for a conflict: the app's value, the sheet's
 
 _LOCKED_FILL = PatternFill("solid", fgColor="EDEDED")
 _CENTRED = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -84,6 +91,10 @@ class Column:
     def field(self) -> str:
         return "retake_score" if self.retake else "score"
 
+    @property
+    def original_header(self) -> str:
+        return f"{ORIGINAL_PREFIX}{self.header}"
+
 
 def sheet_columns(assessments: list[Assessment]) -> list[Column]:
     columns = []
@@ -102,6 +113,17 @@ _RETAKE = re.compile(r"^thi lai\s*[-:]?\s*")
 def header_key(text) -> str:
     """Headers compared without case, diacritics, extra spaces or the kind of dash."""
     return _DASHES.sub("-", fold("" if text is None else str(text)))
+
+
+_ORIGINAL_KEY = header_key(ORIGINAL_PREFIX).strip()
+
+
+def _original_key(text) -> tuple[str, bool] | None:
+    """The score column a hidden "Điểm lúc tải về" header is for, or None for another header."""
+    key = header_key(text)
+    if not key.startswith(_ORIGINAL_KEY):
+        return None
+    return _column_key(key[len(_ORIGINAL_KEY) :])
 
 
 def _column_key(text) -> tuple[str, bool]:
@@ -159,7 +181,9 @@ def grade_sheet_file(course: Course, *, editable: set[int] | None = None) -> tup
 
     `editable` is the ids of the assessments whose cells are left unlocked (default: all);
     the other cells are locked and grey. Sheet protection has no password: it guards against
-    slips, not against a determined user — the upload checks everything again.
+    slips, not against a determined user — the upload checks everything again. After the hidden
+    enrolment id, hidden locked columns repeat each score cell as it is now, so that an upload
+    can tell the cells the person changed from those changed in the app since (lost updates).
     """
     assessments = sheet_assessments(course)
     columns = sheet_columns(assessments)
@@ -170,8 +194,13 @@ def grade_sheet_file(course: Course, *, editable: set[int] | None = None) -> tup
     book = SafeWorkbook()
     sheet = book.sheet(SHEET_TITLE)
     worksheet = sheet.worksheet
-    headers = [*FIXED_HEADERS, *(c.header for c in columns), ID_HEADER]
-    id_column = len(headers)
+    headers = [
+        *FIXED_HEADERS,
+        *(c.header for c in columns),
+        ID_HEADER,
+        *(c.original_header for c in columns),
+    ]
+    id_column = len(FIXED_HEADERS) + len(columns) + 1
     last_visible = id_column - 1
 
     def merged(row: int, first: int, text: str, *, bold=False, alignment=_WRAPPED):
@@ -222,6 +251,7 @@ def grade_sheet_file(course: Course, *, editable: set[int] | None = None) -> tup
                 cell.protection = Protection(locked=False)
             else:
                 cell.fill = _LOCKED_FILL
+            sheet.write(row, id_column + 1 + offset, value)
         sheet.write(row, id_column, enrolment.pk)
     if not enrolments:
         row += 1
@@ -249,8 +279,9 @@ def grade_sheet_file(course: Course, *, editable: set[int] | None = None) -> tup
         if ranges:
             worksheet.add_data_validation(validation)
 
-    sheet.widths([10, 30, 12, 30, *([14] * len(columns)), 12])
-    worksheet.column_dimensions[get_column_letter(id_column)].hidden = True
+    sheet.widths([10, 30, 12, 30, *([14] * len(columns)), 12, *([14] * len(columns))])
+    for hidden in range(id_column, len(headers) + 1):
+        worksheet.column_dimensions[get_column_letter(hidden)].hidden = True
     worksheet.protection.sheet = True
     worksheet.protection.formatColumns = False
     worksheet.protection.formatRows = False
@@ -410,7 +441,12 @@ def _read(rows: list[tuple[int, tuple]], formula_rows: dict[int, tuple]) -> Read
 
 @dataclass
 class CellChange:
-    """A cell whose value in the sheet differs from the stored one (a clear when `new` is None)."""
+    """A cell the person changed in the sheet (a clear when `new` is None).
+
+    `original` is the cell at download (the sheet's hidden copy), `old` the value stored now. They
+    are equal for an ordinary change; when they differ someone changed the cell in the app since
+    the download too, and the change is a conflict (`plan.conflicts`) until a person chooses.
+    """
 
     row: int
     enrolment: Enrolment
@@ -418,6 +454,7 @@ class CellChange:
     old: Decimal | None
     new: Decimal | None
     version: int | None  # of the Score row when compared; None when the row does not exist
+    original: Decimal | None = None
 
     @property
     def key(self) -> str:
@@ -440,6 +477,10 @@ class CellChange:
         return CLEARED if self.new is None else format_score(self.new)
 
     @property
+    def original_text(self) -> str:
+        return CLEARED if self.original is None else format_score(self.original)
+
+    @property
     def is_clear(self) -> bool:
         return self.new is None
 
@@ -447,6 +488,15 @@ class CellChange:
         return (
             f'Dòng {self.row}, {self.trainee_name}, "{self.column.label}": '
             f"{self.old_text} → {self.new_text}"
+        )
+
+    @property
+    def conflict_line(self) -> str:
+        """A conflict in one line: row, trainee, column, at download, now in the app, the sheet."""
+        return (
+            f'Dòng {self.row}, {self.trainee_name}, "{self.column.label}": lúc tải bảng điểm là '
+            f"{self.original_text}, nay đang lưu {self.old_text} (có người sửa sau khi tải), "
+            f"bảng điểm ghi {self.new_text}"
         )
 
 
@@ -470,6 +520,10 @@ class GradeSheetPlan:
     refusals: list[str] = field(default_factory=list)  # the sheet as a whole is refused
     problems: list[CellProblem] = field(default_factory=list)  # invalid cells
     changes: list[CellChange] = field(default_factory=list)
+    # Cells changed both in the sheet and in the app since the download: a person chooses.
+    conflicts: list[CellChange] = field(default_factory=list)
+    # Conflicts resolved by keeping the app's value (set by grade_sheet_apply).
+    kept: list[CellChange] = field(default_factory=list)
     rows: int = 0  # trainee rows read
     columns: list[Column] = field(default_factory=list)
     scores: dict[tuple[int, int], Score] = field(default_factory=dict, repr=False)
@@ -491,11 +545,23 @@ class GradeSheetPlan:
 
     @property
     def seen(self) -> dict[str, str | None]:
-        """What the preview showed as the old value of each changed cell (kept until confirm)."""
-        return {change.key: _seen_value(change.old) for change in self.changes}
+        """What the preview showed as the stored value of each changed or conflicting cell (kept
+        until confirm)."""
+        return {change.key: _seen_value(change.old) for change in [*self.changes, *self.conflicts]}
+
+    @property
+    def conflict_lines(self) -> list[str]:
+        return [conflict.conflict_line for conflict in self.conflicts]
 
     def summary(self) -> str:
+        kept = (
+            f"giữ nguyên {len(self.kept)} ô điểm người khác đã sửa sau khi tải bảng điểm"
+            if self.kept
+            else ""
+        )
         if not self.changes:
+            if kept:
+                return f"Không ghi ô điểm nào vào lớp {self.course.code}; {kept}."
             return (
                 f"Bảng điểm không khác điểm đang lưu của lớp {self.course.code}; không có gì để "
                 "ghi."
@@ -503,6 +569,8 @@ class GradeSheetPlan:
         text = f"Đã ghi {len(self.changes)} ô điểm thay đổi vào lớp {self.course.code}"
         if self.clears:
             text += f", trong đó {self.clears} ô xóa điểm"
+        if kept:
+            text += f"; {kept}"
         return text + "."
 
 
@@ -520,6 +588,22 @@ class GradeSheetRefused(Exception):
     @property
     def lines(self) -> list[str]:
         return self.plan.lines
+
+
+class GradeSheetChoiceNeeded(Exception):
+    """Cells changed both in the sheet and in the app since the download, with no choice made
+    (keep the app's value or take the sheet's); nothing was written."""
+
+    def __init__(self, plan: GradeSheetPlan, unresolved: list[CellChange]):
+        super().__init__(
+            f"{len(unresolved)} ô điểm đã có người sửa sau khi tải bảng điểm; cần chọn."
+        )
+        self.plan = plan
+        self.unresolved = unresolved
+
+    @property
+    def lines(self) -> list[str]:
+        return [conflict.conflict_line for conflict in self.unresolved]
 
 
 class GradeSheetConflict(Exception):
@@ -586,9 +670,11 @@ def _cell(values: tuple, index: int):
 
 
 def _match_columns(plan: GradeSheetPlan, sheet: ReadSheet, columns: list[Column]):
-    """(name index, id index, {Column: index}); refusals added to the plan for what is missing."""
+    """(name index, id index, {Column: index}, {Column: index of its hidden original}); refusals
+    added to the plan for what is missing."""
     name_index = id_index = None
     candidates: dict[tuple[str, bool], list[int]] = defaultdict(list)
+    original_candidates: dict[tuple[str, bool], list[int]] = defaultdict(list)
     known_keys = {header_key(h) for h in FIXED_HEADERS}
     for index, text in sorted(sheet.headers.items()):
         key = header_key(text)
@@ -596,6 +682,8 @@ def _match_columns(plan: GradeSheetPlan, sheet: ReadSheet, columns: list[Column]
             name_index = index
         elif key.startswith(header_key("Mã ghi danh")):
             id_index = index
+        elif _original_key(text) is not None:
+            original_candidates[_original_key(text)].append(index)
         elif key not in known_keys:
             candidates[_column_key(text)].append(index)
     if id_index is None:
@@ -629,7 +717,31 @@ def _match_columns(plan: GradeSheetPlan, sheet: ReadSheet, columns: list[Column]
                 "xóa sau khi tải bảng điểm)."
             )
         # Other extra columns (a note the lecturer added) are ignored.
-    return name_index, id_index, found
+    originals: dict[Column, int] = {}
+    for column in columns:
+        indexes = original_candidates.get((header_key(column.assessment.name), column.retake))
+        if indexes:
+            originals[column] = indexes[0]
+    if not original_candidates:
+        plan.refusals.append(OLD_SHEET)
+    elif len(originals) < len(found):
+        missing = ", ".join(f"«{c.header}»" for c in found if c not in originals)
+        plan.refusals.append(
+            f"Thiếu cột ẩn «{ORIGINAL_PREFIX.strip()}» của cột {missing}: các cột ẩn ở cuối "
+            "bảng điểm đã bị xóa hoặc sửa tên, nên không biết ô nào người khác đã sửa sau khi tải."
+        )
+    return name_index, id_index, found, originals
+
+
+# Sheets downloaded before the hidden originals existed cannot tell the cells the person changed
+# from those someone changed in the app since: applying them could silently undo a colleague's
+# work (the lost update this column prevents), so they are refused and a fresh sheet asked for.
+OLD_SHEET = (
+    "Bảng điểm này không có các cột ẩn «Điểm lúc tải về» (tải từ phiên bản phần mềm cũ, hoặc "
+    "điểm đã được chép sang một file khác), nên không biết ô nào bạn đã sửa và ô nào người khác "
+    "đã sửa trên phần mềm sau khi tải: nhập vào có thể xóa mất điểm người khác vừa nhập. Hãy tải "
+    "bảng điểm mới của lớp, chép các điểm bạn đã nhập sang đó rồi tải lên lại."
+)
 
 
 def grade_sheet_plan(
@@ -664,7 +776,7 @@ def grade_sheet_plan(
             "bảng điểm đã bị sửa các dòng tiêu đề."
         )
         return plan
-    name_index, id_index, found = _match_columns(plan, sheet, columns)
+    name_index, id_index, found, originals = _match_columns(plan, sheet, columns)
     if plan.refusals:
         return plan
 
@@ -713,6 +825,9 @@ def grade_sheet_plan(
     plan.rows = len(rows)
     if plan.refusals:
         return plan
+    at_download = _originals(plan, sheet, rows, originals)
+    if plan.refusals:
+        return plan
     plan.needs_fresh_sheet = False
 
     plan.scores = scores = sheet_scores(course, lock=lock)
@@ -745,29 +860,54 @@ def grade_sheet_plan(
                     )
                 )
                 continue
+            original = at_download[(number, column)]
+            if new == original:
+                continue  # not changed in the sheet: whatever the app holds now is kept
             score = scores.get((enrolment.pk, column.assessment.pk))
             old = getattr(score, column.field) if score else None
-            if old != new:
-                plan.changes.append(
-                    CellChange(
-                        row=number,
-                        enrolment=enrolment,
-                        column=column,
-                        old=old,
-                        new=new,
-                        version=score.version if score else None,
-                    )
-                )
+            if old == new:
+                continue  # someone already saved the same value: nothing to write
+            change = CellChange(
+                row=number,
+                enrolment=enrolment,
+                column=column,
+                old=old,
+                new=new,
+                version=score.version if score else None,
+                original=original,
+            )
+            (plan.changes if old == original else plan.conflicts).append(change)
     if editor is not None:
         _refuse_foreign_columns(plan, editor, course, assessments)
     return plan
+
+
+def _originals(plan, sheet, rows, originals) -> dict[tuple[int, Column], Decimal | None]:
+    """{(row number, column): the cell at download} from the hidden columns; a hidden cell that
+    holds no score was tampered with: a refusal naming it (the person cannot fix it)."""
+    at_download = {}
+    for number, enrolment, values in rows:
+        for column, index in originals.items():
+            raw = _cell(values, index)
+            try:
+                if (number, index) in sheet.uncalculated:
+                    raw = "(công thức)"
+                at_download[(number, column)] = parse_score(raw)
+            except ValidationError:
+                plan.refusals.append(
+                    f"Dòng {number}, {enrolment.trainee.full_name}, cột ẩn "
+                    f"«{column.original_header}»: «{_shown(raw)}» không phải điểm (cột ẩn ghi "
+                    "điểm lúc tải về đã bị sửa, nên không biết ô nào người khác đã sửa sau khi "
+                    "tải)."
+                )
+    return at_download
 
 
 def _refuse_foreign_columns(plan, editor, course, assessments) -> None:
     """A lecturer may change only the assessments the grid lets them write (DESIGN §7)."""
     writable = gradable_assessment_ids(editor, course, assessments)
     refused: dict[int, list[int]] = defaultdict(list)
-    for change in plan.changes:
+    for change in sorted([*plan.changes, *plan.conflicts], key=lambda c: c.row):
         if change.column.assessment.pk not in writable:
             rows = refused[change.column.assessment.pk]
             if change.row not in rows:
@@ -794,14 +934,20 @@ def grade_sheet_apply(
     user,
     editor=None,
     seen: dict[str, str | None] | None = None,
+    choices: dict[str, str] | None = None,
+    choice_for_all: str | None = None,
 ) -> GradeSheetPlan:
     """Write every changed cell in one transaction, or nothing.
 
-    Raises GradeSheetRefused (refusals or invalid cells) or GradeSheetConflict. `seen` is what the
-    preview showed (`plan.seen`): a cell whose stored value is no longer the one shown there — or
-    that only now differs from the sheet — was changed by someone else since (a changed version
-    alone is not enough: the other cell of the same Score row may have moved), so nothing is
-    written. Every written Score gets version + 1, updated_by and a history row under `user`.
+    Raises GradeSheetRefused (refusals or invalid cells), GradeSheetConflict or
+    GradeSheetChoiceNeeded. `seen` is what the preview showed (`plan.seen`): a cell whose stored
+    value is no longer the one shown there — or that only now differs from the sheet — was
+    changed by someone else since (a changed version alone is not enough: the other cell of the
+    same Score row may have moved), so nothing is written. A cell changed both in the sheet and
+    in the app since the download (`plan.conflicts`) is written only as a person chose: KEEP (the
+    app's value stays) or TAKE (the sheet's is written), per cell in `choices` (by `change.key`)
+    or for every other one in `choice_for_all`; one without a choice writes nothing at all.
+    Every written Score gets version + 1, updated_by and a history row under `user`.
     """
     locked = Course.objects.select_for_update().get(pk=course.pk)
     course.status, course.is_assessed = locked.status, locked.is_assessed
@@ -811,13 +957,25 @@ def grade_sheet_apply(
     if seen is not None:
         conflicts = [
             change
-            for change in plan.changes
+            for change in [*plan.changes, *plan.conflicts]
             if change.key not in seen or seen[change.key] != _seen_value(change.old)
         ]
         if conflicts:
-            raise GradeSheetConflict(plan, conflicts)
+            raise GradeSheetConflict(plan, _in_sheet_order(plan, conflicts))
+    chosen = {c.key: (choices or {}).get(c.key) or choice_for_all for c in plan.conflicts}
+    unresolved = [c for c in plan.conflicts if chosen[c.key] not in (KEEP, TAKE)]
+    if unresolved:
+        raise GradeSheetChoiceNeeded(plan, unresolved)
+    plan.kept = [c for c in plan.conflicts if chosen[c.key] == KEEP]
+    taken = [c for c in plan.conflicts if chosen[c.key] == TAKE]
+    plan.changes = _in_sheet_order(plan, [*plan.changes, *taken])
     _write(plan, user)
     return plan
+
+
+def _in_sheet_order(plan: GradeSheetPlan, changes: list[CellChange]) -> list[CellChange]:
+    position = {column: index for index, column in enumerate(plan.columns)}
+    return sorted(changes, key=lambda change: (change.row, position[change.column]))
 
 
 def _write(plan: GradeSheetPlan, user) -> None:

@@ -6,7 +6,9 @@ assessment, a lecturer only theirs (lophoc/scores.py). Between preview and confi
 file waits in the user's session (database-backed, nothing in process memory) with its SHA-256 and
 the old value of every cell the preview showed changing; confirm reads and compares it again under
 a lock on the class and writes everything in one transaction, or nothing when someone else has
-changed one of those cells in between.
+changed one of those cells in between. A cell changed in the sheet and, since the download, in the
+app too is a conflict: the preview shows it with both values, and confirm writes nothing until the
+person has chosen for each one (or for all) to keep the app's value or take the sheet's.
 """
 
 from crispy_forms.helper import FormHelper
@@ -22,7 +24,10 @@ from lophoc.documents import document_filename
 from lophoc.grade_sheet import (
     ACCEPTED_EXTENSIONS,
     FRESH_SHEET,
+    KEEP,
     MAX_FILE_BYTES,
+    TAKE,
+    GradeSheetChoiceNeeded,
     GradeSheetConflict,
     GradeSheetRefused,
     GradeSheetUnreadable,
@@ -43,6 +48,8 @@ from trungtam.scoping import Right, get_for_right_or_404
 
 SESSION_KEY = "nhap_bang_diem"
 CHANGES_PER_PAGE = 100
+CHOICE_PREFIX = "chon-"  # chon-<cell key> = keep|sheet for one conflict
+CHOICE_ALL = "chon-tat-ca"  # keep|sheet for every conflict without its own choice
 
 
 class GradeSheetUploadForm(forms.Form):
@@ -137,6 +144,17 @@ def _pending_clear(request) -> None:
     pending_clear(request, SESSION_KEY)
 
 
+def _choices(post) -> tuple[dict[str, str], str | None]:
+    """The person's choices for conflicts in the confirm form: ({cell key: keep|sheet}, for all)."""
+    chosen = {
+        name.removeprefix(CHOICE_PREFIX): value
+        for name, value in post.items()
+        if name.startswith(CHOICE_PREFIX) and name != CHOICE_ALL and value in (KEEP, TAKE)
+    }
+    for_all = post.get(CHOICE_ALL)
+    return chosen, for_all if for_all in (KEEP, TAKE) else None
+
+
 def _writable_names(user, course: Course) -> list[str] | None:
     """Names of the assessments this user may write; None when they may write all of them."""
     assessments = sheet_assessments(course)
@@ -212,8 +230,11 @@ def grade_sheet_preview(request, pk):
     return _render_preview(request, course, plan, pending)
 
 
-def _render_preview(request, course, plan, pending, conflicts=()):
+def _render_preview(
+    request, course, plan, pending, conflicts=(), *, choices=None, for_all=None, unresolved=()
+):
     action = reverse("lophoc:grade_sheet_upload", args=[course.pk])
+    choices = choices or {}
     return render(
         request,
         "lophoc/grade_sheet_preview.html",
@@ -222,6 +243,19 @@ def _render_preview(request, course, plan, pending, conflicts=()):
             "plan": plan,
             "pending": pending,
             "conflicts": conflicts,
+            "conflict_rows": [
+                {
+                    "change": change,
+                    "choice": choices.get(change.key, ""),
+                    "unresolved": change.key in unresolved,
+                }
+                for change in plan.conflicts
+            ],
+            "choice_for_all": for_all or "",
+            "choice_prefix": CHOICE_PREFIX,
+            "choice_all": CHOICE_ALL,
+            "keep": KEEP,
+            "take": TAKE,
             "fresh_sheet": FRESH_SHEET if plan.needs_fresh_sheet else "",
             "page_obj": paginate(request, plan.changes, per_page=CHANGES_PER_PAGE),
             "form": GradeSheetUploadForm(action=action),
@@ -255,10 +289,17 @@ def grade_sheet_confirm(request, pk):
             "Hãy xem lại bản xem trước rồi xác nhận.",
         )
         return redirect("lophoc:grade_sheet_preview", pk=course.pk)
+    choices, for_all = _choices(request.POST)
     try:
         sheet = read_grade_sheet(pending.content, pending.filename)
         plan = grade_sheet_apply(
-            course=course, sheet=sheet, user=request.user, editor=request.user, seen=seen
+            course=course,
+            sheet=sheet,
+            user=request.user,
+            editor=request.user,
+            seen=seen,
+            choices=choices,
+            choice_for_all=for_all,
         )
     except GradeSheetUnreadable as error:
         _pending_clear(request)
@@ -272,7 +313,32 @@ def grade_sheet_confirm(request, pk):
             "nhận, hoặc tải bảng điểm mới về để nhập lại.",
         )
         _seen_store(request, pending, conflict.plan.seen)
-        return _render_preview(request, course, conflict.plan, pending, conflict.lines)
+        moved = {change.key for change in conflict.conflicts}
+        return _render_preview(
+            request,
+            course,
+            conflict.plan,
+            pending,
+            conflict.lines,
+            # A choice made against a value that has moved since is asked again.
+            choices={key: value for key, value in choices.items() if key not in moved},
+        )
+    except GradeSheetChoiceNeeded as needed:
+        messages.error(
+            request,
+            f"Chưa ghi gì: còn {len(needed.unresolved)} ô điểm người khác đã sửa sau khi bạn tải "
+            "bảng điểm mà bạn chưa chọn giữ điểm đang lưu hay lấy điểm trong bảng điểm. Hãy chọn "
+            "cho từng ô (hoặc cho tất cả) rồi xác nhận lại.",
+        )
+        return _render_preview(
+            request,
+            course,
+            needed.plan,
+            pending,
+            choices=choices,
+            for_all=for_all,
+            unresolved={change.key for change in needed.unresolved},
+        )
     except GradeSheetRefused as refused:
         messages.error(request, "Chưa ghi gì: bảng điểm không còn hợp lệ khi kiểm tra lại.")
         return _render_preview(request, course, refused.plan, pending)

@@ -13,6 +13,11 @@ from lophoc.grade_sheet import (
     CODE_LABEL,
     HEADER_ROW,
     ID_HEADER,
+    KEEP,
+    OLD_SHEET,
+    ORIGINAL_PREFIX,
+    TAKE,
+    GradeSheetChoiceNeeded,
     GradeSheetConflict,
     GradeSheetRefused,
     GradeSheetUnreadable,
@@ -30,6 +35,8 @@ from tests.lophoc.test_grade_sheet_support import (
     MIDTERM,
     MIDTERM_HEADER,
     RETAKE_HEADER,
+    cell_key,
+    colleague_saves,
     column,
     edited,
     make_graded_course,
@@ -84,6 +91,9 @@ def test_the_sheet_holds_the_code_the_rows_and_the_current_scores(course):
         ESSAY_HEADER,
         RETAKE_HEADER,
         ID_HEADER,
+        f"Điểm lúc tải về (không sửa): {MIDTERM_HEADER}",
+        f"Điểm lúc tải về (không sửa): {ESSAY_HEADER}",
+        f"Điểm lúc tải về (không sửa): {RETAKE_HEADER}",
     ]
     names = [sheet.cell(row=r, column=2).value for r in range(FIRST, sheet.max_row + 1)]
     assert names == IN_ORDER  # withdrawn trainees are not in the sheet
@@ -96,11 +106,16 @@ def test_the_sheet_holds_the_code_the_rows_and_the_current_scores(course):
     assert sheet.cell(row=an, column=4).value == "Chi bộ ấp Bến Tranh"
     enrolment = course.enrolments.get(trainee__full_name="Trần Văn An")
     assert sheet.cell(row=an, column=8).value == enrolment.pk
+    # Each score cell as it was at download, in the hidden columns after the id.
+    assert [sheet.cell(row=anh, column=c).value for c in (9, 10, 11)] == [9.25, 4, 6]
+    assert [sheet.cell(row=an, column=c).value for c in (9, 10, 11)] == [7, 8.5, None]
 
 
 def test_the_id_column_is_hidden_and_only_score_cells_are_unlocked(course):
     sheet = workbook(grade_sheet_xlsx(fresh(course))).active
-    assert sheet.column_dimensions["H"].hidden
+    for letter in "HIJK":  # the id, then each score cell at download
+        assert sheet.column_dimensions[letter].hidden, letter
+        assert sheet[f"{letter}{FIRST}"].protection.locked, letter
     assert sheet.protection.sheet
     assert sheet.protection.password is None
     assert not sheet.cell(row=FIRST, column=5).protection.locked
@@ -216,12 +231,13 @@ def test_rows_in_another_order_and_extra_columns_are_fine(course, staff):
     book = workbook(grade_sheet_xlsx(fresh(course)))
     sheet = book.active
     sheet.protection.sheet = False
-    # Swap the first two trainees' rows and add a note column after the scores.
-    for col in range(1, 9):
+    # Swap the first two trainees' whole rows and add a note column after the last one.
+    last = sheet.max_column
+    for col in range(1, last + 1):
         first, second = sheet.cell(row=FIRST, column=col), sheet.cell(row=FIRST + 1, column=col)
         first.value, second.value = second.value, first.value
-    sheet.cell(row=HEADER_ROW, column=9).value = "Ghi chú"
-    sheet.cell(row=FIRST, column=9).value = "nộp muộn"
+    sheet.cell(row=HEADER_ROW, column=last + 1).value = "Ghi chú"
+    sheet.cell(row=FIRST, column=last + 1).value = "nộp muộn"
     sheet.cell(row=FIRST, column=column(sheet, ESSAY_HEADER)).value = 3  # Bùi Thị Ánh now
     plan = apply(course, to_bytes(book), staff)
     assert [str(c) for c in plan.changes] == [f'Dòng {FIRST}, Bùi Thị Ánh, "{ESSAY}": 4 → 3']
@@ -500,17 +516,19 @@ def test_a_cell_changed_since_the_preview_is_a_conflict(course, staff, other_sta
     ]
 
 
-def test_a_cell_the_sheet_would_now_overwrite_is_a_conflict(course, staff):
-    """Unchanged at the preview, changed by someone else since: the sheet would undo it."""
+def test_a_cell_left_as_downloaded_keeps_a_value_saved_after_the_preview(course, staff):
+    """Unchanged in the sheet, changed by someone else since the preview: theirs is kept (the
+    sheet holds that cell as it was at download, so it is no change of the uploader's)."""
     content = edited(grade_sheet_xlsx(fresh(course)), {("Trần Văn An", ESSAY_HEADER): 9})
     seen = _preview(course, content, staff)
     Score.objects.filter(
         enrolment__trainee__full_name="Bùi Thị Ánh", assessment__name=MIDTERM
     ).update(score=Decimal("1"))
-    with pytest.raises(GradeSheetConflict) as conflict:
-        apply(course, content, staff, seen=seen)
-    assert [c.trainee_name for c in conflict.value.conflicts] == ["Bùi Thị Ánh"]
-    assert stored_scores(course)[("Trần Văn An", ESSAY)][0] == Decimal("8.5")
+    plan = apply(course, content, staff, seen=seen)
+    assert [c.trainee_name for c in plan.changes] == ["Trần Văn An"]
+    scores = stored_scores(course)
+    assert scores[("Trần Văn An", ESSAY)][0] == Decimal("9")
+    assert scores[("Bùi Thị Ánh", MIDTERM)][0] == Decimal("1")
 
 
 def test_someone_saving_the_same_value_is_no_conflict(course, staff):
@@ -530,6 +548,251 @@ def test_without_a_preview_the_command_path_writes_at_once(course, staff):
     content = edited(grade_sheet_xlsx(fresh(course)), {("Trần Văn An", ESSAY_HEADER): 9})
     apply(course, content, staff)
     assert stored_scores(course)[("Trần Văn An", ESSAY)][0] == Decimal("9")
+
+
+# --- a sheet downloaded before a colleague's change (issue 14) --------------------------------
+
+
+@pytest.fixture
+def colleague(centre):
+    return builders.make_user(role=Role.STAFF, centre=centre, username="canbo_cung_tt")
+
+
+def test_a_stale_sheet_never_reverts_a_colleagues_change(course, staff, colleague):
+    """Download; a colleague changes a cell in the grid; the sheet changes another cell."""
+    downloaded = grade_sheet_xlsx(fresh(course))
+    colleague_saves(course, colleague, "Trần Văn An", MIDTERM, "5")
+    content = edited(downloaded, {("Bùi Thị Ánh", ESSAY_HEADER): 6})
+    plan = plan_for(course, content)
+    assert [str(c) for c in plan.changes] == [f'Dòng {FIRST + 1}, Bùi Thị Ánh, "{ESSAY}": 4 → 6']
+    assert plan.conflicts == []
+    apply(course, content, staff)
+    scores = stored_scores(course)
+    assert scores[("Trần Văn An", MIDTERM)][0] == Decimal("5")  # the colleague's, kept
+    assert scores[("Bùi Thị Ánh", ESSAY)][0] == Decimal("6")
+
+
+def test_a_cell_changed_in_the_sheet_and_in_the_app_is_a_conflict_nothing_written(
+    course, staff, colleague
+):
+    downloaded = grade_sheet_xlsx(fresh(course))
+    colleague_saves(course, colleague, "Trần Văn An", ESSAY, "6")
+    content = edited(
+        downloaded, {("Trần Văn An", ESSAY_HEADER): 9, ("Bùi Thị Ánh", MIDTERM_HEADER): 8}
+    )
+    plan = plan_for(course, content)
+    assert plan.ok
+    assert [str(c) for c in plan.changes] == [
+        f'Dòng {FIRST + 1}, Bùi Thị Ánh, "{MIDTERM}": 9,25 → 8'
+    ]
+    [conflict] = plan.conflicts
+    assert (conflict.original, conflict.old, conflict.new) == (
+        Decimal("8.5"),
+        Decimal("6"),
+        Decimal("9"),
+    )
+    before = stored_scores(course)
+    with pytest.raises(GradeSheetChoiceNeeded) as needed:
+        apply(course, content, staff)
+    assert needed.value.lines == [
+        f'Dòng {FIRST}, Trần Văn An, "{ESSAY}": lúc tải bảng điểm là 8,5, nay đang lưu 6 (có '
+        "người sửa sau khi tải), bảng điểm ghi 9"
+    ]
+    assert stored_scores(course) == before  # not even the ordinary change
+
+
+def _conflicting(course, colleague):
+    """Two conflicts (An's essay, Ánh's retake) and one ordinary change (Ánh's midterm)."""
+    downloaded = grade_sheet_xlsx(fresh(course))
+    colleague_saves(course, colleague, "Trần Văn An", ESSAY, "6")
+    colleague_saves(course, colleague, "Bùi Thị Ánh", ESSAY, "7", retake=True)
+    return edited(
+        downloaded,
+        {
+            ("Trần Văn An", ESSAY_HEADER): 9,
+            ("Bùi Thị Ánh", RETAKE_HEADER): 5,
+            ("Bùi Thị Ánh", MIDTERM_HEADER): 8,
+        },
+    )
+
+
+def test_keeping_the_apps_value_writes_only_the_other_changes(course, staff, colleague):
+    content = _conflicting(course, colleague)
+    plan = apply(course, content, staff, choice_for_all=KEEP)
+    scores = stored_scores(course)
+    assert scores[("Trần Văn An", ESSAY)][0] == Decimal("6")
+    assert scores[("Bùi Thị Ánh", ESSAY)][:2] == (Decimal("4"), Decimal("7"))
+    assert scores[("Bùi Thị Ánh", MIDTERM)][0] == Decimal("8")
+    assert len(plan.kept) == 2
+    assert plan.summary() == (
+        "Đã ghi 1 ô điểm thay đổi vào lớp DVM-03/2026; giữ nguyên 2 ô điểm người khác đã sửa "
+        "sau khi tải bảng điểm."
+    )
+
+
+def test_taking_the_sheets_value_writes_it_under_the_uploader(course, staff, colleague):
+    content = _conflicting(course, colleague)
+    plan = apply(course, content, staff, choice_for_all=TAKE)
+    assert [str(c) for c in plan.changes] == [
+        f'Dòng {FIRST}, Trần Văn An, "{ESSAY}": 6 → 9',
+        f'Dòng {FIRST + 1}, Bùi Thị Ánh, "{MIDTERM}": 9,25 → 8',
+        f'Dòng {FIRST + 1}, Bùi Thị Ánh, "Thi lại – {ESSAY}": 7 → 5',
+    ]
+    scores = stored_scores(course)
+    assert scores[("Trần Văn An", ESSAY)][0] == Decimal("9")
+    assert scores[("Bùi Thị Ánh", ESSAY)][1] == Decimal("5")
+    score = Score.objects.get(enrolment__trainee__full_name="Trần Văn An", assessment__name=ESSAY)
+    assert [h.history_user for h in score.history.all()[:2]] == [staff, colleague]
+
+
+def test_a_choice_per_cell_wins_and_every_conflict_needs_one(course, staff, colleague):
+    content = _conflicting(course, colleague)
+    an = cell_key(course, "Trần Văn An", ESSAY)
+    anh = cell_key(course, "Bùi Thị Ánh", ESSAY, retake=True)
+    before = stored_scores(course)
+    with pytest.raises(GradeSheetChoiceNeeded) as needed:
+        apply(course, content, staff, choices={an: TAKE})
+    assert [c.key for c in needed.value.unresolved] == [anh]
+    with pytest.raises(GradeSheetChoiceNeeded):
+        apply(course, content, staff, choices={an: TAKE, anh: "khac"})
+    assert stored_scores(course) == before
+    apply(course, content, staff, choices={an: TAKE}, choice_for_all=KEEP)
+    scores = stored_scores(course)
+    assert scores[("Trần Văn An", ESSAY)][0] == Decimal("9")
+    assert scores[("Bùi Thị Ánh", ESSAY)][1] == Decimal("7")
+
+
+def test_clears_follow_the_same_rules(course, staff, colleague):
+    downloaded = grade_sheet_xlsx(fresh(course))
+    colleague_saves(course, colleague, "Trần Văn An", MIDTERM, "5")  # the sheet clears it: conflict
+    colleague_saves(course, colleague, "Bùi Thị Ánh", MIDTERM, None)  # a clear the sheet keeps
+    colleague_saves(course, colleague, "Phạm Đức Đạt", ESSAY, "7")  # a first score, kept
+    colleague_saves(course, colleague, "Đặng Văn Hữu", ESSAY, "6")  # the sheet types 8: conflict
+    content = edited(
+        downloaded,
+        {
+            ("Trần Văn An", MIDTERM_HEADER): None,
+            ("Trần Văn An", ESSAY_HEADER): None,  # an ordinary clear
+            ("Đặng Văn Hữu", ESSAY_HEADER): 8,
+        },
+    )
+    plan = plan_for(course, content)
+    assert [str(c) for c in plan.changes] == [
+        f'Dòng {FIRST}, Trần Văn An, "{ESSAY}": 8,5 → (trống)'
+    ]
+    assert plan.conflict_lines == [
+        f'Dòng {FIRST}, Trần Văn An, "{MIDTERM}": lúc tải bảng điểm là 7, nay đang lưu 5 (có '
+        "người sửa sau khi tải), bảng điểm ghi (trống)",
+        f'Dòng {FIRST + 6}, Đặng Văn Hữu, "{ESSAY}": lúc tải bảng điểm là (trống), nay đang lưu '
+        "6 (có người sửa sau khi tải), bảng điểm ghi 8",
+    ]
+    apply(
+        course,
+        content,
+        staff,
+        choices={cell_key(course, "Trần Văn An", MIDTERM): TAKE},
+        choice_for_all=KEEP,
+    )
+    scores = stored_scores(course)
+    assert scores[("Trần Văn An", MIDTERM)][0] is None
+    assert scores[("Trần Văn An", ESSAY)][0] is None
+    assert scores[("Bùi Thị Ánh", MIDTERM)][0] is None  # the colleague's clear, not reverted
+    assert scores[("Phạm Đức Đạt", ESSAY)][0] == Decimal("7")
+    assert scores[("Đặng Văn Hữu", ESSAY)][0] == Decimal("6")
+
+
+def test_the_same_value_on_both_sides_is_no_conflict(course, staff, colleague):
+    downloaded = grade_sheet_xlsx(fresh(course))
+    colleague_saves(course, colleague, "Trần Văn An", ESSAY, "9")
+    plan = plan_for(course, edited(downloaded, {("Trần Văn An", ESSAY_HEADER): 9}))
+    assert plan.ok and plan.changes == [] and plan.conflicts == []
+
+
+def test_a_conflict_whose_app_value_moves_after_the_preview_is_asked_again(
+    course, staff, colleague
+):
+    content = _conflicting(course, colleague)
+    seen = _preview(course, content, staff)
+    colleague_saves(course, colleague, "Trần Văn An", ESSAY, "6.5")
+    before = stored_scores(course)
+    with pytest.raises(GradeSheetConflict) as moved:
+        apply(course, content, staff, seen=seen, choice_for_all=TAKE)
+    assert [c.trainee_name for c in moved.value.conflicts] == ["Trần Văn An"]
+    assert stored_scores(course) == before
+
+
+def test_a_lecturer_may_leave_a_column_a_colleague_changed(course, graders, colleague):
+    downloaded = grade_sheet_xlsx(fresh(course))
+    colleague_saves(course, colleague, "Trần Văn An", MIDTERM, "5")  # not the lecturer's column
+    content = edited(downloaded, {("Trần Văn An", ESSAY_HEADER): 9})
+    plan = apply(course, content, graders, editor=graders)
+    assert len(plan.changes) == 1
+    assert stored_scores(course)[("Trần Văn An", MIDTERM)][0] == Decimal("5")
+
+
+# --- the hidden copy of each cell at download ------------------------------------------------
+
+
+def _hidden_columns(sheet) -> dict[str, int]:
+    return {
+        cell.value: cell.column
+        for cell in sheet[HEADER_ROW]
+        if str(cell.value).startswith(ORIGINAL_PREFIX)
+    }
+
+
+def test_a_sheet_without_the_hidden_copies_is_refused_asking_for_a_fresh_one(course, staff):
+    """An old sheet (or scores pasted into another file) cannot tell whose change is whose."""
+    book = workbook(grade_sheet_xlsx(fresh(course)))
+    sheet = book.active
+    sheet.delete_cols(min(_hidden_columns(sheet).values()), 3)
+    sheet.cell(row=FIRST, column=column(sheet, ESSAY_HEADER)).value = 9
+    content = to_bytes(book)
+    plan = plan_for(course, content)
+    assert plan.lines == [OLD_SHEET] and plan.needs_fresh_sheet
+    assert "Hãy tải bảng điểm mới của lớp" in OLD_SHEET
+    assert_nothing_written(course, content, staff)
+
+
+def test_a_missing_hidden_column_is_refused_naming_it(course):
+    book = workbook(grade_sheet_xlsx(fresh(course)))
+    sheet = book.active
+    sheet.delete_cols(_hidden_columns(sheet)[f"{ORIGINAL_PREFIX}{RETAKE_HEADER}"])
+    [line] = refused_lines(course, to_bytes(book))
+    assert line.startswith(f"Thiếu cột ẩn «Điểm lúc tải về (không sửa):» của cột «{RETAKE_HEADER}»")
+
+
+@pytest.mark.parametrize(("value", "shown"), [("abc", "abc"), (11, "11"), ("=1+1", "(công thức)")])
+def test_a_tampered_hidden_cell_is_refused_naming_it(course, staff, value, shown):
+    book = workbook(grade_sheet_xlsx(fresh(course)))
+    sheet = book.active
+    hidden = _hidden_columns(sheet)[f"{ORIGINAL_PREFIX}{ESSAY_HEADER}"]
+    sheet.cell(row=FIRST + 1, column=hidden).value = value
+    content = to_bytes(book)
+    plan = plan_for(course, content)
+    assert plan.needs_fresh_sheet
+    assert plan.lines == [
+        f"Dòng {FIRST + 1}, Bùi Thị Ánh, cột ẩn «{ORIGINAL_PREFIX}{ESSAY_HEADER}»: «{shown}» "
+        "không phải điểm (cột ẩn ghi điểm lúc tải về đã bị sửa, nên không biết ô nào người khác "
+        "đã sửa sau khi tải)."
+    ]
+    assert_nothing_written(course, content, staff)
+
+
+def test_the_hidden_copies_survive_a_save_by_a_spreadsheet_program(course, staff, colleague):
+    """openpyxl reading and writing the whole file, as Excel does when a person saves it."""
+    downloaded = grade_sheet_xlsx(fresh(course))
+    book = workbook(downloaded)
+    book.active.cell(row=FIRST + 1, column=column(book.active, ESSAY_HEADER)).value = 6
+    saved = to_bytes(workbook(to_bytes(book)))  # saved twice, e.g. opened again the next day
+    sheet = workbook(saved).active
+    assert sheet.protection.sheet
+    for letter in "HIJK":
+        assert sheet.column_dimensions[letter].hidden, letter
+    assert [sheet.cell(row=FIRST + 1, column=c).value for c in (9, 10, 11)] == [9.25, 4, 6]
+    colleague_saves(course, colleague, "Trần Văn An", ESSAY, "6")
+    plan = plan_for(course, saved)
+    assert [c.trainee_name for c in plan.changes] == ["Bùi Thị Ánh"] and plan.conflicts == []
 
 
 # --- a fixed number of queries ---------------------------------------------------------------

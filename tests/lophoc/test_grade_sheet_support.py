@@ -7,7 +7,8 @@ import openpyxl
 import pytest
 
 from lophoc.grade_sheet import HEADER_ROW, ID_HEADER, NAME_HEADER, grade_sheet_xlsx
-from lophoc.models import CourseStatus, Score
+from lophoc.grading import Cell, CellEdit, scores_save
+from lophoc.models import Course, CourseStatus, Score
 from tests import builders
 from tests.lophoc.test_documents_support import IN_ORDER, make_documents_course
 
@@ -80,6 +81,33 @@ def edited(content: bytes, edits: dict[tuple[str, str], object]) -> bytes:
     for (name, header), value in edits.items():
         sheet.cell(row=row_of(sheet, name), column=column(sheet, header)).value = value
     return to_bytes(book)
+
+
+def cell_key(course, name: str, assessment: str, *, retake: bool = False) -> str:
+    """The key a sheet's change carries for a cell (CellChange.key, the confirm form's names)."""
+    enrolment = course.enrolments.get(trainee__full_name=name)
+    pk = course.assessments.get(name=assessment).pk
+    return f"{enrolment.pk}-{pk}-{'retake_score' if retake else 'score'}"
+
+
+def colleague_saves(course, user, name: str, assessment: str, value, *, retake=False) -> None:
+    """Someone changes one cell in the web grid (the grid's own save, with its version check)."""
+    enrolment = course.enrolments.get(trainee__full_name=name)
+    pk = course.assessments.get(name=assessment).pk
+    score = Score.objects.filter(enrolment=enrolment, assessment_id=pk).first()
+    cell = Cell(enrolment.pk, pk, retake)
+    scores_save(
+        course=Course.objects.get(pk=course.pk),
+        user=user,
+        edits=[
+            CellEdit(
+                cell=cell,
+                original=getattr(score, cell.field) if score else None,
+                version=score.version if score else 0,
+                value=None if value is None else Decimal(str(value)),
+            )
+        ],
+    )
 
 
 def stored_scores(course) -> dict[tuple[str, str], tuple]:

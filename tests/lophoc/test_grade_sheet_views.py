@@ -1,5 +1,6 @@
 """The grade sheet from the class page: download → upload → preview → confirm, per role."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -19,13 +20,15 @@ from tests.lophoc.test_grade_sheet_support import (
     MIDTERM,
     MIDTERM_HEADER,
     RETAKE_HEADER,
+    cell_key,
+    colleague_saves,
     edited,
     make_graded_course,
     stored_scores,
     to_bytes,
     workbook,
 )
-from trungtam.models import ExportLog
+from trungtam.models import ExportLog, Role
 
 pytestmark = pytest.mark.django_db
 FIRST = HEADER_ROW + 1
@@ -158,6 +161,7 @@ def test_upload_page_explains_the_steps(staff_client, course):
     assert "Nhập điểm từ bảng điểm Excel" in html
     assert url("grade_sheet_download", course) in html
     assert 'data-testid="writable"' not in html  # staff may write everything
+    assert "Chỉ các ô bạn đã sửa trong bảng điểm mới được ghi" in html
 
 
 def test_not_an_xlsx_is_refused_next_to_the_field(staff_client, course):
@@ -286,12 +290,158 @@ def test_a_conflict_on_confirm_writes_nothing_and_shows_the_new_preview(
     assert "Chưa ghi gì: 1 ô điểm đã bị người khác sửa" in html
     assert "điểm đang lưu nay là 6 (có người vừa sửa), bảng điểm ghi 9" in html
     assert stored_scores(course) == before
-    # Having seen the new state, the user may confirm again: now it is their choice.
+    # The new preview shows the cell as a conflict to choose; confirming without a choice
+    # still writes nothing.
+    assert 'data-testid="download-conflicts"' in html
+    response = staff_client.post(
+        url("grade_sheet_confirm", course), {"sha256": pending_sha(staff_client)}
+    )
+    assert response.status_code == 200
+    assert "còn 1 ô điểm người khác đã sửa" in response.content.decode()
+    assert stored_scores(course) == before
+    # Having seen the new state, the user chooses to take the sheet's value.
+    key = cell_key(course, "Trần Văn An", ESSAY)
+    response = staff_client.post(
+        url("grade_sheet_confirm", course),
+        {"sha256": pending_sha(staff_client), f"chon-{key}": "sheet"},
+    )
+    assert response.status_code == 302
+    assert stored_scores(course)[("Trần Văn An", ESSAY)] == (Decimal("9"), None, 2)
+
+
+# --- a sheet downloaded before a colleague's change (issue 14) --------------------------------
+
+
+@pytest.fixture
+def colleague(course):
+    return builders.make_user(role=Role.STAFF, centre=course.centre, username="canbo_cung_tt")
+
+
+def downloaded(client, course) -> bytes:
+    response = client.get(url("grade_sheet_download", course))
+    assert response.status_code == 200
+    return content_of(response)
+
+
+def test_a_stale_sheet_keeps_the_colleagues_change(staff_client, course, colleague):
+    """Download; a colleague changes a cell in the grid; upload the old sheet with another cell
+    changed; confirm: only that cell is written, the colleague's value stays."""
+    content = downloaded(staff_client, course)
+    colleague_saves(course, colleague, "Trần Văn An", ESSAY, "6")
+    content = edited(content, {("Bùi Thị Ánh", MIDTERM_HEADER): 8})
+    upload(staff_client, course, content)
+    html = staff_client.get(url("grade_sheet_preview", course)).content.decode()
+    assert 'data-total="changes">1<' in html
+    assert 'data-testid="download-conflicts"' not in html
     response = staff_client.post(
         url("grade_sheet_confirm", course), {"sha256": pending_sha(staff_client)}
     )
     assert response.status_code == 302
-    assert stored_scores(course)[("Trần Văn An", ESSAY)] == (Decimal("9"), None, 2)
+    scores = stored_scores(course)
+    assert scores[("Trần Văn An", ESSAY)][0] == Decimal("6")
+    assert scores[("Bùi Thị Ánh", MIDTERM)][0] == Decimal("8")
+
+
+def _conflict_uploaded(client, course, colleague) -> str:
+    content = downloaded(client, course)
+    colleague_saves(course, colleague, "Trần Văn An", ESSAY, "6")
+    content = edited(
+        content, {("Trần Văn An", ESSAY_HEADER): 9, ("Bùi Thị Ánh", MIDTERM_HEADER): 8}
+    )
+    upload(client, course, content)
+    return client.get(url("grade_sheet_preview", course)).content.decode()
+
+
+def test_the_preview_shows_a_conflict_with_its_three_values(staff_client, course, colleague):
+    html = _conflict_uploaded(staff_client, course, colleague)
+    assert "1 ô điểm người khác đã sửa trên phần mềm sau khi bạn tải bảng điểm" in html
+    key = cell_key(course, "Trần Văn An", ESSAY)
+    row = html.split(f'data-conflict="{key}"')[1].split("</tbody>")[0]
+    cells = [
+        " ".join(re.sub(r"<[^>]*>", "", part.split("</td>")[0].split(">", 1)[1]).split())
+        for part in row.split("<td")[1:7]
+    ]
+    assert cells == [str(FIRST), f"Trần Văn An (dòng {FIRST})", ESSAY, "8,5", "6", "9"]
+    assert f'name="chon-{key}"' in row and 'form="xac-nhan"' in row
+    assert "checked" not in row  # nothing chosen for the person
+    assert 'data-total="changes">1<' in html  # the ordinary change, listed apart
+    assert "Xác nhận ghi 1 ô điểm thay đổi và 1 ô điểm theo lựa chọn" in html
+
+
+def test_confirm_without_a_choice_writes_nothing(staff_client, course, colleague):
+    _conflict_uploaded(staff_client, course, colleague)
+    before = stored_scores(course)
+    response = staff_client.post(
+        url("grade_sheet_confirm", course), {"sha256": pending_sha(staff_client)}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Chưa ghi gì: còn 1 ô điểm người khác đã sửa sau khi bạn tải bảng điểm" in html
+    assert "Chưa chọn" in html and 'class="table-danger"' in html
+    assert stored_scores(course) == before
+    assert SESSION_KEY in staff_client.session  # still waiting for the choice
+
+
+@pytest.mark.parametrize(("choice", "essay"), [("keep", "6"), ("sheet", "9")])
+def test_confirm_with_a_choice_writes_it(staff_client, course, colleague, choice, essay):
+    _conflict_uploaded(staff_client, course, colleague)
+    response = staff_client.post(
+        url("grade_sheet_confirm", course),
+        {
+            "sha256": pending_sha(staff_client),
+            f"chon-{cell_key(course, 'Trần Văn An', ESSAY)}": choice,
+        },
+    )
+    assert response.status_code == 302
+    scores = stored_scores(course)
+    assert scores[("Trần Văn An", ESSAY)][0] == Decimal(essay)
+    assert scores[("Bùi Thị Ánh", MIDTERM)][0] == Decimal("8")
+    [message] = [str(m) for m in response.wsgi_request._messages]
+    if choice == "keep":
+        assert message.endswith("; giữ nguyên 1 ô điểm người khác đã sửa sau khi tải bảng điểm.")
+    else:
+        assert message == "Đã ghi 2 ô điểm thay đổi vào lớp DVM-03/2026."
+
+
+def test_one_choice_for_every_conflict(staff_client, course, colleague):
+    _conflict_uploaded(staff_client, course, colleague)
+    response = staff_client.post(
+        url("grade_sheet_confirm", course),
+        {"sha256": pending_sha(staff_client), "chon-tat-ca": "keep"},
+    )
+    assert response.status_code == 302
+    assert stored_scores(course)[("Trần Văn An", ESSAY)][0] == Decimal("6")
+
+
+def test_a_choice_made_is_kept_when_another_is_missing(staff_client, course, colleague):
+    content = downloaded(staff_client, course)
+    colleague_saves(course, colleague, "Trần Văn An", ESSAY, "6")
+    colleague_saves(course, colleague, "Bùi Thị Ánh", MIDTERM, "5")
+    content = edited(
+        content, {("Trần Văn An", ESSAY_HEADER): 9, ("Bùi Thị Ánh", MIDTERM_HEADER): 8}
+    )
+    upload(staff_client, course, content)
+    staff_client.get(url("grade_sheet_preview", course))
+    an = cell_key(course, "Trần Văn An", ESSAY)
+    response = staff_client.post(
+        url("grade_sheet_confirm", course),
+        {"sha256": pending_sha(staff_client), f"chon-{an}": "sheet"},
+    )
+    html = response.content.decode()
+    assert "còn 1 ô điểm" in html
+    row = html.split(f'data-conflict="{an}"')[1].split("</tbody>")[0]
+    assert 'value="sheet" checked' in row
+
+
+def test_an_old_sheet_is_refused_asking_for_a_fresh_one(staff_client, course):
+    book = workbook(sheet(course))
+    ws = book.active
+    ws.delete_cols(9, 3)  # the hidden copies a sheet from before this release does not have
+    upload(staff_client, course, to_bytes(book))
+    html = staff_client.get(url("grade_sheet_preview", course)).content.decode()
+    assert "không có các cột ẩn «Điểm lúc tải về»" in html
+    assert url("grade_sheet_download", course) in html
+    assert 'data-testid="confirm"' not in html
 
 
 def test_confirm_without_the_preview_or_with_another_file_goes_back(staff_client, course):

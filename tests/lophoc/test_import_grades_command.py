@@ -15,12 +15,14 @@ from tests.lophoc.test_grade_sheet_support import (
     MIDTERM,
     MIDTERM_HEADER,
     RETAKE_HEADER,
+    colleague_saves,
     edited,
     make_graded_course,
     stored_scores,
     to_bytes,
     workbook,
 )
+from trungtam.models import Role
 
 pytestmark = pytest.mark.django_db
 FIRST = HEADER_ROW + 1
@@ -211,6 +213,102 @@ def test_wrong_usage_exits_2(course, tmp_path, args):
     before = stored_scores(course)
     assert run(*(a.replace("{file}", path) for a in args)) == 2
     assert stored_scores(course) == before
+
+
+# --- a sheet downloaded before a colleague's change (issue 14) --------------------------------
+
+
+@pytest.fixture
+def colleague(course):
+    return builders.make_user(role=Role.STAFF, centre=course.centre, username="canbo_cung_tt")
+
+
+def test_a_stale_sheet_keeps_the_colleagues_change(course, colleague, tmp_path, capsys):
+    content = sheet(course)
+    colleague_saves(course, colleague, "Trần Văn An", ESSAY, "6")
+    content = edited(content, {("Bùi Thị Ánh", MIDTERM_HEADER): 8})
+    assert run(write(tmp_path, content), "--course", "DVM-03/2026") == 0
+    assert capsys.readouterr().out.splitlines()[0] == (
+        f'Dòng {FIRST + 1}, Bùi Thị Ánh, "{MIDTERM}": 9,25 → 8'
+    )
+    assert stored_scores(course)[("Trần Văn An", ESSAY)][0] == Decimal("6")
+
+
+def _conflicting(course, colleague, tmp_path) -> str:
+    content = sheet(course)
+    colleague_saves(course, colleague, "Trần Văn An", ESSAY, "6")
+    colleague_saves(course, colleague, "Bùi Thị Ánh", MIDTERM, None)
+    content = edited(
+        content,
+        {
+            ("Trần Văn An", ESSAY_HEADER): 9,
+            ("Bùi Thị Ánh", MIDTERM_HEADER): 8,
+            ("Lê Thị Huyền Diệu", MIDTERM_HEADER): 6,
+        },
+    )
+    return write(tmp_path, content)
+
+
+def test_conflicts_exit_1_one_line_each_and_nothing_written(course, colleague, tmp_path, capsys):
+    path = _conflicting(course, colleague, tmp_path)
+    before = stored_scores(course)
+    assert run(path, "--course", "DVM-03/2026") == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines() == [
+        f'Dòng {FIRST}, Trần Văn An, "{ESSAY}": lúc tải bảng điểm là 8,5, nay đang lưu 6 (có '
+        "người sửa sau khi tải), bảng điểm ghi 9",
+        f'Dòng {FIRST + 1}, Bùi Thị Ánh, "{MIDTERM}": lúc tải bảng điểm là 9,25, nay đang lưu '
+        "(trống) (có người sửa sau khi tải), bảng điểm ghi 8",
+        "Không ghi gì vào lớp DVM-03/2026: 2 ô điểm trên đã được sửa trên phần mềm sau khi tải "
+        "bảng điểm. Hãy tải bảng điểm mới, hoặc chạy lại với --on-conflict keep (giữ điểm đang "
+        "lưu) hay --on-conflict sheet (ghi điểm trong bảng điểm).",
+    ]
+    assert stored_scores(course) == before  # not even Lê Thị Huyền Diệu's ordinary change
+
+
+def test_on_conflict_keep_writes_the_rest_and_says_what_was_kept(
+    course, colleague, tmp_path, capsys
+):
+    path = _conflicting(course, colleague, tmp_path)
+    assert run(path, "--course", "DVM-03/2026", "--on-conflict", "keep") == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f'Dòng {FIRST + 3}, Lê Thị Huyền Diệu, "{MIDTERM}": (trống) → 6'
+    assert lines[1].endswith("bảng điểm ghi 9 → giữ điểm đang lưu")
+    assert lines[-1] == (
+        "Đã ghi 1 ô điểm thay đổi vào lớp DVM-03/2026; giữ nguyên 2 ô điểm người khác đã sửa "
+        "sau khi tải bảng điểm."
+    )
+    scores = stored_scores(course)
+    assert scores[("Trần Văn An", ESSAY)][0] == Decimal("6")
+    assert scores[("Bùi Thị Ánh", MIDTERM)][0] is None
+
+
+def test_on_conflict_sheet_writes_the_sheets_values(course, colleague, tmp_path, capsys):
+    path = _conflicting(course, colleague, tmp_path)
+    assert run(path, "--course", "DVM-03/2026", "--on-conflict", "sheet") == 0
+    assert capsys.readouterr().out.splitlines()[:2] == [
+        f'Dòng {FIRST}, Trần Văn An, "{ESSAY}": 6 → 9',
+        f'Dòng {FIRST + 1}, Bùi Thị Ánh, "{MIDTERM}": (trống) → 8',
+    ]
+    scores = stored_scores(course)
+    assert scores[("Trần Văn An", ESSAY)][0] == Decimal("9")
+    assert scores[("Bùi Thị Ánh", MIDTERM)][0] == Decimal("8")
+
+
+def test_an_old_sheet_without_the_hidden_copies_exits_1(course, tmp_path, capsys):
+    book = workbook(sheet(course))
+    book.active.delete_cols(9, 3)
+    before = stored_scores(course)
+    assert run(write(tmp_path, to_bytes(book)), "--course", "DVM-03/2026") == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0].startswith("Bảng điểm này không có các cột ẩn «Điểm lúc tải về»")
+    assert lines[-1] == "Hãy tải bảng điểm mới của lớp, nhập điểm vào đó rồi tải lên lại."
+    assert stored_scores(course) == before
+
+
+def test_on_conflict_accepts_only_keep_or_sheet(course, tmp_path):
+    assert run(write(tmp_path, sheet(course)), "--course", "DVM-03/2026", "--on-conflict", "x") == 2
 
 
 def test_help_is_vietnamese(capsys):

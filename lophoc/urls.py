@@ -8,6 +8,7 @@ from lophoc.views import (
     grades,
     imports,
     timetable,
+    trainee_history,
 )
 
 app_name = "lophoc"
@@ -21,4 +22,5 @@ urlpatterns = [
     *grade_sheet.urlpatterns,
     *certificates.urlpatterns,
     *certificate_layout.urlpatterns,
+    *trainee_history.urlpatterns,
 ]

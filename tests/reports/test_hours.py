@@ -31,6 +31,14 @@ COEFFICIENTS = {
     SessionKind.CEREMONY: Decimal("0"),
 }
 NORMS = {LecturerPosition.LECTURER: 120, LecturerPosition.DIRECTOR: 40}
+YEAR_END = datetime.date(YEAR, 12, 31)
+
+
+@pytest.fixture(autouse=True)
+def today(monkeypatch):
+    """Without a report date the report reads the year on its last day, never the wall clock."""
+    monkeypatch.setattr("trungtam.reports.hours.timezone.localdate", lambda: YEAR_END)
+    return YEAR_END
 
 
 class Year:
@@ -371,3 +379,108 @@ def test_a_centre_without_lecturers_prints_an_empty_table_that_says_so(centre):
     assert "Chưa có giảng viên nào có buổi giảng trong năm" in text
     sheet = xlsx_sheet(hours_xlsx(centre, YEAR))
     assert find_row(sheet, EMPTY)
+
+
+# --- only what was taught is paid (issue 13, item 15) ---
+
+AS_OF = datetime.date(2026, 6, 3)
+
+
+@pytest.fixture
+def half_year(centre):
+    """A guest and a full-time lecturer with sessions before, on and after 3 June 2026."""
+    centre.guest_rate_per_period = RATE
+    centre.save()
+    data = Year(centre)
+    data.guest = builders.make_lecturer(centre, full_name="Hồ Văn Khách", kind=LecturerKind.GUEST)
+    data.full_time = builders.make_lecturer(
+        centre, full_name="Nguyễn Văn Chính", position=LecturerPosition.LECTURER
+    )
+    data.only_later = builders.make_lecturer(
+        centre, full_name="Bùi Thị Sau", kind=LecturerKind.PART_TIME
+    )
+    course = builders.make_course(
+        centre, code="DVM-02/2026", start_date=datetime.date(2026, 6, 1), status="in_progress"
+    )
+    cancelled = builders.make_course(
+        centre, code="CNKT-09/2026", start_date=datetime.date(2026, 5, 4), status="cancelled"
+    )
+    day = datetime.date
+    data.session(course, data.guest, periods=4, date=day(2026, 6, 1))  # taught
+    data.session(course, data.guest, periods=3, date=AS_OF)  # taught: on the report date
+    data.session(course, data.guest, periods=5, date=day(2026, 6, 4))  # planned
+    data.session(course, data.guest, SessionKind.EXAM, periods=2, date=day(2026, 6, 12))
+    data.session(course, data.full_time, periods=4, date=day(2026, 6, 2))  # taught
+    data.session(course, data.full_time, periods=4, date=day(2026, 6, 5))  # planned
+    data.session(course, data.only_later, periods=6, date=day(2026, 6, 10))  # planned
+    data.session(cancelled, data.guest, periods=4, date=day(2026, 5, 5))  # never
+    data.session(cancelled, data.guest, periods=4, date=day(2026, 9, 5))  # never
+    data.course = course
+    return data
+
+
+def test_only_sessions_on_or_before_the_report_date_are_counted_and_paid(half_year):
+    report = hours_report(half_year.centre, YEAR, as_of=AS_OF)
+    rows = {row.lecturer_id: row for row in report.lecturers}
+    guest = rows[half_year.guest.pk]
+    assert (guest.sessions, guest.periods) == (2, 7)
+    assert guest.amount_due == 7 * RATE
+    assert (guest.planned_sessions, guest.planned_periods) == (2, 7)
+    (course,) = guest.classes
+    assert (course.sessions, course.periods, course.planned_sessions) == (2, 7, 2)
+    full_time = rows[half_year.full_time.pk]
+    assert full_time.standard_hours == Decimal("4.0")
+    assert full_time.shortfall == 120 - 4
+    assert (full_time.planned_sessions, full_time.planned_periods) == (1, 4)
+    assert report.totals.planned_sessions == 4 and report.totals.planned_periods == 17
+    assert report.totals.amount_due == 7 * RATE
+    assert report.counted_until == AS_OF
+
+
+def test_a_lecturer_with_only_planned_sessions_is_listed_with_nothing_due(half_year):
+    report = hours_report(half_year.centre, YEAR, as_of=AS_OF)
+    later = next(r for r in report.lecturers if r.lecturer_id == half_year.only_later.pk)
+    assert (later.sessions, later.periods, later.amount_due) == (0, 0, 0)
+    assert later.planned_periods == 6
+
+
+def test_the_cancelled_class_is_neither_taught_nor_planned(half_year):
+    report = hours_report(half_year.centre, YEAR, as_of=AS_OF)
+    codes = {course.code for row in report.lecturers for course in row.classes}
+    assert codes == {"DVM-02/2026"}
+
+
+def test_at_the_years_end_nothing_is_planned(half_year):
+    report = hours_report(half_year.centre, YEAR, as_of=datetime.date(2027, 1, 15))
+    assert not report.has_planned and report.totals.amount_due == (7 + 7 + 6) * RATE
+    assert report.period_line() == "(Từ ngày 01/01/2026 đến ngày 31/12/2026)"
+    before = hours_report(half_year.centre, YEAR, as_of=datetime.date(2025, 12, 1))
+    assert before.totals.periods == 0 and before.totals.planned_periods == 28
+    assert "chưa bắt đầu" in before.period_line()
+
+
+def test_the_report_date_keeps_two_queries(half_year):
+    with CaptureQueriesContext(connection) as queries:
+        hours_report(half_year.centre, YEAR, as_of=AS_OF)
+    assert len(queries) == 2
+
+
+def test_the_documents_list_planned_periods_apart(half_year):
+    content = hours_pdf(half_year.centre, YEAR, day=AS_OF)
+    text = " ".join(" ".join(pdf_pages(content)).split())
+    assert "(Từ ngày 01/01/2026 đến ngày 03/06/2026)" in text
+    assert "Dự kiến, chưa giảng (tiết)" in text
+    assert "Dự kiến sau ngày 03/06/2026: 4 buổi, 17 tiết" in text
+    assert "không tính giờ chuẩn và không thanh toán" in text
+    assert format_money(7 * RATE).removesuffix(" đ") in text
+    assert "kể cả buổi đã xếp lịch nhưng chưa diễn ra" not in text
+    sheet = xlsx_sheet(hours_xlsx(half_year.centre, YEAR, day=AS_OF))
+    header = find_row(sheet, "STT")
+    assert sheet.cell(header, 15).value == "Dự kiến, chưa giảng (tiết)"
+    rows = {
+        row[1].split("\n")[0]: row
+        for row in sheet.iter_rows(min_row=header + 2, values_only=True)
+        if isinstance(row[0], int)
+    }
+    guest = rows["Hồ Văn Khách"]
+    assert guest[8] == 7 and guest[13] == 7 * RATE and guest[14] == 7

@@ -19,6 +19,14 @@ from trungtam.models import ExportLog
 pytestmark = pytest.mark.django_db
 
 YEAR = 2026
+TODAY = datetime.date(2026, 12, 31)  # "today" for these tests: the report date of the page
+
+
+@pytest.fixture(autouse=True)
+def today(monkeypatch):
+    """Sessions after today are planned, not taught: a fixed today, never the wall clock."""
+    monkeypatch.setattr("trungtam.reports.hours_views.timezone.localdate", lambda: TODAY)
+    return TODAY
 
 
 def page(**query) -> str:
@@ -227,7 +235,7 @@ def test_a_bad_year_in_the_page_falls_back_to_this_year(client, staff):
     client.force_login(staff)
     response = client.get(reverse("reports:hours") + "?nam=abc")
     assert response.status_code == 200
-    assert response.context["year"] == datetime.date.today().year
+    assert response.context["year"] == TODAY.year
 
 
 # --- a lecturer's own hours ---
@@ -249,3 +257,31 @@ def test_a_lecturer_sees_only_their_own_hours(client, lecturer, centre, teaching
 def test_a_login_without_a_lecturer_record_has_no_own_hours(client, staff):
     client.force_login(staff)
     assert client.get(reverse("reports:my_hours")).status_code == 404
+
+
+# --- only what was taught is paid (issue 13, item 15) ---
+
+
+def test_sessions_after_today_show_as_planned_and_are_not_paid(
+    client, staff, centre, teaching, monkeypatch
+):
+    later = builders.make_course(
+        centre, code="DVM-08/2026", status="enrolling", start_date=datetime.date(2026, 12, 28)
+    )
+    guest = teaching.sessions.get(periods=5).lecturer
+    builders.make_session(later, lecturer=guest, periods=4)
+    monkeypatch.setattr(
+        "trungtam.reports.hours_views.timezone.localdate", lambda: datetime.date(2026, 12, 20)
+    )
+    client.force_login(staff)
+    response = client.get(page())
+    row = next(r for r in response.context["report"].lecturers if r.lecturer_id == guest.pk)
+    assert (row.periods, row.planned_periods, row.amount_due) == (5, 4, 1_000_000)
+    content = response.content.decode()
+    assert "đến ngày 20/12/2026" in content
+    assert "Dự kiến sau ngày 20/12/2026: 1 buổi, 4 tiết" in content
+    text = " ".join(
+        " ".join(pdf_pages(b"".join(client.get(pdf_url(centre)).streaming_content))).split()
+    )
+    assert "(Từ ngày 01/01/2026 đến ngày 20/12/2026)" in text
+    assert "Dự kiến sau ngày 20/12/2026: 1 buổi, 4 tiết" in text

@@ -6,20 +6,27 @@ lecturers the yearly norm of their position, the share of it reached and the hou
 (vượt giờ) or missing (thiếu giờ); for part-time and guest lecturers the amount due, all periods
 × the centre's rate per period, in whole đồng.
 
-Who is listed: everyone who taught a session dated in the year at the centre, plus every active
-full-time lecturer of the centre (a full-time lecturer with nothing taught is a finding too).
-A session counts in the year of its date, whenever its class started; sessions of cancelled
-classes never count. Lecturers come grouped by kind (chuyên trách, kiêm chức, thỉnh giảng), each
-group in Vietnamese name order.
+Only sessions actually taught count and are paid: dated in the year, on or before the report date
+(`as_of`, today unless given), in a class that was not cancelled (a class's sessions are cancelled
+with it: a session has no status of its own). Sessions scheduled after the report date are listed
+apart as planned (dự kiến): their sessions and periods, never in the standard hours, the share of
+the norm or the amount due.
+
+Who is listed: everyone with a session dated in the year at the centre (taught or planned), plus
+every active full-time lecturer of the centre (a full-time lecturer with nothing taught is a
+finding too). A session counts in the year of its date, whenever its class started. Lecturers
+come grouped by kind (chuyên trách, kiêm chức, thỉnh giảng), each group in Vietnamese name order.
 
 Two queries whatever the number of sessions, classes or lecturers: the sessions grouped by
 lecturer, class and kind, then the lecturers.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Min, Q, Sum
+from django.utils import timezone
 
 from giangvien.models import Lecturer, LecturerKind, LecturerPosition
 from lophoc.models import CourseStatus, Session, SessionKind
@@ -90,9 +97,11 @@ class ClassHours(PeriodsByKind):
     code: str
     name: str
     first_date: object  # datetime.date of the lecturer's first session there this year
-    sessions: int = 0
+    sessions: int = 0  # taught: on or before the report date
     periods_by_kind: dict[str, int] = field(default_factory=_empty_kinds)
     standard_hours: Decimal = ZERO
+    planned_sessions: int = 0  # scheduled after the report date: not counted, not paid
+    planned_periods: int = 0
 
 
 @dataclass
@@ -112,6 +121,14 @@ class LecturerHours(PeriodsByKind):
     @property
     def sessions(self) -> int:
         return sum(c.sessions for c in self.classes)
+
+    @property
+    def planned_sessions(self) -> int:
+        return sum(c.planned_sessions for c in self.classes)
+
+    @property
+    def planned_periods(self) -> int:
+        return sum(c.planned_periods for c in self.classes)
 
     @property
     def periods_by_kind(self) -> dict[str, int]:
@@ -180,10 +197,14 @@ class Totals(PeriodsByKind):
     paid_lecturers: int = 0
     paid_periods: int = 0
     amount_due: int = 0
+    planned_sessions: int = 0  # after the report date: listed, not counted
+    planned_periods: int = 0
 
     def add(self, row: LecturerHours) -> None:
         self.lecturers += 1
         self.sessions += row.sessions
+        self.planned_sessions += row.planned_sessions
+        self.planned_periods += row.planned_periods
         for kind, periods in row.periods_by_kind.items():
             self.periods_by_kind[kind] = self.periods_by_kind.get(kind, 0) + periods
         self.standard_hours += row.standard_hours
@@ -234,6 +255,36 @@ class HoursReport:
     rate: int
     groups: list[LecturerGroup]
     totals: Totals
+    as_of: datetime.date  # the report date: sessions after it are planned, not taught
+
+    @property
+    def has_planned(self) -> bool:
+        return self.totals.planned_sessions > 0
+
+    @property
+    def counted_until(self) -> datetime.date | None:
+        """The last day counted: the report date, or the year's end; None before the year."""
+        if self.as_of.year < self.year:
+            return None
+        return min(self.as_of, datetime.date(self.year, 12, 31))
+
+    def period_line(self) -> str:
+        """«(Từ ngày 01/01/2026 đến ngày 07/12/2026)»: the days whose sessions count."""
+        until = self.counted_until
+        if until is None:
+            return f"(Năm {self.year} chưa bắt đầu: mọi buổi đã xếp lịch đều là dự kiến)"
+        return f"(Từ ngày 01/01/{self.year} đến ngày {until:%d/%m/%Y})"
+
+    def planned_line(self) -> str:
+        """What is planned after the report date, or nothing."""
+        totals = self.totals
+        if not totals.planned_sessions:
+            return ""
+        return (
+            f"Dự kiến sau ngày {self.as_of:%d/%m/%Y}: {format_number(totals.planned_sessions)} "
+            f"buổi, {format_number(totals.planned_periods)} tiết đã xếp lịch nhưng chưa giảng, "
+            "không tính giờ chuẩn và không thanh toán."
+        )
 
     @property
     def lecturers(self) -> list[LecturerHours]:
@@ -273,9 +324,16 @@ class HoursReport:
         )
 
     def scope_line(self) -> str:
+        until = self.counted_until
+        if until is None:
+            return (
+                f"Năm {self.year} chưa bắt đầu: mọi buổi đã xếp lịch ghi ở cột «Dự kiến», "
+                "không tính giờ chuẩn và không thanh toán"
+            )
         return (
-            f"Tính mọi buổi giảng có ngày trong năm {self.year} theo thời khóa biểu (kể cả buổi "
-            "đã xếp lịch nhưng chưa diễn ra), không kể các lớp đã hủy"
+            f"Chỉ tính các buổi đã giảng: có ngày trong năm {self.year}, đến hết ngày "
+            f"{until:%d/%m/%Y}, không kể các lớp đã hủy; buổi đã xếp lịch sau ngày đó ghi ở "
+            "cột «Dự kiến», không tính giờ chuẩn và không thanh toán"
         )
 
     def notes(self) -> list[str]:
@@ -307,11 +365,21 @@ def _detail(lecturer: Lecturer) -> str:
     return ", ".join(part for part in parts if part)
 
 
-def hours_report(centre: Centre, year: int, *, lecturer: Lecturer | None = None) -> HoursReport:
+def hours_report(
+    centre: Centre,
+    year: int,
+    *,
+    lecturer: Lecturer | None = None,
+    as_of: datetime.date | None = None,
+) -> HoursReport:
     """The report for `centre` and `year`; with `lecturer`, only that lecturer (their own page).
+    Sessions after `as_of` (default: today) are planned, not taught.
 
     Two queries (one when a lecturer is given), whatever the number of sessions or lecturers.
     """
+    as_of = as_of or timezone.localdate()
+    taught_filter = Q(date__lte=as_of)
+    planned_filter = Q(date__gt=as_of)
     centre_coefficients = coefficients(centre)
     sessions = Session.objects.filter(
         course__centre=centre, date__year=year, lecturer__isnull=False
@@ -323,7 +391,13 @@ def hours_report(centre: Centre, year: int, *, lecturer: Lecturer | None = None)
         sessions.values(
             "lecturer_id", "course_id", "course__code", "course__name", "course__start_date", "kind"
         )
-        .annotate(sessions=Count("id"), periods=Sum("periods"), first_date=Min("date"))
+        .annotate(
+            taught_sessions=Count("id", filter=taught_filter),
+            taught_periods=Sum("periods", filter=taught_filter),
+            later_sessions=Count("id", filter=planned_filter),
+            later_periods=Sum("periods", filter=planned_filter),
+            first_date=Min("date"),
+        )
         .order_by()
     ):
         classes = taught.setdefault(item["lecturer_id"], {})
@@ -335,10 +409,12 @@ def hours_report(centre: Centre, year: int, *, lecturer: Lecturer | None = None)
                 name=item["course__name"],
                 first_date=item["first_date"],
             )
-        row.sessions += item["sessions"]
+        row.sessions += item["taught_sessions"]
         row.periods_by_kind[item["kind"]] = row.periods_by_kind.get(item["kind"], 0) + (
-            item["periods"] or 0
+            item["taught_periods"] or 0
         )
+        row.planned_sessions += item["later_sessions"]
+        row.planned_periods += item["later_periods"] or 0
         row.first_date = min(row.first_date, item["first_date"])
 
     if lecturer is not None:
@@ -395,6 +471,7 @@ def hours_report(centre: Centre, year: int, *, lecturer: Lecturer | None = None)
         rate=centre.guest_rate_per_period,
         groups=groups,
         totals=totals,
+        as_of=as_of,
     )
 
 

@@ -3,8 +3,10 @@ centre's document layout) and XLSX (the same table, numbers as numbers, for the 
 
 One table: a row per group of lecturers (chuyên trách, kiêm chức, thỉnh giảng) with its sums, a
 bold row per lecturer with their totals, norm, share of the norm, hours above or below it and the
-amount due, then a row per class they taught; the grand total last. Under it the rules the figures
-follow (coefficients, norms, rate), then "Người lập biểu" and the director sign.
+amount due, then a row per class they taught; the grand total last. Only sessions taught on or
+before the report date count (DESIGN §8); the last column lists the periods scheduled after it
+(dự kiến), which are neither counted nor paid. Under the table the rules the figures follow
+(coefficients, norms, rate, the report date), then "Người lập biểu" and the director sign.
 """
 
 import datetime
@@ -45,17 +47,19 @@ TITLE = "BẢNG TỔNG HỢP GIỜ GIẢNG"
 KIND = "BC"
 EMPTY = "Chưa có giảng viên nào có buổi giảng trong năm và chưa có giảng viên chuyên trách nào."
 # Columns: STT, lecturer/class, sessions, 5 × periods by kind, periods, standard hours, norm,
-# share of the norm, above/below the norm, amount due.
+# share of the norm, above/below the norm, amount due, periods planned (not counted).
 FIRST = 3  # index of the first column of periods
-PDF_WIDTHS = [10, 86, 10, 12, 12, 12, 13, 12, 12, 13, 13, 14, 15, 18]  # mm, 252 in all
-XLSX_WIDTHS = [6, 46, 8, 10, 10, 10, 12, 10, 9, 10, 10, 11, 11, 15]
-ALIGN = ["center", "left", *["center"] * 11, "right"]
+PLANNED = 14  # index of the column of planned periods
+PDF_WIDTHS = [10, 72, 10, 12, 12, 12, 13, 12, 12, 13, 13, 14, 15, 18, 14]  # mm, 252 in all
+XLSX_WIDTHS = [6, 46, 8, 10, 10, 10, 12, 10, 9, 10, 10, 11, 11, 15, 12]
+ALIGN = ["center", "left", *["center"] * 11, "right", "center"]
 NUMBER_FORMATS = {
     9: "0.0",  # standard hours
     10: "0",  # norm
     11: "0.0%",  # share of the norm
     12: "+0.0;-0.0;0.0",  # above (+) or below (-) the norm
     13: "#,##0",  # amount due, đồng
+    14: "0",  # periods planned
 }
 
 
@@ -74,6 +78,7 @@ def headers(report: HoursReport) -> tuple[list[str], list[str]]:
         "Tỷ lệ so với định mức",
         "Vượt (+), thiếu (-) giờ chuẩn",
         "Thành tiền (đồng)",
+        "Dự kiến, chưa giảng (tiết)",
     ]
     second = ["", "", ""]
     second += [f"{heading} ({coefficient})" for _, heading, coefficient in kinds]
@@ -83,7 +88,7 @@ def headers(report: HoursReport) -> tuple[list[str], list[str]]:
 
 def header_spans(report: HoursReport) -> list[tuple]:
     last_kind = FIRST + len(report.kind_columns) - 1
-    columns = FIRST + len(report.kind_columns) + 6
+    columns = FIRST + len(report.kind_columns) + 7
     spans = [("SPAN", (FIRST, 0), (last_kind, 0))]
     spans += [
         ("SPAN", (column, 0), (column, 1))
@@ -113,6 +118,7 @@ def _totals_values(number, label: str, totals: Totals, report_kinds) -> list:
         totals.of_norm,
         None,
         totals.amount_due if totals.paid_lecturers else None,
+        totals.planned_periods or None,
     ]
 
 
@@ -139,6 +145,7 @@ def table_rows(report: HoursReport) -> list[Row]:
                         lecturer.of_norm,
                         lecturer.difference,
                         lecturer.amount_due,
+                        lecturer.planned_periods or None,
                     ],
                     detail=lecturer.detail,
                 )
@@ -158,6 +165,7 @@ def table_rows(report: HoursReport) -> list[Row]:
                             None,
                             None,
                             None,
+                            course.planned_periods or None,
                         ],
                     )
                 )
@@ -191,10 +199,6 @@ def norm_summary(report: HoursReport) -> str:
     )
 
 
-def period_line(year: int) -> str:
-    return f"(Từ ngày 01/01/{year} đến ngày 31/12/{year})"
-
-
 def filename(centre: Centre, year: int, fmt: str) -> str:
     """'GG-2026-TTA_bang-tong-hop-gio-giang.pdf': ASCII, named after what it holds (DESIGN §10)."""
     code = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in centre.code)
@@ -221,13 +225,20 @@ class HoursDocument:
 
 
 def collect(
-    centre: Centre, year: int, *, maker_name: str = "", day: datetime.date | None = None
+    centre: Centre,
+    year: int,
+    *,
+    maker_name: str = "",
+    day: datetime.date | None = None,
+    as_of: datetime.date | None = None,
 ) -> HoursDocument:
-    """Three queries: the report's two, the centre's signer."""
+    """Three queries: the report's two, the centre's signer. The report date `as_of` is the
+    document's date unless given."""
+    day = day or timezone.localdate()
     return HoursDocument(
-        report=hours_report(centre, year),
+        report=hours_report(centre, year, as_of=as_of or day),
         signers=[maker_signer(maker_name), centre_signer(centre)],
-        day=day or timezone.localdate(),
+        day=day,
     )
 
 
@@ -314,13 +325,15 @@ def render_pdf(data: HoursDocument) -> bytes:
     if summary:
         closing.append(pdf.para(summary))
     closing.append(pdf.para(amount_line(report)))
+    if report.has_planned:
+        closing.append(pdf.para(report.planned_line()))
     closing.append(Spacer(1, 1.5 * mm))
     closing.append(pdf.para("Ghi chú:", "note", fontName=SERIF_BOLD))
     closing += [pdf.para(f"- {line}", "note") for line in report.notes()]
     return pdf.build_pdf(
         centre=report.centre,
         title=data.title,
-        subtitle=period_line(report.year),
+        subtitle=report.period_line(),
         body=[table],
         closing=closing,
         signers=data.signers,
@@ -344,7 +357,7 @@ def render_xlsx(data: HoursDocument) -> bytes:
         report.centre,
         columns=columns,
         title=data.title,
-        lines=[period_line(report.year)],
+        lines=[report.period_line()],
         day=data.day,
         split=3,
     )
@@ -389,6 +402,9 @@ def render_xlsx(data: HoursDocument) -> bytes:
         sheet.write(row_number, 1, summary)
         row_number += 1
     sheet.write(row_number, 1, amount_line(report))
+    if report.has_planned:
+        row_number += 1
+        sheet.write(row_number, 1, report.planned_line())
     row_number += 2
     sheet.write(row_number, 1, "Ghi chú:", bold=True)
     for line in report.notes():
@@ -412,16 +428,17 @@ def build(
     *,
     maker_name: str = "",
     day: datetime.date | None = None,
+    as_of: datetime.date | None = None,
 ) -> tuple[bytes, int]:
     """The document's bytes and how many lecturers it lists."""
-    data = collect(centre, year, maker_name=maker_name, day=day)
+    data = collect(centre, year, maker_name=maker_name, day=day, as_of=as_of)
     content = render_pdf(data) if fmt == "pdf" else render_xlsx(data)
     return content, len(data.report.lecturers)
 
 
-def hours_pdf(centre: Centre, year: int, *, maker_name: str = "", day=None) -> bytes:
-    return render_pdf(collect(centre, year, maker_name=maker_name, day=day))
+def hours_pdf(centre: Centre, year: int, *, maker_name: str = "", day=None, as_of=None) -> bytes:
+    return render_pdf(collect(centre, year, maker_name=maker_name, day=day, as_of=as_of))
 
 
-def hours_xlsx(centre: Centre, year: int, *, maker_name: str = "", day=None) -> bytes:
-    return render_xlsx(collect(centre, year, maker_name=maker_name, day=day))
+def hours_xlsx(centre: Centre, year: int, *, maker_name: str = "", day=None, as_of=None) -> bytes:
+    return render_xlsx(collect(centre, year, maker_name=maker_name, day=day, as_of=as_of))

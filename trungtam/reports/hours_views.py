@@ -16,6 +16,7 @@ from django.utils.http import urlencode
 
 from giangvien.models import Lecturer
 from trungtam.documents.downloads import personal_data_download
+from trungtam.listing import parse_id, year_param
 from trungtam.models import Centre
 from trungtam.reports import hours_documents
 from trungtam.reports.hours import hours_report, hours_years
@@ -25,10 +26,7 @@ FORMATS = ("pdf", "xlsx")
 
 
 def _year(request) -> int:
-    value = (request.GET.get("nam") or "").strip()
-    if value.isdigit() and 2000 <= int(value) <= 2100:
-        return int(value)
-    return timezone.localdate().year
+    return year_param(request, timezone.localdate().year)
 
 
 def page_url(year: int, centre_id: int | None = None) -> str:
@@ -52,9 +50,9 @@ def hours(request):
     year = _year(request)
     chosen = (request.GET.get("trung_tam") or "").strip()
     if chosen:
-        if not chosen.isdigit():
+        if parse_id(chosen) is None:
             raise Http404("Không tìm thấy trung tâm.")
-        centre = _centre_in_scope(user, int(chosen))
+        centre = _centre_in_scope(user, parse_id(chosen))
         centres = None
     else:
         centres = list(centres_for(user).order_by("name", "pk"))

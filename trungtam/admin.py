@@ -1,4 +1,5 @@
-"""Admin of centres, their leaders and holidays, users, the export log and the annual plan."""
+"""Admin of centres, their leaders and holidays, users, the export log, the annual plan, the
+yearly reports and the issuer of the all-centres report."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -17,12 +18,15 @@ from trungtam.admin_scoping import (
     ScopedTabularInline,
 )
 from trungtam.models import (
+    AllCentresReport,
     AnnualPlan,
     Centre,
     ExportLog,
     Holiday,
     Leader,
+    PendingUpload,
     PlanTarget,
+    ReportIssuer,
     User,
     YearlyReport,
 )
@@ -249,6 +253,11 @@ class AnnualPlanAdmin(ScopedHistoryAdmin):
         "number",
         "issued_on",
         "notes",
+        "purpose_text",
+        "participants_text",
+        "schedule_text",
+        "funding_text",
+        "organisation_text",
         "approved_by",
         "approved_at",
     )
@@ -283,13 +292,90 @@ class YearlyReportAdmin(ScopedHistoryAdmin):
         "status",
         "number",
         "report_date",
+        "data_until",
         "place",
         "recipients",
         "results_text",
+        "strengths_text",
         "limitations_text",
+        "causes_text",
+        "lessons_text",
         "direction_text",
+        "recommendations_text",
         "signer_title",
         "signer_name",
+        "sent_by",
+        "sent_at",
+    )
+
+
+@admin.register(PendingUpload)
+class PendingUploadAdmin(ScopedModelAdmin):
+    """View-only, for those who see every centre: files waiting between preview and confirm
+    (they expire after two hours; the content itself is never shown)."""
+
+    read_only = True
+    list_display = ("created_at", "owner", "purpose", "filename", "size")
+    list_filter = ("purpose",)
+    date_hierarchy = "created_at"
+    fields = ("owner", "purpose", "scope_id", "filename", "size", "sha256", "created_at")
+
+    def _may_open(self, request) -> bool:
+        return super()._may_open(request) and request.user.sees_all_centres
+
+
+# --- the all-centres report: its issuer (data of no centre), the reports themselves ------------
+
+
+class ProvinceOnlyMixin:
+    """Pages only for those who see every centre (the province level): the admin of one centre
+    neither sees nor edits them."""
+
+    def _may_open(self, request) -> bool:
+        return super()._may_open(request) and request.user.sees_all_centres
+
+
+@admin.register(ReportIssuer)
+class ReportIssuerAdmin(ProvinceOnlyMixin, ScopedHistoryAdmin):
+    """The province-level body that issues the all-centres report: its header, place, "Kính
+    gửi", "Nơi nhận" and signer (DESIGN §8a). A sent report keeps what it printed."""
+
+    view_right = Right.USERS
+    manage_right = Right.USERS
+    list_display = ("name", "parent_body", "short_name", "document_layout", "signer_name", "active")
+    list_filter = ("active", "document_layout")
+    list_select_related = ()
+    search_fields = ("name", "parent_body", "short_name")
+    fieldsets = (
+        (None, {"fields": ("name", "parent_body", "short_name", "place_name", "document_layout")}),
+        ("Gửi và ký", {"fields": ("addressee", "recipients", "signer_title", "signer_name")}),
+        (None, {"fields": ("active",)}),
+    )
+
+    def has_delete_permission(self, request, obj=None):
+        # A body that issued a report stays: the report names it (on_delete=PROTECT).
+        if obj is not None and obj.reports.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(AllCentresReport)
+class AllCentresReportAdmin(ProvinceOnlyMixin, ScopedHistoryAdmin):
+    """Read here, written on the report's own page (/bao-cao-nam/tong-hop/<năm>/)."""
+
+    read_only = True
+    list_display = ("__str__", "year", "issuer", "status", "sent_by", "sent_at")
+    list_filter = ("status", "year")
+    list_select_related = ("issuer", "sent_by")
+    fields = (
+        "issuer",
+        "year",
+        "status",
+        "number",
+        "report_date",
+        "data_until",
+        "general_text",
+        "assessment_text",
         "sent_by",
         "sent_at",
     )

@@ -9,7 +9,7 @@ preview.
 
 import datetime
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,6 +26,7 @@ class Pending:
     filename: str
     content: bytes
     sha256: str
+    notes: dict = field(default_factory=dict)
 
 
 def pending_purge() -> int:
@@ -66,7 +67,14 @@ def pending_load(request, key: str, *, course_id: int) -> Pending | None:
     ):
         pending_clear(request, key)
         return None
-    return Pending(filename=row.filename, content=content, sha256=row.sha256)
+    return Pending(filename=row.filename, content=content, sha256=row.sha256, notes=row.notes)
+
+
+def pending_note(request, key: str, notes: dict) -> None:
+    """Keep what the preview showed with the pending upload (never in the session)."""
+    row_id = request.session.get(key)
+    if isinstance(row_id, int):
+        PendingUpload.objects.filter(pk=row_id, owner=request.user, purpose=key).update(notes=notes)
 
 
 def pending_clear(request, key: str) -> None:

@@ -43,7 +43,13 @@ from lophoc.nominee_import.reading import too_large
 from lophoc.scores import gradable_assessment_ids, grading_refusal
 from trungtam.documents.downloads import personal_data_download
 from trungtam.listing import paginate
-from trungtam.pending_upload import Pending, pending_clear, pending_load, pending_store
+from trungtam.pending_upload import (
+    Pending,
+    pending_clear,
+    pending_load,
+    pending_note,
+    pending_store,
+)
 from trungtam.scoping import Right, get_for_right_or_404
 
 SESSION_KEY = "nhap_bang_diem"
@@ -128,13 +134,11 @@ def _pending_load(request, course: Course) -> Pending | None:
 
 
 def _seen_store(request, pending: Pending, seen: dict) -> None:
-    entry = request.session[SESSION_KEY]
-    entry["seen"] = {"sha256": pending.sha256, "cells": seen}
-    request.session.modified = True
+    pending_note(request, SESSION_KEY, {"seen": {"sha256": pending.sha256, "cells": seen}})
 
 
 def _seen_load(request, pending: Pending) -> dict | None:
-    seen = (request.session.get(SESSION_KEY) or {}).get("seen")
+    seen = pending.notes.get("seen")
     if not seen or seen.get("sha256") != pending.sha256:
         return None
     return seen["cells"]

@@ -40,7 +40,8 @@ def plan(centre):
             programs["ap"]: (2, 1_200),
             programs["qp"]: (1, 80),
         },
-        notes="Giao Phòng Đào tạo phối hợp với các đơn vị triển khai.",
+        organisation_text="Giao Phòng Đào tạo phối hợp với các đơn vị triển khai.",
+        notes="Ghi chú nội bộ, không in",
     )
 
 
@@ -59,8 +60,7 @@ def test_a_draft_pdf_has_title_number_table_and_draft_mark_on_every_page(plan):
         "II Hệ Nhà nước 2 1.200",
         "III Khác 1 80",
         "Tổng cộng 12 1.730",
-        "Tổng cộng: 12 lớp, 1.730 học viên.",
-        "Giao Phòng Đào tạo phối hợp",
+        "VI. TỔ CHỨC THỰC HIỆN Giao Phòng Đào tạo phối hợp",
         "Nơi nhận:",
         "Ban Thường vụ Đảng ủy phường Phú Lợi (để báo cáo);",
         "GIÁM ĐỐC",
@@ -68,6 +68,7 @@ def test_a_draft_pdf_has_title_number_table_and_draft_mark_on_every_page(plan):
     ]:
         assert expected in text, expected
     assert all("DỰ THẢO" in page for page in pages)
+    assert "Ghi chú nội bộ" not in text
 
 
 def test_an_approved_pdf_has_its_number_and_date_and_no_draft_mark(plan, centre):
@@ -108,7 +109,7 @@ def test_an_empty_plan_still_prints(centre):
     plan = make_plan(centre)
     text = " ".join(pdf_pages(plan_pdf(plan, day=DAY)))
     assert "Kế hoạch chưa có chỉ tiêu nào." in text
-    assert "Tổng cộng: 0 lớp, 0 học viên." in text
+    assert "mở 0 lớp với 0 học viên" in text and "Tổng cộng 0 0" in text
 
 
 def test_a_long_plan_runs_over_pages_with_the_draft_mark_on_each(centre):
@@ -120,7 +121,9 @@ def test_a_long_plan_runs_over_pages_with_the_draft_mark_on_each(centre):
     pages = pdf_pages(plan_pdf(plan, day=DAY))
     assert len(pages) >= 2
     assert all("DỰ THẢO" in page for page in pages)
-    assert "Tổng cộng 45 1.800" in pages[-1]
+    # The total row is never alone on its page: the last program is printed with it.
+    last = next(page for page in pages if "Tổng cộng 45 1.800" in page)
+    assert "Chương trình bồi dưỡng số 44 dài tên cho đủ 1 40" in last
 
 
 def test_the_xlsx_holds_the_same_table(plan):
@@ -142,7 +145,10 @@ def test_the_xlsx_holds_the_same_table(plan):
         [1, "Kiến thức quốc phòng – an ninh đối tượng 4", 1, 80, None],
         [None, "Tổng cộng", 12, 1730, None],
     ]
-    assert "Tổng cộng: 12 lớp, 1.730 học viên." in flat
+    assert (
+        "Năm 2026, Trung tâm Chính trị phường Phú Lợi mở 12 lớp với 1.730 học viên, cụ thể như sau:"
+        in flat
+    )
     assert "Nguyễn Văn Giám" in flat
 
 
@@ -173,3 +179,100 @@ def test_saved_targets_print_as_saved(centre):
     plan = make_plan(centre)
     save_targets(plan, {programs["ap"]: (5, 250)})
     assert "Tổng cộng 5 250" in " ".join(pdf_pages(plan_pdf(plan, day=DAY)))
+
+
+def test_the_plan_reads_as_six_parts_prefilled_from_the_data(plan, centre):
+    text = " ".join(pdf_pages(plan_pdf(plan, day=DAY)))
+    headings = [
+        "I. MỤC ĐÍCH – YÊU CẦU",
+        "II. ĐỐI TƯỢNG",
+        "III. CHỈ TIÊU",
+        "IV. THỜI GIAN",
+        "V. KINH PHÍ",
+        "VI. TỔ CHỨC THỰC HIỆN",
+    ]
+    positions = [text.index(heading) for heading in headings]
+    assert positions == sorted(positions)
+    assert "nghị quyết của Ban Thường vụ Đảng ủy phường Phú Lợi năm 2026" in text
+    assert "- Bồi dưỡng nhận thức về Đảng: theo quy định của chương trình;" in text
+    assert f"Các lớp được tổ chức từ tháng 01 đến tháng 12 năm {YEAR}" in text
+    assert f"Năm {YEAR}, {centre.name} mở 12 lớp với 1.730 học viên, cụ thể như sau:" in text
+    assert "Kinh phí tổ chức các lớp từ nguồn ngân sách" in text
+    # The old single heading of the targets is gone.
+    assert "1. Chỉ tiêu mở lớp" not in text
+
+
+def test_edited_parts_are_printed_and_an_emptied_part_prints_the_default_again(plan, centre):
+    from trungtam.reports.plan_text import plan_texts_save
+
+    plan_texts_save(
+        plan=plan,
+        values={
+            "funding_text": "Từ ngân sách phường năm 2026: 120.000.000 đồng.",
+            "purpose_text": "",
+        },
+        user=None,
+    )
+    plan.refresh_from_db()
+    text = " ".join(pdf_pages(plan_pdf(plan, day=DAY)))
+    assert "V. KINH PHÍ Từ ngân sách phường năm 2026: 120.000.000 đồng." in text
+    assert "Kinh phí tổ chức các lớp từ nguồn ngân sách" not in text
+    assert "1. Mục đích" in text  # empty: the default again
+
+
+def test_an_approved_plans_texts_are_not_edited(plan, centre):
+    from django.core.exceptions import ValidationError
+
+    from trungtam.reports.plan_text import plan_texts_save
+
+    plan_approve(plan=plan, user=make_leader(centre), number="15")
+    with pytest.raises(ValidationError, match="Điều chỉnh kế hoạch"):
+        plan_texts_save(plan=plan, values={"funding_text": "Sửa"}, user=None)
+
+
+def test_a_draft_without_a_date_prints_a_blank_date_line_never_today(plan):
+    text = " ".join(pdf_pages(plan_pdf(plan)))
+    assert "Phú Lợi, ngày …… tháng …… năm ……" in text
+    rows = sheet_rows(plan_xlsx(plan))
+    assert "Phú Lợi, ngày …… tháng …… năm ……" in [v for row in rows for v in row]
+
+
+def test_a_draft_with_its_own_date_prints_that_date(plan):
+    plan.issued_on = datetime.date(2025, 12, 20)
+    plan.save()
+    assert "Phú Lợi, ngày 20 tháng 12 năm 2025" in " ".join(pdf_pages(plan_pdf(plan)))
+
+
+def test_an_approved_plan_without_an_issue_date_prints_the_approval_date(centre):
+    from django.utils import timezone
+
+    plan = make_plan(
+        centre,
+        targets={builders.make_program(centre): (1, 30)},
+        status=PlanStatus.APPROVED,
+        approved_at=timezone.make_aware(datetime.datetime(2025, 12, 22, 9, 30)),
+    )
+    assert "Phú Lợi, ngày 22 tháng 12 năm 2025" in " ".join(pdf_pages(plan_pdf(plan)))
+
+
+def test_no_system_heading_is_left_alone_at_the_foot_of_a_page(centre):
+    """Long plans, with groups starting at every position on a page: a system's heading row is
+    always followed on its page by the first program of the group."""
+    from lophoc.models import ProgramSystem
+
+    fillers = [builders.make_program(centre, name=f"Chương trình đệm {n:02d}") for n in range(20)]
+    others = {}
+    for system in (ProgramSystem.STATE, ProgramSystem.MASS, ProgramSystem.OTHER):
+        for n in range(3):
+            others[builders.make_program(centre, name=f"Lớp {n} {system}", system=system)] = (1, 20)
+    checked = 0
+    for filler in range(15, 20):  # at 17 without NOSPLIT "Khác" ends page 2 alone
+        targets = {program: (1, 10) for program in fillers[:filler]} | others
+        plan = make_plan(centre, year=2030 + filler, targets=targets)
+        for page in pdf_pages(plan_pdf(plan, day=DAY)):
+            for number, heading in (("II", "Hệ Nhà nước"), ("III", "Hệ Đoàn thể"), ("IV", "Khác")):
+                row = f"{number} {heading} 3 60"
+                if row in page:
+                    checked += 1
+                    assert f"{row} 1 Lớp 0" in page, (filler, heading, page[-300:])
+    assert checked >= 3 * 5

@@ -548,3 +548,46 @@ class TestDownloads:
         sheet = openpyxl.load_workbook(BytesIO(response.content)).active
         values = [v for row in sheet.iter_rows(values_only=True) for v in row if v is not None]
         assert "Bồi dưỡng nhận thức về Đảng" in values and 200 in values
+
+
+# --- the text of the plan (issue 13, item 12) ----------------------------------------------------
+
+
+def test_the_text_page_shows_the_parts_prefilled_and_saves_them(client, staff, plan, centre):
+    client.force_login(staff)
+    body = html.unescape(client.get(url("plan_texts", plan)).content.decode())
+    assert "I. MỤC ĐÍCH – YÊU CẦU" in body and "VI. TỔ CHỨC THỰC HIỆN" in body
+    assert f"nghị quyết của {centre.supervising_committee} năm {YEAR}" in body
+    data = {
+        "purpose_text": "Mục đích riêng.",
+        "participants_text": "",
+        "schedule_text": "Quý II và quý III.",
+        "funding_text": "Ngân sách phường.",
+        "organisation_text": "Phòng Đào tạo chủ trì.",
+    }
+    response = client.post(url("plan_texts", plan), data)
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert (plan.purpose_text, plan.schedule_text, plan.participants_text) == (
+        "Mục đích riêng.",
+        "Quý II và quý III.",
+        "",
+    )
+    assert plan.history.first().history_user == staff
+
+
+def test_the_text_of_an_approved_plan_is_not_edited(client, leader, plan):
+    plan_approve(plan=plan, user=leader, number="15")
+    client.force_login(leader)
+    response = client.post(url("plan_texts", plan), {"funding_text": "Sửa"})
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.funding_text == ""
+
+
+def test_an_official_cannot_edit_the_text(client, centre, plan):
+    official = builders.make_user(role=Role.OFFICIAL, centre=centre, username="capuy")
+    client.force_login(official)
+    assert client.post(url("plan_texts", plan), {"funding_text": "Sửa"}).status_code == 403
+    plan.refresh_from_db()
+    assert plan.funding_text == ""

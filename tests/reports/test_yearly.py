@@ -9,18 +9,23 @@ from django.test.utils import CaptureQueriesContext
 from lophoc.models import Classification, Enrolment
 from tests import builders
 from tests.lophoc.certificate_helpers import make_leader
-from tests.reports.yearly_helpers import YEAR, Year, full_year
+from tests.reports.yearly_helpers import WRITTEN, YEAR, Year, full_year
 from trungtam.models import LeaderRole, ReportStatus, Role, YearlyReport
-from trungtam.reports import yearly
+from trungtam.reports import yearly, yearly_text
 from trungtam.reports.yearly_documents import build
 
 pytestmark = pytest.mark.django_db
 
-TEXTS = {
-    "results_text": "Năm 2026, Trung tâm hoàn thành tốt nhiệm vụ.",
-    "limitations_text": "Còn một số lớp chưa mở.",
-    "direction_text": "Tiếp tục nâng cao chất lượng.",
-}
+
+def pdf_text(content: bytes) -> str:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(BytesIO(content)).pages)
+
+
+TEXTS = WRITTEN
 
 
 @pytest.fixture
@@ -92,7 +97,7 @@ def test_the_generated_text_reads_the_figures_in_vietnamese_formats(year, centre
     assert "xuất sắc 2 (16,7%)" in results and "không đạt 4 (33,3%)" in results
     limitations = content["generated"]["limitations_text"]
     assert "Còn 2 lớp theo kế hoạch chưa mở" in limitations
-    assert yearly.CAUSES_PLACEHOLDER in limitations
+    assert content["generated"]["causes_text"] == yearly.CAUSES_PLACEHOLDER
     direction = content["generated"]["direction_text"]
     assert direction.startswith("Xây dựng kế hoạch đào tạo, bồi dưỡng năm 2027 trình")
     # Saved text is printed; what is still empty is printed from the generated sentences.
@@ -115,7 +120,12 @@ def test_comparison_uses_last_years_sent_report(year, centre):
     report = yearly.report_for(centre, YEAR - 1)
     report = yearly.report_save(
         report=report,
-        values={"number": "40", "report_date": datetime.date(YEAR - 1, 12, 5), **TEXTS},
+        values={
+            "number": "40",
+            "report_date": datetime.date(YEAR - 1, 12, 5),
+            **TEXTS,
+            "data_until": None,
+        },
         user=None,
     )
     yearly.report_send(report=report, user=None)
@@ -151,7 +161,7 @@ def test_sending_needs_number_date_signer_and_saved_text(year, centre):
     with pytest.raises(yearly.ReportRefused) as refused:
         yearly.report_send(report=report, user=None)
     assert "số văn bản" in refused.value.message
-    assert "Hạn chế và nguyên nhân" in refused.value.message
+    assert "Hãy viết và lưu phần «Hạn chế»" in refused.value.message
     assert YearlyReport.objects.get().status == ReportStatus.DRAFT
 
 
@@ -217,19 +227,7 @@ def test_two_first_saves_make_one_report(year, centre):
     assert YearlyReport.objects.get().results_text == "Hai"
 
 
-def test_all_centres_report_is_a_draft_until_every_centre_has_sent(year, centre, other_centre):
-    full_year(other_centre, classes=1)
-    content = yearly.all_centres_content([centre, other_centre], YEAR)
-    assert content["final"] is False
-    assert [r["status"] for r in content["reports"]] == ["Chưa lập", "Chưa lập"]
-    assert row(content, "I", "Tổng cộng")[2:] == [12, 7, 5, {"pct": "58.3"}]
-    yearly.report_send(report=saved(centre), user=None)
-    assert yearly.all_centres_content([centre, other_centre], YEAR)["final"] is False
-    yearly.report_send(report=saved(other_centre, number="7"), user=None)
-    final = yearly.all_centres_content([centre, other_centre], YEAR)
-    assert final["final"] is True
-    assert final["document"]["report_date"] == f"{YEAR}-12-05"
-    assert [r["number"] for r in final["reports"]] == ["Số 12-BC/TTCT", "Số 7-BC/TTCT"]
+# The all-centres report: tests/reports/test_yearly_all.py.
 
 
 def test_the_content_takes_a_fixed_number_of_queries(centre):
@@ -247,3 +245,101 @@ def test_the_content_takes_a_fixed_number_of_queries(centre):
         built.closed_class()
     built.other_classes()
     assert count() == small
+
+
+# --- the assessment, placeholders and the cut-off date (issue 13, item 13) ----------------------
+
+
+def test_the_assessment_is_prefilled_from_the_figures_and_placeholders(year, centre):
+    generated = yearly.report_content(yearly.report_for(centre, YEAR))["generated"]
+    assert set(generated) == set(yearly.NARRATIVE_FIELDS)
+    # Attendance 86,8% and 2/4 classes: limitations and recommendations say so.
+    assert "Tỷ lệ chuyên cần đạt 86,8%, chưa đạt mức 95%." in generated["limitations_text"]
+    assert "Xã Thử Nghiệm" in generated["limitations_text"]
+    assert "Đề nghị Ban Thường vụ" in generated["recommendations_text"]
+    assert "Xã Thử Nghiệm cử học viên đi học" in generated["recommendations_text"]
+    # Figures cannot give causes or lessons: placeholders for staff to write.
+    assert generated["causes_text"].startswith("[")
+    assert generated["lessons_text"].startswith("[")
+
+
+def test_strengths_read_what_went_well_against_plan_and_last_year():
+    summary = yearly.Summary()
+    t = summary.total
+    t.planned_classes, t.opened, t.planned_trainees, t.enrolled = 10, 11, 300, 320
+    text = yearly_text.generate_strengths(2026, summary, {"summary": yearly.Summary()})
+    assert "Hoàn thành kế hoạch mở lớp: 11/10 lớp, đạt 110,0%." in text
+    assert "Số lượt học viên đạt 106,7% kế hoạch (320/300)." in text
+    nothing = yearly_text.generate_strengths(2026, yearly.Summary(), {"summary": yearly.Summary()})
+    assert nothing == yearly_text.STRENGTHS_PLACEHOLDER
+
+
+def test_a_report_is_not_sent_while_a_placeholder_remains_naming_the_part(year, centre):
+    report = saved(centre, lessons_text="Phối hợp sớm. [Nêu thêm bài học]")
+    with pytest.raises(yearly.ReportRefused) as refused:
+        yearly.report_send(report=report, user=None)
+    assert "Phần «Bài học kinh nghiệm» còn chỗ để trống" in refused.value.message
+    assert "«[Nêu thêm bài học]»" in refused.value.message
+    assert YearlyReport.objects.get().status == ReportStatus.DRAFT
+
+
+def test_the_generated_text_saved_as_is_cannot_be_sent(year, centre):
+    generated = yearly.report_content(yearly.report_for(centre, YEAR))["generated"]
+    report = saved(centre, **generated)
+    with pytest.raises(yearly.ReportRefused) as refused:
+        yearly.report_send(report=report, user=None)
+    assert "«Nguyên nhân»" in refused.value.message
+    assert "«Bài học kinh nghiệm»" in refused.value.message
+
+
+def test_before_the_year_ends_a_cut_off_date_is_needed_and_printed(year, centre):
+    report = saved(centre, data_until=None)
+    december = datetime.date(YEAR, 12, 7)
+    with pytest.raises(yearly.ReportRefused, match="Năm 2026 chưa kết thúc"):
+        yearly.report_send(report=report, user=None, today=december)
+    # After the year it is not needed.
+    assert yearly.send_refusals(report, today=datetime.date(YEAR + 1, 1, 5)) == []
+    # A cut-off date after today, or after the report's date, is refused.
+    report.data_until = datetime.date(YEAR, 12, 20)
+    refusals = " ".join(yearly.send_refusals(report, today=december))
+    assert "chưa đến" in refusals and "sau ngày báo cáo" in refusals
+    report = saved(centre, data_until=datetime.date(YEAR, 11, 30))
+    sent = yearly.report_send(report=report, user=None, today=december)
+    text = pdf_text(build(yearly.report_content(sent), "pdf").content)
+    assert "(Số liệu tính đến ngày 30/11/2026)" in text
+
+
+def test_the_report_prints_the_assessment_in_its_parts(year, centre):
+    sent = yearly.report_send(report=saved(centre), user=None)
+    text = pdf_text(build(yearly.report_content(sent), "pdf").content)
+    order = [
+        "I. KẾT QUẢ ĐẠT ĐƯỢC",
+        "II. ĐÁNH GIÁ CHUNG",
+        "1. Ưu điểm Học viên nghiêm túc.",
+        "2. Hạn chế Còn một số lớp chưa mở.",
+        "3. Nguyên nhân Một số đơn vị cử thiếu học viên.",
+        "4. Bài học kinh nghiệm Phối hợp sớm với đơn vị.",
+        "III. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2027",
+        "IV. KIẾN NGHỊ, ĐỀ XUẤT Không có.",
+    ]
+    positions = [text.index(line) for line in order]
+    assert positions == sorted(positions)
+    assert "HẠN CHẾ VÀ NGUYÊN NHÂN" not in text
+
+
+def test_a_draft_without_a_date_prints_a_blank_date_line(year, centre):
+    text = pdf_text(build(yearly.report_content(yearly.report_for(centre, YEAR)), "pdf").content)
+    assert "Phú Lợi, ngày …… tháng …… năm ……" in text
+
+
+def test_a_report_sent_before_the_assessment_had_parts_still_prints(year, centre):
+    report = yearly.report_send(report=saved(centre), user=None)
+    old = dict(report.snapshot)
+    old["version"] = 1
+    old["document"] = {
+        key: value
+        for key, value in old["document"].items()
+        if key not in ("strengths_text", "causes_text", "lessons_text", "recommendations_text")
+    }
+    text = pdf_text(build(old, "pdf").content)
+    assert "II. HẠN CHẾ VÀ NGUYÊN NHÂN" in text and "ĐÁNH GIÁ CHUNG" not in text

@@ -7,8 +7,9 @@ import pytest
 from django.db import connections
 from openpyxl import load_workbook
 
+from tests import builders
 from tests.lophoc.test_documents_support import pdf_pages
-from tests.reports.yearly_helpers import YEAR, full_year
+from tests.reports.yearly_helpers import WRITTEN, YEAR, full_year
 from trungtam.management.commands.yearly_report import Command
 from trungtam.reports import yearly
 
@@ -50,6 +51,7 @@ def test_a_sent_report_is_written_the_same_every_time(year, centre, tmp_path):
         values={
             "number": "3",
             "report_date": datetime.date(YEAR, 12, 1),
+            **WRITTEN,
             "results_text": "a",
             "limitations_text": "b",
             "direction_text": "c",
@@ -67,6 +69,7 @@ def test_a_sent_report_is_written_the_same_every_time(year, centre, tmp_path):
 
 def test_without_centre_several_centres_give_the_all_centres_report(year, centre, other_centre,
                                                                     tmp_path):  # fmt: skip
+    builders.make_report_issuer()
     target = tmp_path / "tong-hop.xlsx"
     assert run(str(YEAR), "--format", "xlsx", "-o", str(target)) == 0
     book = load_workbook(BytesIO(target.read_bytes()))
@@ -85,7 +88,7 @@ def test_without_centre_a_single_centre_gives_its_own_report(year, centre, tmp_p
 def test_an_unknown_centre_exits_1_and_writes_nothing(year, tmp_path, capsys):
     target = tmp_path / "x.pdf"
     assert run(str(YEAR), "--centre", "KHONG", "--format", "pdf", "-o", str(target)) == 1
-    assert 'Không có trung tâm mã "KHONG".' in capsys.readouterr().err
+    assert "Không có trung tâm mã «KHONG»." in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
 
 

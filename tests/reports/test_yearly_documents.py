@@ -6,10 +6,11 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
+from tests import builders
 from tests.lophoc.test_documents_support import pdf_fonts, pdf_pages
-from tests.reports.yearly_helpers import YEAR, full_year
+from tests.reports.yearly_helpers import WRITTEN, YEAR, full_year
 from trungtam.models import DocumentLayout
-from trungtam.reports import yearly
+from trungtam.reports import yearly, yearly_all
 from trungtam.reports.yearly_documents import DRAFT_LINE, build, report_filename
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +36,7 @@ def sent_content(centre):
         values={
             "number": "12",
             "report_date": datetime.date(YEAR, 12, 5),
+            **WRITTEN,
             "results_text": "Kết quả đạt được rất tốt.",
             "limitations_text": "Hạn chế: còn ít lớp.",
             "direction_text": "Phương hướng: mở thêm lớp.",
@@ -131,9 +133,10 @@ def test_the_xlsx_has_one_sheet_per_section_with_numbers(year, centre):
 
 def test_no_two_merged_ranges_of_a_sheet_overlap(year, centre, other_centre):
     # Excel reports a file with overlapping merges as damaged.
+    builders.make_report_issuer()
     for content in (
         content_of(centre),
-        yearly.all_centres_content([centre, other_centre], YEAR),
+        yearly_all.all_centres_content([centre, other_centre], YEAR),
     ):
         book = load_workbook(BytesIO(build(content, "xlsx").content))
         for sheet in book.worksheets:
@@ -160,22 +163,7 @@ def test_text_that_looks_like_a_formula_stays_text(year, centre):
     assert cell.data_type == "s"
 
 
-def test_all_centres_documents(year, centre, other_centre):
-    full_year(other_centre, classes=1)
-    content = yearly.all_centres_content([centre, other_centre], YEAR)
-    pages = pdf_pages(build(content, "pdf").content)
-    assert all("DỰ THẢO" in page for page in pages)
-    text = "\n".join(pages)
-    assert "BÁO CÁO TỔNG HỢP" in text and "Báo cáo của các trung tâm" in text
-    assert centre.name in text and other_centre.name in text and "Chưa lập" in text
-    book = load_workbook(BytesIO(build(content, "xlsx").content))
-    rows = {
-        row[1]: row[2:5]
-        for row in book["I. Lớp học"].iter_rows(values_only=True)
-        if row[1] and isinstance(row[2], int)
-    }
-    assert rows[centre.name] == (6, 4, 3) and rows[other_centre.name] == (6, 3, 2)
-    assert rows["Tổng cộng"] == (12, 7, 5)
+# The all-centres report's documents: tests/reports/test_yearly_all.py.
 
 
 def test_filenames_are_ascii_per_design(year, centre):

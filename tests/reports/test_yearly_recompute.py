@@ -11,7 +11,7 @@ from lophoc.models import Classification, Program, ProgramSystem
 from tests.reports import yearly_expected as expected
 from tests.reports.yearly_helpers import seed_small
 from trungtam.models import AnnualPlan, Centre, PlanStatus, ReportStatus, YearlyReport
-from trungtam.reports import yearly
+from trungtam.reports import yearly, yearly_all
 from trungtam.reports.yearly_documents import build
 
 BANDS = ["excellent", "good", "fair", "average", "fail"]
@@ -199,6 +199,17 @@ def test_the_demo_has_approved_plans_for_both_years_and_last_years_report_sent(d
         assert report.number and report.report_date.year == year - 1
         assert report.sent_at.date() == report.report_date
         assert yearly.CAUSES_PLACEHOLDER not in report.limitations_text
+        # The sent report satisfies the sending rules on the day it was sent (before the year
+        # ended, so with a cut-off date): every part written, no "[…]" left.
+        assert yearly.send_refusals(report, today=report.report_date) == []
+        assert report.snapshot["document"]["data_until"] == f"{year - 1}-11-30"
+        assert all(
+            getattr(report, name).strip() and "[" not in getattr(report, name)
+            for name in yearly.NARRATIVE_FIELDS
+        )
+        assert all("[" not in report.snapshot["document"][n] for n in yearly.NARRATIVE_FIELDS)
+        plan = AnnualPlan.objects.get(centre=centre, year=year)
+        assert plan.issued_on and plan.number  # the approved plan prints its own date
         assert report.results_text.startswith(f"Năm {year - 1}, Trung tâm mở ")
         assert report.snapshot["document"]["results_text"] == report.results_text
         assert not YearlyReport.objects.filter(centre=centre, year=year, status="sent").exists()
@@ -247,7 +258,7 @@ def test_last_years_sent_report_prints_its_snapshot_and_it_matches_the_rows(demo
 def test_the_all_centres_report_adds_up_the_centres(demo):
     year = timezone.localdate().year
     centres = sorted(demo.values(), key=lambda c: c.name)
-    content = yearly.all_centres_content(centres, year)
+    content = yearly_all.all_centres_content(centres, year)
     assert content["final"] is False  # this year's reports are not sent
     ids = [c.pk for c in centres]
     per_centre = {
@@ -293,19 +304,30 @@ def test_the_all_centres_report_adds_up_the_centres(demo):
     check_comparison(content, now, before)
 
 
-def test_last_years_all_centres_report_is_final_and_built_from_the_snapshots(demo):
+def test_last_years_all_centres_report_reads_the_snapshots_and_freezes_when_sent(demo):
     year = timezone.localdate().year - 1
     centres = list(demo.values())
-    content = yearly.all_centres_content(centres, year)
-    assert content["final"] is True
-    first = build(content, "pdf").content
-    # A change in the rows after sending does not reach a report built from the snapshots.
+    # The demo's roll-up of last year: saved, numbered and dated by the province, not yet sent.
+    report = yearly_all.all_report_for(year)
+    assert report.pk is not None and not report.is_sent
+    content = yearly_all.all_centres_content(centres, year)
+    assert content["final"] is False and content["unsent"] == []
     from lophoc.models import Enrolment
 
-    changed = Enrolment.objects.filter(
-        course__centre__in=centres, course__start_date__year=year, classification="good"
-    ).first()
-    changed.classification = Classification.EXCELLENT
-    changed.save()
-    again = yearly.all_centres_content(centres, year)
-    assert build(again, "pdf").content == first
+    def change_a_row():
+        changed = Enrolment.objects.filter(
+            course__centre__in=centres, course__start_date__year=year, classification="good"
+        ).first()
+        changed.classification = Classification.EXCELLENT
+        changed.save()
+
+    # Every centre's report of last year is sent: the rows come from their snapshots.
+    change_a_row()
+    assert yearly_all.all_centres_content(centres, year)["sections"] == content["sections"]
+    yearly_all.all_report_save(
+        year=year, values={"assessment_text": "Ưu điểm: tốt. Hạn chế: không có."}, user=None
+    )
+    yearly_all.all_report_send(year=year, centres=centres, user=None)
+    first = build(yearly_all.all_centres_content(centres, year), "pdf").content
+    change_a_row()
+    assert build(yearly_all.all_centres_content(centres, year), "pdf").content == first

@@ -25,9 +25,14 @@ FORM = {
     "signer_title": "GIÁM ĐỐC",
     "signer_name": "Trần Văn Giám",
     "recipients": "Ban Thường vụ Đảng ủy phường Phú Lợi\nLưu VT",
+    "data_until": "30/11/2026",
     "results_text": "Kết quả tốt.",
+    "strengths_text": "Học viên nghiêm túc.",
     "limitations_text": "Còn hạn chế.",
+    "causes_text": "Đơn vị cử thiếu.",
+    "lessons_text": "Phối hợp sớm.",
     "direction_text": "Làm tốt hơn.",
+    "recommendations_text": "Không có.",
 }
 
 
@@ -52,7 +57,11 @@ def url(name, centre=None, year=YEAR):
 
 
 def saved_report(centre) -> YearlyReport:
-    values = {**FORM, "report_date": datetime.date(YEAR, 12, 5)}
+    values = {
+        **FORM,
+        "report_date": datetime.date(YEAR, 12, 5),
+        "data_until": datetime.date(YEAR, 11, 30),
+    }
     return yearly.report_save(report=yearly.report_for(centre, YEAR), values=values, user=None)
 
 
@@ -265,7 +274,7 @@ def test_sending_an_incomplete_report_lists_what_is_missing(client, leader_user,
         report=yearly.report_for(centre, YEAR), values={"results_text": "x"}, user=None
     )
     body = client.post(url("yearly_send", centre)).content.decode()
-    assert "Hãy nhập số văn bản" in body and "Hạn chế và nguyên nhân" in body
+    assert "Hãy nhập số văn bản" in body and "Hãy viết và lưu phần «Hạn chế»" in body
     assert YearlyReport.objects.get().status == ReportStatus.DRAFT
 
 
@@ -293,6 +302,7 @@ def test_downloads_are_named_per_design(client, staff, year, centre):
 def test_the_all_centres_report_for_the_province(client, province_official, year, centre,
                                                  other_centre):  # fmt: skip
     full_year(other_centre, classes=1)
+    builders.make_report_issuer()
     client.force_login(province_official)
     response = client.get(url("yearly_all_pdf"))
     assert 'filename="2026_bao-cao-nam_tong-hop.pdf"' in response["Content-Disposition"]
@@ -314,9 +324,12 @@ def _count(client, target) -> int:
     return len(context.captured_queries)
 
 
-@pytest.mark.parametrize("name", ["yearly_list", *READS, "yearly_all_pdf", "yearly_all_xlsx"])
+@pytest.mark.parametrize(
+    "name", ["yearly_list", *READS, "yearly_all_detail", "yearly_all_pdf", "yearly_all_xlsx"]
+)
 def test_query_counts_are_the_same_at_n_and_3n_classes(client, province_official, centre,
                                                        other_centre, name):  # fmt: skip
+    builders.make_report_issuer()
     built = Year(centre)
     built.plan()
     other = Year(other_centre)
@@ -343,3 +356,29 @@ def test_query_counts_of_a_sent_report_do_not_depend_on_the_data(client, staff, 
     for _ in range(3):
         year.closed_class()
     assert _count(client, target) == small
+
+
+def test_the_confirmation_says_what_sending_freezes(client, leader_user, year, centre):
+    saved_report(centre)
+    client.force_login(leader_user)
+    body = client.get(url("yearly_send", centre)).content.decode()
+    assert "Không làm lại được" in body
+    for frozen in (
+        "Số 12-BC/TTCT",
+        "05/12/2026",
+        "(Số liệu tính đến ngày 30/11/2026)",
+        "I. SỐ LỚP THEO CHƯƠNG TRÌNH VÀ HỆ",
+        "4. Bài học kinh nghiệm",
+        "Trần Văn Giám",
+    ):
+        assert frozen in body, frozen
+
+
+def test_a_placeholder_left_blocks_sending_on_the_page(client, leader_user, year, centre):
+    yearly.report_save(
+        report=saved_report(centre), values={"causes_text": "[Nêu nguyên nhân]"}, user=None
+    )
+    client.force_login(leader_user)
+    body = client.post(url("yearly_send", centre)).content.decode()
+    assert "Phần «Nguyên nhân» còn chỗ để trống trong ngoặc vuông" in body
+    assert YearlyReport.objects.get().status == "draft"

@@ -21,6 +21,18 @@ from tests.lophoc.certificate_helpers import make_leader
 from trungtam.models import AnnualPlan, PlanStatus, PlanTarget
 
 YEAR = 2026
+# Every part of the narrative written by staff (no "[…]" placeholder left), and the cut-off date
+# a report of a year not over yet needs to be sent.
+WRITTEN = {
+    "results_text": "Năm 2026, Trung tâm hoàn thành tốt nhiệm vụ.",
+    "strengths_text": "Học viên nghiêm túc.",
+    "limitations_text": "Còn một số lớp chưa mở.",
+    "causes_text": "Một số đơn vị cử thiếu học viên.",
+    "lessons_text": "Phối hợp sớm với đơn vị.",
+    "direction_text": "Tiếp tục nâng cao chất lượng.",
+    "recommendations_text": "Không có.",
+    "data_until": datetime.date(YEAR, 11, 30),
+}
 
 # (classification, final score, passed, status, absent periods)
 RESULTS = [

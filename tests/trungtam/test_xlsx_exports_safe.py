@@ -22,7 +22,7 @@ from lophoc.certificates import certificates_issue
 from lophoc.models import Certificate, CourseStatus
 from tests import builders
 from tests.lophoc.certificate_helpers import ISSUED_ON, closed_course, make_leader
-from trungtam.models import AnnualPlan, PlanTarget, Role
+from trungtam.models import AnnualPlan, PlanTarget, ReportIssuer, Role
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("trungtam", "lophoc", "hocvien", "giangvien")
@@ -212,7 +212,20 @@ def _yearly_contents(centre):
     for field in ("results_text", "limitations_text", "recipients", "place"):
         if hasattr(report, field):
             setattr(report, field, '=HYPERLINK("http://x")\n+1 dòng\n@x')
-    return [yearly.report_content(report), yearly.all_centres_content([centre], 2026)]
+    # The all-centres report's issuer is typed in the admin: poisoned too.
+    poison = '=HYPERLINK("http://x")'
+    ReportIssuer.objects.create(
+        name=poison,
+        parent_body="+1 cấp trên",
+        short_name="X",
+        place_name="@x",
+        addressee=poison,
+        recipients=f"{poison}\n-1 nơi nhận",
+        signer_title="GIÁM ĐỐC",
+        signer_name=poison,
+    )
+    yearly_all = importlib.import_module("trungtam.reports.yearly_all")
+    return [yearly.report_content(report), yearly_all.all_centres_content([centre], 2026)]
 
 
 def _candidates(poisoned, parameter):

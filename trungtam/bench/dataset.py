@@ -68,12 +68,14 @@ from trungtam.models import (
     LeaderRole,
     PlanStatus,
     PlanTarget,
+    ReportIssuer,
     Role,
     User,
 )
 
 # Bump when the generator changes what it writes: a data set made by another version is rebuilt.
-GENERATOR_VERSION = 3
+# 4: the province-level issuer of the all-centres report.
+GENERATOR_VERSION = 4
 SEED = 8
 
 
@@ -284,6 +286,16 @@ class Generator:
         )
         province_official.set_unusable_password()
         province_official.save(update_fields=["password"])
+        # The all-centres report is printed only under the body that issues it.
+        ReportIssuer.objects.create(
+            parent_body="Tỉnh ủy (bench)",
+            name="Ban Tuyên giáo và Dân vận",
+            short_name="BTGDVTU",
+            place_name="Tỉnh (bench)",
+            recipients="Ban Thường vụ Tỉnh ủy",
+            signer_title="K/T TRƯỞNG BAN\nPHÓ TRƯỞNG BAN",
+            signer_name="Người ký (bench)",
+        )
         for index in range(1, self.scale.centres + 1):
             with transaction.atomic():
                 self.write_centre(index)

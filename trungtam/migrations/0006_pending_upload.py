@@ -23,6 +23,7 @@ class Migration(migrations.Migration):
                 ('content', models.BinaryField(verbose_name='Nội dung')),
                 ('size', models.PositiveIntegerField(verbose_name='Kích thước (byte)')),
                 ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
+                ('notes', models.JSONField(blank=True, default=dict, verbose_name='Ghi chú của bước xem trước')),
                 ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='Thời điểm tải lên')),
                 ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='Người tải lên')),
             ],

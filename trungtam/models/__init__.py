@@ -11,11 +11,13 @@ from .base import (
     User,
 )
 from .normalized import NormalizedModel, NormalizedQuerySet, PersonNameMixin
+from .pending import PendingUpload
 from .plan import AnnualPlan, PlanStatus, PlanTarget
-from .report import ReportStatus, YearlyReport
+from .report import AllCentresReport, ReportIssuer, ReportStatus, YearlyReport, signing_title_errors
 
 __all__ = [
     "SIGNING_TITLES",
+    "AllCentresReport",
     "AnnualPlan",
     "Centre",
     "CentreLevel",
@@ -26,11 +28,14 @@ __all__ = [
     "LeaderRole",
     "NormalizedModel",
     "NormalizedQuerySet",
+    "PendingUpload",
     "PersonNameMixin",
     "PlanStatus",
     "PlanTarget",
+    "ReportIssuer",
     "ReportStatus",
     "Role",
     "User",
     "YearlyReport",
+    "signing_title_errors",
 ]

@@ -22,6 +22,8 @@ class PendingUpload(models.Model):
     content = models.BinaryField("Nội dung")
     size = models.PositiveIntegerField("Kích thước (byte)")
     sha256 = models.CharField("SHA-256", max_length=64)
+    # What the preview showed (e.g. the grade cells it read), checked again on confirm.
+    notes = models.JSONField("Ghi chú của bước xem trước", default=dict, blank=True)
     created_at = models.DateTimeField("Thời điểm tải lên", default=timezone.now, db_index=True)
 
     # Nobody lists or edits these through the scoped pages or the admin.

@@ -37,6 +37,13 @@ class AnnualPlan(NormalizedModel):
     number = models.CharField("Số văn bản", max_length=20, blank=True)
     issued_on = models.DateField("Ngày ban hành", null=True, blank=True)
     notes = models.TextField("Ghi chú", blank=True)
+    # The parts of the plan's text (DESIGN §6): empty = the sentence written from the data is
+    # printed; staff edit them on the plan's text page. Part III is the targets table.
+    purpose_text = models.TextField("I. Mục đích – yêu cầu", blank=True)
+    participants_text = models.TextField("II. Đối tượng", blank=True)
+    schedule_text = models.TextField("IV. Thời gian", blank=True)
+    funding_text = models.TextField("V. Kinh phí", blank=True)
+    organisation_text = models.TextField("VI. Tổ chức thực hiện", blank=True)
 
     history = HistoricalRecords()
     centre_lookup = "centre"

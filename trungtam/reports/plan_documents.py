@@ -1,16 +1,20 @@
 """Văn bản kế hoạch năm: the plan as the centre issues it, PDF (print) and XLSX (further editing).
 
 "KẾ HOẠCH mở lớp đào tạo, bồi dưỡng năm 2026" in the centre's document layout (DESIGN §8a): the
-number "Số 15-KH/TTCT" (left blank to be written in while it has none), place and date, the
-targets by system (Đảng, Nhà nước, Đoàn thể, Phối hợp, Khác) with a subtotal on each system's
-row and a total line, the notes, "Nơi nhận" and the director's signature. A draft prints
-"DỰ THẢO" on every page; an approved plan is dated the day it was issued and reprints identically.
+number "Số 15-KH/TTCT" (left blank to be written in while it has none), place and date, then the
+six parts a committee approves (`plan_text.PARTS`): I. Mục đích – yêu cầu, II. Đối tượng,
+III. Chỉ tiêu (the targets by system, a subtotal on each system's row, a total line), IV. Thời
+gian, V. Kinh phí, VI. Tổ chức thực hiện; "Nơi nhận" and the director's signature.
+
+The date is the plan's date of issue (the approval date for an approved plan without one); a
+draft without a date prints a blank date line to fill in by hand, never today's date. A draft
+prints "DỰ THẢO" on every page; an approved plan reprints identically. A system's heading row
+is never left alone at the foot of a page: it is kept with its first programs.
 """
 
 import datetime
 from dataclasses import dataclass
 
-from django.utils import timezone
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
@@ -31,6 +35,7 @@ from trungtam.documents.pdf import Recipients, Signer
 from trungtam.documents.xlsx import SafeWorkbook
 from trungtam.models import AnnualPlan, PlanStatus
 from trungtam.reports.plan import PlanTable, plan_table
+from trungtam.reports.plan_text import PARTS, document_day, plan_texts, targets_sentence
 
 TITLE = "KẾ HOẠCH"
 KIND = "KH"
@@ -40,6 +45,36 @@ PDF_WIDTHS = [12, 83, 17, 21, 32]  # mm, 165 in all (A4 portrait)
 XLSX_WIDTHS = [7, 55, 10, 13, 32]
 EMPTY = "Kế hoạch chưa có chỉ tiêu nào."
 DRAFT_LINE = "DỰ THẢO: kế hoạch chưa được phê duyệt, số liệu có thể còn thay đổi."
+# A group heading row is kept on the same page as this many of its first programs.
+KEEP_WITH_HEADING = 2
+
+
+class _Dots:
+    """A day, month or year not known yet: printed as dots to fill in by hand."""
+
+    def __format__(self, spec) -> str:
+        return "……"
+
+    def __str__(self) -> str:
+        return "……"
+
+    def __le__(self, other) -> bool:
+        return False
+
+    __lt__ = __ge__ = __gt__ = __le__
+
+
+class BlankDay:
+    """Stands for the date of a document that has none yet, in the place-and-date line
+    (`layout.date_line`): "Phú Lợi, ngày …… tháng …… năm ……". A draft is never dated today."""
+
+    day = month = year = _Dots()
+
+    def __bool__(self) -> bool:
+        return True
+
+
+BLANK_DAY = BlankDay()
 
 
 def subject(plan: AnnualPlan) -> str:
@@ -80,13 +115,6 @@ def amendment_line(plan: AnnualPlan) -> str:
     return f"Kế hoạch này điều chỉnh lần {plan.revision}, thay thế kế hoạch đã ban hành trước đó.{reason}"
 
 
-def total_line(table: PlanTable) -> str:
-    return (
-        f"Tổng cộng: {format_number(table.total.planned_classes)} lớp, "
-        f"{format_number(table.total.planned_trainees)} học viên."
-    )
-
-
 def recipients(plan: AnnualPlan) -> list[str]:
     return [
         f"{plan.centre.supervising_committee} (để báo cáo);",
@@ -100,7 +128,8 @@ class PlanDocument:
     plan: AnnualPlan
     table: PlanTable
     signer: Signer
-    day: datetime.date
+    day: datetime.date | BlankDay
+    texts: dict[str, str]
 
     @property
     def draft(self) -> bool:
@@ -108,12 +137,15 @@ class PlanDocument:
 
 
 def collect(plan: AnnualPlan, *, day: datetime.date | None = None) -> PlanDocument:
-    """Two queries: the targets with their programs, the centre's signer."""
+    """Two queries: the targets with their programs, the centre's signer. `day` overrides the
+    plan's own date (`plan_text.document_day`)."""
+    table = plan_table(plan)
     return PlanDocument(
         plan=plan,
-        table=plan_table(plan),
+        table=table,
         signer=centre_signer(plan.centre),
-        day=day or plan.issued_on or timezone.localdate(),
+        day=day or document_day(plan) or BLANK_DAY,
+        texts=plan_texts(plan, table),
     )
 
 
@@ -153,32 +185,53 @@ def _pdf_cell(value, column: int, bold: bool):
     )
 
 
+def _group_spans(table: PlanTable) -> list[tuple]:
+    """NOSPLIT ranges: each system's heading row with its first programs (rows count the
+    header row), so no heading is stranded at the foot of a page."""
+    commands = []
+    row = 1
+    for group in table.groups:
+        keep = min(KEEP_WITH_HEADING, len(group.rows))
+        commands.append(("NOSPLIT", (0, row), (-1, row + keep)))
+        row += 1 + len(group.rows)
+    if table.rows:
+        # The total row never starts a page on its own either.
+        commands.append(("NOSPLIT", (0, row - 1), (-1, row)))
+    return commands
+
+
+def _text_flowables(text: str) -> list[Flowable]:
+    return [pdf.para(line.strip(), "body_justify") for line in text.splitlines() if line.strip()]
+
+
 def render_pdf(data: PlanDocument) -> bytes:
     plan = data.plan
     rows: list[list] = [HEADERS]
     for kind, values in table_rows(data.table):
         bold = kind != "program"
         rows.append([_pdf_cell(v, c, bold) for c, v in enumerate(values)])
-    table, tail = pdf.data_table_parts(
+    table = pdf.data_table(
         rows,
-        keep_last=2,
         widths=PDF_WIDTHS,
         total_width=pdf.content_width(),
         align=ALIGN,
+        extra_style=_group_spans(data.table),
     )
     body: list[Flowable] = [pdf.para(introduction(plan), "body_justify"), Spacer(1, 2 * mm)]
     if plan.revision:
         body += [pdf.para(amendment_line(plan), "body_justify"), Spacer(1, 2 * mm)]
-    body += [pdf.para("1. Chỉ tiêu mở lớp", "heading"), table]
-    closing: list[Flowable] = [*([tail] if tail else []), Spacer(1, 2 * mm)]
-    if not data.table.rows:
-        closing.append(pdf.para(EMPTY, "note"))
-    closing.append(pdf.para(total_line(data.table)))
-    if plan.notes:
-        closing += [
-            pdf.para("2. Tổ chức thực hiện", "heading"),
-            *(pdf.para(line, "body_justify") for line in plan.notes.split("\n") if line.strip()),
-        ]
+    for part in PARTS:
+        body.append(pdf.para(part.heading, "heading", keepWithNext=True))
+        if part.field:
+            body += _text_flowables(data.texts[part.field])
+            continue
+        body += [pdf.para(targets_sentence(plan, data.table), "body_justify", keepWithNext=True)]
+        body += [Spacer(1, 1.5 * mm), table, Spacer(1, 2 * mm)]
+        if not data.table.rows:
+            body.append(pdf.para(EMPTY, "note"))
+    # The last lines of the text stay on the page of the signature (a page with only
+    # signatures on it could be swapped).
+    closing: list[Flowable] = [body.pop()]
     return pdf.build_pdf(
         centre=plan.centre,
         title=TITLE,
@@ -213,26 +266,29 @@ def render_xlsx(data: PlanDocument) -> bytes:
         sheet.title_row(row, amendment_line(plan), columns, bold=False).alignment = WRAPPED
         sheet.worksheet.row_dimensions[row].height = 32
         row += 2
-    header_row = row
-    xlsx_table_header(sheet, header_row, HEADERS)
-    for kind, values in table_rows(data.table):
+    header_row = None
+    for part in PARTS:
+        sheet.write(row, 1, part.heading, bold=True)
         row += 1
-        for column, value in enumerate(values, start=1):
-            cell = sheet.write(row, column, value, bold=kind != "program", border=True)
-            cell.alignment = CENTRED if ALIGN[column - 1] == "center" else WRAPPED
-    row += 2
-    if not data.table.rows:
-        sheet.write(row, 1, EMPTY)
-        row += 1
-    sheet.write(row, 1, total_line(data.table))
-    if plan.notes:
+        if part.field:
+            for line in data.texts[part.field].splitlines():
+                if line.strip():
+                    row = _xlsx_text(sheet, row, line.strip(), columns)
+            row += 1
+            continue
+        row = _xlsx_text(sheet, row, targets_sentence(plan, data.table), columns)
+        header_row = row
+        xlsx_table_header(sheet, header_row, HEADERS)
+        for kind, values in table_rows(data.table):
+            row += 1
+            for column, value in enumerate(values, start=1):
+                cell = sheet.write(row, column, value, bold=kind != "program", border=True)
+                cell.alignment = CENTRED if ALIGN[column - 1] == "center" else WRAPPED
         row += 2
-        sheet.write(row, 1, "Tổ chức thực hiện", bold=True)
-        for line in plan.notes.split("\n"):
-            if line.strip():
-                row += 1
-                sheet.write(row, 1, line)
-    row += 2
+        if not data.table.rows:
+            sheet.write(row, 1, EMPTY)
+            row += 2
+    row += 1
     sheet.write(row, 1, "Nơi nhận:", bold=True)
     for offset, line in enumerate(recipients(plan), start=1):
         sheet.write(row + offset, 1, f"- {line}")
@@ -242,6 +298,16 @@ def render_xlsx(data: PlanDocument) -> bytes:
         sheet, landscape=False, title_rows=(header_row, header_row), freeze=f"A{header_row + 1}"
     )
     return book.to_bytes()
+
+
+def _xlsx_text(sheet, row: int, text: str, columns: int) -> int:
+    """One paragraph across the sheet's columns, wrapped; returns the next row."""
+    cell = sheet.write(row, 1, text)
+    cell.alignment = WRAPPED
+    sheet.worksheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+    # Merged cells do not grow by themselves: about 110 characters a line over the five columns.
+    sheet.worksheet.row_dimensions[row].height = 15 * max(1, -(-len(text) // 110))
+    return row + 1
 
 
 def plan_pdf(plan: AnnualPlan, *, day: datetime.date | None = None) -> bytes:

@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from lophoc.models import Program
 from trungtam.documents.numbers import format_number
+from trungtam.forms import date_input, date_invalid_message
+from trungtam.listing import parse_year
 from trungtam.models import AnnualPlan, PlanTarget
 from trungtam.reports.plan import (
     MAX_CLASSES,
@@ -20,6 +22,7 @@ from trungtam.reports.plan import (
     REASON_LENGTH,
     TargetInput,
 )
+from trungtam.reports.plan_text import PARTS, TEXT_LENGTH
 from trungtam.scoping import centres_for
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -30,10 +33,10 @@ def _date_field(label: str, *, required: bool) -> forms.DateField:
         label=label,
         required=required,
         input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=date_input(),
         error_messages={
             "required": f"Hãy nhập {label.lower()}.",
-            "invalid": f"Hãy nhập {label.lower()} dạng ngày/tháng/năm, ví dụ 15/01/2026.",
+            "invalid": date_invalid_message("15/01/2026", what=label.lower()),
         },
     )
 
@@ -159,11 +162,12 @@ class PlanTargetsForm(forms.Form):
     so_van_ban = _number_field()
     ngay_ban_hanh = _date_field("Ngày ban hành", required=False)
     ghi_chu = forms.CharField(
-        label="Ghi chú, tổ chức thực hiện",
+        label="Ghi chú nội bộ",
         required=False,
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="In dưới bảng chỉ tiêu trong văn bản kế hoạch.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Không in trong văn bản. Nội dung văn bản (mục đích, đối tượng, thời gian, "
+        "kinh phí, tổ chức thực hiện) sửa ở trang «Nội dung văn bản».",
         error_messages={"max_length": "Ghi chú dài tối đa 5.000 ký tự; hãy viết ngắn lại."},
     )
 
@@ -232,6 +236,33 @@ class PlanTargetsForm(forms.Form):
             )
             for program in self.programs
         ]
+
+
+# --- the text of the plan -----------------------------------------------------------------------
+
+
+class PlanTextsForm(forms.Form):
+    """The parts of the plan's text other than the targets table, pre-filled with what prints."""
+
+    def __init__(self, *args, texts: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for part in PARTS:
+            if not part.field:
+                continue
+            self.fields[part.field] = forms.CharField(
+                label=part.heading.split(". ", 1)[1].capitalize(),
+                required=False,
+                max_length=TEXT_LENGTH,
+                initial=texts[part.field],
+                widget=forms.Textarea(attrs={"rows": 6 if part.field != "funding_text" else 3}),
+                help_text=f"Mục {part.heading.split('.', 1)[0]} của văn bản. Mỗi đoạn một dòng; "
+                "xóa trắng để in lại nội dung gợi ý từ dữ liệu.",
+                error_messages={
+                    "max_length": f"Tối đa {format_number(TEXT_LENGTH)} ký tự; hãy viết ngắn lại."
+                },
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
 
 
 # --- approve, amend ---------------------------------------------------------------------------
@@ -312,5 +343,4 @@ class PlanFilterForm(forms.Form):
         )
 
     def year(self) -> int | None:
-        value = (self.data.get("nam") or "") if self.is_bound else ""
-        return int(value) if value.isdigit() else None
+        return parse_year(self.data.get("nam")) if self.is_bound else None

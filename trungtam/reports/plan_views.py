@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from trungtam.documents.downloads import CONTENT_TYPES
 from trungtam.documents.numbers import format_number
-from trungtam.listing import paginate
+from trungtam.listing import paginate, parse_year
 from trungtam.models import AnnualPlan, PlanStatus
 from trungtam.reports import plan_documents
 from trungtam.reports.plan import (
@@ -42,7 +42,9 @@ from trungtam.reports.plan_forms import (
     PlanCreateForm,
     PlanFilterForm,
     PlanTargetsForm,
+    PlanTextsForm,
 )
+from trungtam.reports.plan_text import PARTS, plan_texts, plan_texts_save
 from trungtam.scoping import Right, centres_for, get_visible_or_404, has_right, visible
 
 NO_REPORTS = (
@@ -118,9 +120,9 @@ def plan_list(request):
     _require(user, Right.REPORTS, NO_REPORTS)
     plans = visible(user, AnnualPlan.objects.all())
     years = list(plans.order_by().values_list("year", flat=True).distinct())
-    requested = request.GET.get("nam", "")
-    if requested.isdigit() and len(requested) == 4:
-        years.append(int(requested))
+    requested = parse_year(request.GET.get("nam"))
+    if requested is not None:
+        years.append(requested)
     form = PlanFilterForm(request.GET or None, user=user, years=years)
     year, centre, filtered = None, None, False
     if form.is_bound and form.is_valid():
@@ -197,8 +199,7 @@ def plan_create_view(request):
             .order_by("-year")
             .values_list("year", flat=True)
         )
-    requested = request.GET.get("nam", "")
-    default_year = int(requested) if requested.isdigit() else _default_year(user)
+    default_year = parse_year(request.GET.get("nam")) or _default_year(user)
     form = PlanCreateForm(
         request.POST or None,
         user=user,
@@ -322,6 +323,44 @@ def plan_edit(request, pk: int):
             "rows": form.rows(),
             "row_errors": form.row_errors() if form.is_bound else [],
             "crumbs": _crumbs(plan, ("Nhập chỉ tiêu", None)),
+        },
+    )
+
+
+# --- the text of the plan ---------------------------------------------------------------------
+
+
+@plan_page
+@require_http_methods(["GET", "POST"])
+def plan_texts_edit(request, pk: int):
+    """The parts of the plan's text (mục đích, đối tượng, thời gian, kinh phí, tổ chức thực
+    hiện), pre-filled with what prints; only while the plan is a draft."""
+    plan = _plan(request, pk, manage=True)
+    refusal = edit_refusal(plan)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(_detail_url(plan))
+    table = plan_table(plan)
+    form = PlanTextsForm(request.POST or None, texts=plan_texts(plan, table))
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan_texts_save(plan=plan, values=form.cleaned_data, user=request.user)
+        except PlanLocked as locked:
+            messages.error(request, locked.messages[0])
+            return redirect(_detail_url(plan))
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, f"Đã lưu nội dung văn bản kế hoạch năm {plan.year}.")
+            return redirect(_detail_url(plan))
+    return render(
+        request,
+        "reports/plan_texts.html",
+        {
+            "plan": plan,
+            "form": form,
+            "parts": PARTS,
+            "crumbs": _crumbs(plan, ("Nội dung văn bản", None)),
         },
     )
 

@@ -10,9 +10,9 @@ While the report is a draft, its content is computed from the database each time
 `YearlyReport.snapshot`; from then on the report is printed only from the snapshot, so it reads
 the same tomorrow as today, and it can no longer be edited.
 
-The all-centres report (`all_centres_content`) has one row per centre plus totals; each centre's
-figures come from its sent report's snapshot when there is one, else from the database. It is a
-draft until every centre's report of the year is sent.
+The all-centres report (`yearly_all.py`) has one row per centre plus totals; each centre's
+figures come from its sent report's snapshot when there is one, else from the database. It is
+issued by the province-level body set in the admin and sent and frozen like a centre's report.
 
 The parts: `yearly_summary` (the figures, additive), `yearly_tables` (sections I–V),
 `yearly_text` (the generated sentences); this module builds the content and writes.
@@ -28,22 +28,24 @@ from lophoc.documents import centre_signer
 from trungtam.documents.layout import document_number
 from trungtam.models import Centre, DocumentLayout, ReportStatus, User, YearlyReport
 from trungtam.reports.figures import lowest_attendance_units
-from trungtam.text import title_key
 
 from .yearly_summary import LecturerSummary, Summary, collect_year, previous_summaries
 from .yearly_tables import (
-    CentreEntry,
     cell_number,
     cell_text,
     report_status_rows,
-    sections_for_all,
     sections_for_centre,
 )
 from .yearly_text import (
     CAUSES_PLACEHOLDER,
+    PLACEHOLDER_MARK,
+    generate_causes,
     generate_direction,
+    generate_lessons,
     generate_limitations,
+    generate_recommendations,
     generate_results,
+    generate_strengths,
     next_year_plan,
 )
 
@@ -52,7 +54,6 @@ __all__ = [  # what the documents, views, command and seed use from here
     "LecturerSummary",
     "ReportRefused",
     "Summary",
-    "all_centres_content",
     "cell_number",
     "cell_text",
     "generate_results",
@@ -64,18 +65,57 @@ __all__ = [  # what the documents, views, command and seed use from here
     "report_status_rows",
 ]
 
-CONTENT_VERSION = 1
+# 2: the assessment in parts (ưu điểm … kiến nghị) and the cut-off date; 1: three parts.
+CONTENT_VERSION = 2
 TITLE = "BÁO CÁO"
 SUBTITLE = "Kết quả công tác đào tạo, bồi dưỡng năm {year}"
-ALL_TITLE = "BÁO CÁO TỔNG HỢP"
-ALL_SUBTITLE = "Kết quả công tác đào tạo, bồi dưỡng năm {year} của các trung tâm chính trị"
+ALL_TITLE = "BÁO CÁO"
+ALL_SUBTITLE = "Tổng hợp kết quả công tác đào tạo, bồi dưỡng năm {year} của các trung tâm chính trị"
 DEFAULT_RECIPIENTS = ["Như trên", "Lưu VT"]
-NARRATIVE_FIELDS = ("results_text", "limitations_text", "direction_text")
-NARRATIVE_HEADINGS = {
-    "results_text": "I. KẾT QUẢ ĐẠT ĐƯỢC",
-    "limitations_text": "II. HẠN CHẾ VÀ NGUYÊN NHÂN",
-    "direction_text": "III. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM {next_year}",
-}
+NARRATIVE_FIELDS = (
+    "results_text",
+    "strengths_text",
+    "limitations_text",
+    "causes_text",
+    "lessons_text",
+    "direction_text",
+    "recommendations_text",
+)
+# (field, heading, the group heading printed before it when it opens a group)
+NARRATIVE_PARTS = [
+    ("results_text", "I. KẾT QUẢ ĐẠT ĐƯỢC", ""),
+    ("strengths_text", "1. Ưu điểm", "II. ĐÁNH GIÁ CHUNG"),
+    ("limitations_text", "2. Hạn chế", ""),
+    ("causes_text", "3. Nguyên nhân", ""),
+    ("lessons_text", "4. Bài học kinh nghiệm", ""),
+    ("direction_text", "III. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM {next_year}", ""),
+    ("recommendations_text", "IV. KIẾN NGHỊ, ĐỀ XUẤT", ""),
+]
+# Reports sent before the assessment had its parts (content version 1) print as they were.
+NARRATIVE_PARTS_V1 = [
+    ("results_text", "I. KẾT QUẢ ĐẠT ĐƯỢC", ""),
+    ("limitations_text", "II. HẠN CHẾ VÀ NGUYÊN NHÂN", ""),
+    ("direction_text", "III. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM {next_year}", ""),
+]
+NARRATIVE_HEADINGS = {field: heading for field, heading, _ in NARRATIVE_PARTS}
+
+
+# The all-centres report (yearly_all.py): the general picture, then the assessment.
+ALL_NARRATIVE_PARTS = [
+    ("general_text", "I. TÌNH HÌNH CHUNG", ""),
+    ("assessment_text", "II. ĐÁNH GIÁ, KIẾN NGHỊ", ""),
+]
+
+
+def narrative_parts(content: dict) -> list[tuple[str, str, str]]:
+    """The parts of the narrative a content prints, headings with the year filled in."""
+    if content.get("kind") == "all":
+        return ALL_NARRATIVE_PARTS
+    parts = NARRATIVE_PARTS if content.get("version", 1) >= 2 else NARRATIVE_PARTS_V1
+    next_year = content["year"] + 1
+    return [(f, h.format(next_year=next_year), g) for f, h, g in parts]
+
+
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
@@ -155,10 +195,15 @@ def live_content(report: YearlyReport) -> dict:
     previous = previous_summaries([centre.pk], year)[centre.pk]
     low_units = lowest_attendance_units([centre.pk], year, limit=3)
     next_plan = next_year_plan([centre.pk], year)
+    committee = centre.supervising_committee
     generated = {
         "results_text": generate_results(year, summary, previous, "Trung tâm"),
+        "strengths_text": generate_strengths(year, summary, previous),
         "limitations_text": generate_limitations(year, summary, data.figures, low_units),
-        "direction_text": generate_direction(year, next_plan, centre.supervising_committee),
+        "causes_text": generate_causes(),
+        "lessons_text": generate_lessons(),
+        "direction_text": generate_direction(year, next_plan, committee),
+        "recommendations_text": generate_recommendations(summary, low_units, committee),
     }
     header = centre_header(centre)
     return {
@@ -191,6 +236,7 @@ def _document(report: YearlyReport, header: dict, generated: dict) -> dict:
         "number": report.number,
         "number_text": document_number(centre, report.number or blank, "BC"),
         "report_date": report.report_date.isoformat() if report.report_date else None,
+        "data_until": report.data_until.isoformat() if report.data_until else None,
         "place": report.place or centre.place_name,
         "recipients": recipient_lines(report.recipients or "\n".join(DEFAULT_RECIPIENTS)),
         "signer": {"title": report.signer_title, "name": report.signer_name},
@@ -205,10 +251,19 @@ def report_content(report: YearlyReport) -> dict:
     return live_content(report)
 
 
-def content_date(content: dict) -> datetime.date:
-    """The date printed: the report's date, or today for a draft without one."""
+def content_date(content: dict) -> datetime.date | None:
+    """The date printed: the report's date; None for a draft without one (the documents print a
+    blank date line then, never today's date)."""
     value = content["document"].get("report_date")
-    return datetime.date.fromisoformat(value) if value else timezone.localdate()
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def data_until_line(content: dict) -> str:
+    """ "(Số liệu tính đến ngày 30/11/2026)" when the report has a cut-off date, else ""."""
+    value = content["document"].get("data_until")
+    if not value:
+        return ""
+    return f"(Số liệu tính đến ngày {datetime.date.fromisoformat(value):%d/%m/%Y})"
 
 
 # --- writes --------------------------------------------------------------------------------
@@ -216,6 +271,7 @@ def content_date(content: dict) -> datetime.date:
 EDITABLE_FIELDS = (
     "number",
     "report_date",
+    "data_until",
     "place",
     "recipients",
     "signer_title",
@@ -262,8 +318,48 @@ def report_save(*, report: YearlyReport, values: dict, user: User | None) -> Yea
     return target
 
 
-def send_refusals(report: YearlyReport) -> list[str]:
-    """What is missing before the report can be marked sent (Vietnamese), or nothing."""
+def placeholder_in(text: str) -> str | None:
+    """The first placeholder left in a text ("[Nêu …]"), or None."""
+    start = (text or "").find(PLACEHOLDER_MARK)
+    if start < 0:
+        return None
+    end = text.find("]", start)
+    found = text[start : end + 1] if end > 0 else text[start:]
+    return found if len(found) <= 80 else found[:77] + "…"
+
+
+def cut_off_refusals(
+    year: int, data_until: datetime.date | None, report_date: datetime.date | None, today
+) -> list[str]:
+    """Before the year has ended a report is sent only with the date its figures run to."""
+    refusals = []
+    last_day = datetime.date(year, 12, 31)
+    if today <= last_day and data_until is None:
+        refusals.append(
+            f"Năm {year} chưa kết thúc (đến hết ngày {last_day:%d/%m/%Y}): muốn gửi báo cáo "
+            "trước, hãy nhập «Số liệu tính đến ngày»; ngày đó được in trên báo cáo."
+        )
+    if data_until is not None:
+        if data_until.year != year:
+            refusals.append(f"«Số liệu tính đến ngày» phải là một ngày của năm {year}.")
+        elif data_until > today:
+            refusals.append(
+                f"«Số liệu tính đến ngày» ({data_until:%d/%m/%Y}) chưa đến: hãy nhập một ngày "
+                "đã qua."
+            )
+        if report_date is not None and data_until > report_date:
+            refusals.append(
+                f"«Số liệu tính đến ngày» ({data_until:%d/%m/%Y}) sau ngày báo cáo "
+                f"({report_date:%d/%m/%Y})."
+            )
+    return refusals
+
+
+def send_refusals(report: YearlyReport, *, today: datetime.date | None = None) -> list[str]:
+    """What is missing before the report can be marked sent (Vietnamese), or nothing: number,
+    date, signer, every part written with no placeholder "[…]" left, and before the year has
+    ended a cut-off date."""
+    today = today or timezone.localdate()
     missing = []
     if not report.number:
         missing.append("Hãy nhập số văn bản của báo cáo.")
@@ -272,21 +368,30 @@ def send_refusals(report: YearlyReport) -> list[str]:
     if not report.signer_name:
         missing.append("Hãy nhập họ tên người ký.")
     for name in NARRATIVE_FIELDS:
-        if not getattr(report, name).strip():
-            label = YearlyReport._meta.get_field(name).verbose_name
+        label = YearlyReport._meta.get_field(name).verbose_name
+        text = getattr(report, name).strip()
+        if not text:
             missing.append(f"Hãy viết và lưu phần «{label}».")
+        elif placeholder := placeholder_in(text):
+            missing.append(
+                f"Phần «{label}» còn chỗ để trống trong ngoặc vuông: «{placeholder}». Hãy thay "
+                "bằng nội dung thật rồi lưu."
+            )
+    missing += cut_off_refusals(report.year, report.data_until, report.report_date, today)
     return missing
 
 
 @transaction.atomic
-def report_send(*, report: YearlyReport, user: User | None) -> YearlyReport:
+def report_send(
+    *, report: YearlyReport, user: User | None, today: datetime.date | None = None
+) -> YearlyReport:
     """Mark the report sent: its content (figures, header, signer, text) is frozen in the
     snapshot, and the report is printed from it from now on, byte for byte the same."""
     current = _locked(report)
     if current is None:
         raise ReportRefused("Hãy lưu báo cáo trước khi đánh dấu đã gửi.")
     _refuse_if_sent(current)
-    missing = send_refusals(current)
+    missing = send_refusals(current, today=today)
     if missing:
         raise ReportRefused(" ".join(missing))
     content = live_content(current)
@@ -301,111 +406,7 @@ def report_send(*, report: YearlyReport, user: User | None) -> YearlyReport:
     return current
 
 
-# --- the all-centres report ------------------------------------------------------------------
-
-
-# --- the all-centres report ------------------------------------------------------------------
-
-
-def all_centres_content(centres: list[Centre], year: int, *, issuer: dict | None = None) -> dict:
-    """One row per centre plus totals; from the sent snapshots where there are some.
-
-    A draft (DỰ THẢO) until every centre's report of the year is sent.
-    """
-    centres = sorted(centres, key=lambda c: (title_key(c.name), c.pk))
-    ids = [c.pk for c in centres]
-    reports = {r.centre_id: r for r in YearlyReport.objects.filter(centre_id__in=ids, year=year)}
-    unsent = [pk for pk in ids if not (pk in reports and reports[pk].is_sent)]
-    live = collect_year(unsent, year) if unsent else None
-    # The previous year from the snapshots of this year's sent reports, else as computed now.
-    previous_live = previous_summaries(unsent, year) if unsent else {}
-    entries = []
-    for centre in centres:
-        report = reports.get(centre.pk)
-        if report is not None and report.is_sent:
-            snapshot = report.snapshot
-            previous = dict(snapshot["previous"])
-            previous["summary"] = Summary.from_dict(previous["summary"])
-            entries.append(
-                CentreEntry(centre, report, Summary.from_dict(snapshot["summary"]), previous)
-            )
-        else:
-            entries.append(
-                CentreEntry(centre, report, live.summary(centre.pk), previous_live[centre.pk])
-            )
-    total = sum((e.summary for e in entries), Summary())
-    previous_total = {
-        "summary": sum((e.previous["summary"] for e in entries), Summary()),
-        "source": "sent" if all(e.previous["source"] == "sent" for e in entries) else "live",
-    }
-    final = bool(entries) and all(e.is_sent for e in entries)
-    if final:
-        day = max(e.report.report_date for e in entries)
-    else:
-        day = timezone.localdate()
-    header = issuer or all_centres_issuer(centres)
-    generated = generate_results(year, total, previous_total, "các trung tâm")
-    return {
-        "version": CONTENT_VERSION,
-        "kind": "all",
-        "year": year,
-        "final": final,
-        "centre": header,
-        "document": {
-            "number": "",
-            "number_text": "",
-            "report_date": day.isoformat(),
-            "place": header["place_name"],
-            "recipients": [],
-            "signer": {"title": "", "name": ""},
-            "results_text": generated,
-            "limitations_text": "",
-            "direction_text": "",
-        },
-        "summary": total.as_dict(),
-        "previous": {
-            "summary": previous_total["summary"].as_dict(),
-            "source": previous_total["source"],
-        },
-        "reports": [_report_status_row(e) for e in entries],
-        "sections": sections_for_all(entries, total, previous_total, year),
-    }
-
-
-def all_centres_issuer(centres: list[Centre]) -> dict:
-    """The header of the all-centres report: the settings' issuer, else a neutral one."""
-    from django.conf import settings
-
-    place = getattr(settings, "YEARLY_REPORT_PLACE", "") or (
-        centres[0].place_name if centres else ""
-    )
-    return {
-        "id": None,
-        "code": "",
-        "name": getattr(settings, "YEARLY_REPORT_ISSUER", "") or "Các trung tâm chính trị",
-        "short_name": "",
-        "parent_body": getattr(settings, "YEARLY_REPORT_PARENT_BODY", ""),
-        "supervising_committee": "",
-        "place_name": place,
-        "document_layout": DocumentLayout.PARTY,
-    }
-
-
-def _report_status_row(entry: CentreEntry) -> dict:
-    report = entry.report
-    if report is None or not report.pk:
-        return {"centre": entry.centre.name, "number": "", "date": "", "status": "Chưa lập"}
-    number = ""
-    if report.is_sent:
-        number = report.snapshot["document"]["number_text"]
-    elif report.number:
-        number = document_number(entry.centre, report.number, "BC")
-    return {
-        "centre": entry.centre.name,
-        "number": number,
-        "date": f"{report.report_date:%d/%m/%Y}" if report.report_date else "",
-        "status": report.get_status_display(),
-    }
+# --- the all-centres report (its content and writes: yearly_all.py) --------------------------
 
 
 def report_centres(queryset, year: int) -> list[Centre]:

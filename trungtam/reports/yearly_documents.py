@@ -4,16 +4,21 @@ Both are drawn only from a report's content (`yearly.report_content`): for a sen
 its snapshot, so it reprints byte for byte the same (`invariant=True`); a draft prints DỰ THẢO on
 every page and on every sheet.
 
-PDF of one centre: the administrative header (issuer, motto, number, place and date), the title,
-"Kính gửi: <supervising committee>", the narrative in three parts, the signature with "Nơi nhận",
-then the appendix with the tables I–V. The all-centres report has no signature: the state of
-each centre's report, then the tables with one row per centre and the totals.
+PDF of one centre: the administrative header (issuer, motto, number, place and date — a blank
+date line while a draft has no date), the title, the cut-off date when there is one ("Số liệu
+tính đến ngày …"), "Kính gửi: <supervising committee>", the narrative (results; the assessment:
+ưu điểm, hạn chế, nguyên nhân, bài học kinh nghiệm; next year's direction; recommendations), the
+signature with "Nơi nhận", then the appendix with the tables I–V. The all-centres report is
+issued by the province-level body (`ReportIssuer`): its own number, "Nơi nhận" and signature,
+the state of each centre's report, then the tables with one row per centre and the totals.
 """
 
 import datetime
 import math
 import re
+import zipfile
 from dataclasses import dataclass
+from io import BytesIO
 
 from openpyxl.styles import Alignment, Font, PatternFill
 from reportlab.lib import colors
@@ -35,7 +40,8 @@ from trungtam.documents.xlsx import SafeSheet, SafeWorkbook
 from trungtam.models import YearlyReport
 
 from . import yearly
-from .yearly import NARRATIVE_FIELDS, NARRATIVE_HEADINGS, cell_number, cell_text
+from .plan_documents import BLANK_DAY
+from .yearly import cell_number, cell_text
 
 DRAFT_MARK = "DỰ THẢO"
 DRAFT_LINE = "DỰ THẢO – số liệu và nội dung còn có thể thay đổi cho đến khi báo cáo được gửi."
@@ -124,6 +130,12 @@ def pdf_table(table: dict, width: float):
         rows.append(cells)
         if kind == "total":
             extra.append(("BACKGROUND", (0, index), (-1, index), TOTAL_FILL))
+            # The total row is never alone at the top of a page.
+            extra.append(("NOSPLIT", (0, index - 1), (-1, index)))
+        if kind in ("subtotal", "section"):
+            # A group's heading row stays on the page of its first two rows.
+            last = min(index + 2, len(header) + len(table["rows"]) - 1)
+            extra.append(("NOSPLIT", (0, index), (-1, last)))
         if kind == "section":
             extra.append(("SPAN", (1, index), (-1, index)))
     return pdf.data_table(
@@ -168,47 +180,111 @@ def _draft_line() -> list:
     return [pdf.para(DRAFT_LINE, "note", textColor=RED)]
 
 
-def yearly_pdf(content: dict) -> bytes:
-    if content["kind"] == "all":
-        return _all_centres_pdf(content)
-    width = pdf.content_width()
-    year = content["year"]
-    document = content["document"]
-    centre = content["centre"]
+def _printed_date(content: dict):
+    """The report's date, or a blank date line to fill in by hand (never today's date)."""
+    return yearly.content_date(content) or BLANK_DAY
+
+
+def _subtitle(content: dict, template: str) -> list[str]:
+    lines = [template.format(year=content["year"])]
+    if until := yearly.data_until_line(content):
+        lines.append(until)
+    return lines
+
+
+def _narrative_flowables(content: dict) -> list:
     body: list = []
-    if is_draft(content):
-        body += _draft_line()
-    body.append(
-        pdf.para(
-            f"Kính gửi: {centre['supervising_committee']}",
-            "body",
-            alignment=ALIGNMENTS["center"],
-            spaceAfter=4 * mm,
-        )
-    )
-    body.append(
-        pdf.para(
-            f"Thực hiện kế hoạch đào tạo, bồi dưỡng năm {year}, {centre['name']} báo cáo kết quả "
-            f"công tác đào tạo, bồi dưỡng năm {year} như sau:",
-            "body_justify",
-        )
-    )
-    for name in NARRATIVE_FIELDS:
-        heading = NARRATIVE_HEADINGS[name].format(next_year=year + 1)
-        body.append(pdf.para(heading, "heading", keepWithNext=True))
-        body += _paragraphs(document.get(name, ""))
-        if name == "results_text":
+    for name, heading, group in yearly.narrative_parts(content):
+        if group:
+            body.append(pdf.para(group, "heading", keepWithNext=True))
+        style = "heading" if not heading[0].isdigit() else "body"
+        overrides = {"fontName": SERIF_BOLD, "spaceBefore": 1.5 * mm} if style == "body" else {}
+        body.append(pdf.para(heading, style, keepWithNext=True, **overrides))
+        body += _paragraphs(content["document"].get(name, ""))
+        if name in ("results_text", "general_text"):
             body.append(
                 pdf.para("(Số liệu chi tiết tại Phụ lục kèm theo báo cáo này.)", "body_justify")
             )
-    signer = document["signer"]
+    return body
+
+
+def _opening(content: dict) -> str:
+    year = content["year"]
+    name = content["centre"]["name"]
+    if content["kind"] == "all":
+        return (
+            f"Căn cứ báo cáo kết quả công tác đào tạo, bồi dưỡng năm {year} của các trung tâm "
+            f"chính trị, {name} báo cáo tổng hợp như sau:"
+        )
+    return (
+        f"Thực hiện kế hoạch đào tạo, bồi dưỡng năm {year}, {name} báo cáo kết quả "
+        f"công tác đào tạo, bồi dưỡng năm {year} như sau:"
+    )
+
+
+def _addressee(content: dict) -> str:
+    """The "Kính gửi" line: the centre's supervising committee, the issuer's optional one."""
+    name = content["centre"].get("supervising_committee", "")
+    return f"Kính gửi: {name}" if name else ""
+
+
+def _draft_note(content: dict) -> str:
+    unsent = content.get("unsent") or []
+    if content["kind"] == "all" and unsent:
+        return (
+            f"DỰ THẢO – còn {len(unsent)} trung tâm chưa gửi báo cáo năm; số liệu của trung tâm "
+            "chưa gửi tính từ dữ liệu hiện có."
+        )
+    return DRAFT_LINE
+
+
+def _recipients(content: dict) -> Recipients:
+    """The centre's report prints its lines as typed; the all-centres report lays them out as its
+    issuer's layout says, ending with the office's own copy (`pdf.layout_recipients`)."""
+    lines = content["document"].get("recipients", [])
+    if content["kind"] == "all":
+        return pdf.layout_recipients(_centre(content), lines)
+    return Recipients(lines)
+
+
+def _signer(content: dict) -> Signer:
+    signer = content["document"]["signer"]
+    default = "GIÁM ĐỐC" if content["kind"] == "centre" else ""
+    return Signer(signer["title"] or default, signer["name"])
+
+
+def _titles(content: dict) -> tuple[str, str]:
+    if content["kind"] == "all":
+        return yearly.ALL_TITLE, yearly.ALL_SUBTITLE
+    return yearly.TITLE, yearly.SUBTITLE
+
+
+def _report_status_table(content: dict, width: float):
+    return pdf.data_table(
+        [STATUS_HEADER, *yearly.report_status_rows(content)],
+        widths=STATUS_WIDTHS,
+        total_width=width,
+        align=["center", "left", "center", "center", "center"],
+        font_size=10,
+    )
+
+
+def yearly_pdf(content: dict) -> bytes:
+    """One centre's report or the all-centres report: header, title, the cut-off date, "Kính
+    gửi", the narrative, the signature with "Nơi nhận", then the appendix."""
+    width = pdf.content_width()
+    year = content["year"]
+    document = content["document"]
+    body: list = []
+    if is_draft(content):
+        body.append(pdf.para(_draft_note(content), "note", textColor=RED))
+    if addressee := _addressee(content):
+        body.append(pdf.para(addressee, "body", alignment=ALIGNMENTS["center"], spaceAfter=4 * mm))
+    body.append(pdf.para(_opening(content), "body_justify"))
+    body += _narrative_flowables(content)
     body.append(
         KeepTogether(
-            pdf.signature_block(
-                [Signer(signer["title"] or "GIÁM ĐỐC", signer["name"])],
-                width=width,
-                recipients=Recipients(document.get("recipients", [])),
-            )
+            pdf.signature_block([_signer(content)], width=width, recipients=_recipients(content))
         )
     )
     body.append(PageBreak())
@@ -216,66 +292,30 @@ def yearly_pdf(content: dict) -> bytes:
     body.append(pdf.para(f"SỐ LIỆU KẾT QUẢ CÔNG TÁC ĐÀO TẠO, BỒI DƯỠNG NĂM {year}", "subtitle"))
     body.append(pdf.para(_attached_to(content), "subtitle_plain", fontName=SERIF_ITALIC))
     body.append(Spacer(1, 4 * mm))
+    if content["kind"] == "all":
+        body.append(pdf.para("Báo cáo của các trung tâm", "heading", keepWithNext=True))
+        body.append(_report_status_table(content, width))
+        body.append(Spacer(1, 3 * mm))
     for section in content["sections"]:
         body += _section_flowables(section, width)
     final = not is_draft(content)
+    title, subtitle = _titles(content)
     return pdf.build_pdf(
         centre=_centre(content),
-        title=yearly.TITLE,
-        subtitle=[yearly.SUBTITLE.format(year=year)],
+        title=title,
+        subtitle=_subtitle(content, subtitle),
         body=body,
-        date=yearly.content_date(content),
+        date=_printed_date(content),
         number=document.get("number_text", ""),
         place=document.get("place"),
         draft=not final,
         invariant=final,
-        author=centre["name"],
+        author=content["centre"]["name"],
     )
 
 
 STATUS_HEADER = ["STT", "Trung tâm", "Số báo cáo", "Ngày báo cáo", "Tình trạng"]
 STATUS_WIDTHS = [9, 70, 36, 25, 25]
-
-
-def _all_centres_pdf(content: dict) -> bytes:
-    width = pdf.content_width()
-    year = content["year"]
-    body: list = []
-    if is_draft(content):
-        body.append(
-            pdf.para(
-                "DỰ THẢO – chưa phải mọi trung tâm đã gửi báo cáo năm; số liệu của trung tâm chưa "
-                "gửi tính từ dữ liệu hiện có.",
-                "note",
-                textColor=RED,
-            )
-        )
-    body.append(pdf.para("Tình hình chung", "heading", keepWithNext=True))
-    body += _paragraphs(content["document"]["results_text"])
-    body.append(pdf.para("Báo cáo của các trung tâm", "heading", keepWithNext=True))
-    body.append(
-        pdf.data_table(
-            [STATUS_HEADER, *yearly.report_status_rows(content)],
-            widths=STATUS_WIDTHS,
-            total_width=width,
-            align=["center", "left", "center", "center", "center"],
-            font_size=10,
-        )
-    )
-    body.append(Spacer(1, 3 * mm))
-    for section in content["sections"]:
-        body += _section_flowables(section, width)
-    final = not is_draft(content)
-    return pdf.build_pdf(
-        centre=_centre(content),
-        title=yearly.ALL_TITLE,
-        subtitle=[yearly.ALL_SUBTITLE.format(year=year)],
-        body=body,
-        date=yearly.content_date(content),
-        place=content["document"].get("place"),
-        draft=not final,
-        invariant=final,
-    )
 
 
 # --- XLSX ----------------------------------------------------------------------------------
@@ -336,20 +376,14 @@ def _write_table(sheet: SafeSheet, row: int, table: dict) -> int:
 def _section_sheet(book: SafeWorkbook, content: dict, section: dict) -> None:
     sheet = book.sheet(section["sheet"])
     columns = _columns(section)
-    lines = [
-        yearly.SUBTITLE.format(year=content["year"])
-        if content["kind"] == "centre"
-        else yearly.ALL_SUBTITLE.format(year=content["year"])
-    ]
-    if content["kind"] == "centre":
-        lines.append(_attached_to(content))
+    lines = [_titles(content)[1].format(year=content["year"]), _attached_to(content)]
     row = xlsx_header(
         sheet,
         _centre(content),
         columns=columns,
         title=section["title"],
         lines=lines,
-        day=yearly.content_date(content),
+        day=_printed_date(content),
         split=2,
     )
     if is_draft(content):
@@ -368,50 +402,47 @@ def _section_sheet(book: SafeWorkbook, content: dict, section: dict) -> None:
 def _narrative_sheet(book: SafeWorkbook, content: dict) -> None:
     sheet = book.sheet("Nội dung báo cáo")
     document = content["document"]
-    year = content["year"]
     columns = 4
     centre = _centre(content)
-    title = yearly.TITLE if content["kind"] == "centre" else yearly.ALL_TITLE
-    subtitle = (yearly.SUBTITLE if content["kind"] == "centre" else yearly.ALL_SUBTITLE).format(
-        year=year
-    )
+    title, subtitle = _titles(content)
+    lines = _subtitle(content, subtitle)
     row = xlsx_header(
         sheet,
         centre,
         columns=columns,
         title=title,
-        lines=[subtitle],
-        day=yearly.content_date(content),
+        lines=lines,
+        day=_printed_date(content),
         split=2,
     )
     if document.get("number_text"):
         sheet.write(3, 1, document["number_text"]).alignment = CENTRED
         sheet.worksheet.merge_cells(start_row=3, start_column=1, end_row=3, end_column=2)
     if is_draft(content):
-        sheet.write(row - 1, 1, DRAFT_LINE).font = XLSX_RED
+        sheet.write(row - 1, 1, _draft_note(content)).font = XLSX_RED
         row += 1
-    if content["kind"] == "centre":
-        row = _merged_text(
-            sheet, row, f"Kính gửi: {content['centre']['supervising_committee']}", columns
-        )
-        for name in NARRATIVE_FIELDS:
-            row += 1
-            sheet.write(row, 1, NARRATIVE_HEADINGS[name].format(next_year=year + 1), bold=True)
-            row += 1
-            for line in document.get(name, "").splitlines():
-                if line.strip():
-                    row = _merged_text(sheet, row, line.strip(), columns)
+    if addressee := _addressee(content):
+        row = _merged_text(sheet, row, addressee, columns)
+    row = _merged_text(sheet, row, _opening(content), columns)
+    for name, heading, group in yearly.narrative_parts(content):
         row += 1
-        recipients = ["Nơi nhận:", *(f"- {line}" for line in document.get("recipients", []))]
-        for offset, line in enumerate(recipients):
-            sheet.write(row + offset, 1, line, bold=offset == 0)
-        signer = document["signer"]
-        xlsx_signatures(
-            sheet, row, columns, [Signer(signer["title"] or "GIÁM ĐỐC", signer["name"])]
-        )
-    else:
-        for line in document.get("results_text", "").splitlines():
-            row = _merged_text(sheet, row, line, columns)
+        if group:
+            sheet.write(row, 1, group, bold=True)
+            row += 1
+        sheet.write(row, 1, heading, bold=True)
+        row += 1
+        for line in document.get(name, "").splitlines():
+            if line.strip():
+                row = _merged_text(sheet, row, line.strip(), columns)
+    row += 1
+    recipients = _recipients(content)
+    lines = [recipients.heading, *(f"- {line}" for line in recipients.lines)]
+    for offset, line in enumerate(lines):
+        sheet.write(row + offset, 1, line, bold=offset == 0)
+    xlsx_signatures(sheet, row, columns, [_signer(content)])
+    if content["kind"] == "all":
+        row += max(len(lines), 6) + 2
+        sheet.write(row, 1, "Báo cáo của các trung tâm", bold=True)
         row += 1
         for column, label in enumerate(STATUS_HEADER[1:], start=1):
             sheet.write(row, column, label, bold=True, border=True).alignment = CENTRED
@@ -437,4 +468,28 @@ def yearly_xlsx(content: dict) -> bytes:
     for section in content["sections"]:
         _section_sheet(book, content, section)
     _narrative_sheet(book, content)
-    return book.to_bytes()
+    if is_draft(content):
+        return book.to_bytes()
+    # A sent report reprints byte for byte: no time of writing in the file's properties or in
+    # its zip entries, the report's date instead.
+    day = yearly.content_date(content) or datetime.date(content["year"], 12, 31)
+    moment = datetime.datetime.combine(day, datetime.time(0, 0))
+    book.workbook.properties.created = book.workbook.properties.modified = moment
+    return _fixed_zip_times(book.to_bytes(), moment)
+
+
+def _fixed_zip_times(data: bytes, moment: datetime.datetime) -> bytes:
+    source = zipfile.ZipFile(BytesIO(data))
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=moment.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                # openpyxl stamps the time of saving here whatever the workbook says.
+                stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
+            target.writestr(fixed, data)
+    return buffer.getvalue()

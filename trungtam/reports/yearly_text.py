@@ -1,5 +1,11 @@
 """The sentences the yearly report's narrative is pre-filled with, generated from the figures
-("Năm 2026, Trung tâm mở 34/36 lớp, đạt 94,4% kế hoạch …"); staff edit them before printing."""
+("Năm 2026, Trung tâm mở 34/36 lớp, đạt 94,4% kế hoạch …"); staff edit them before printing.
+
+The assessment parts (ưu điểm, hạn chế, nguyên nhân, bài học kinh nghiệm, kiến nghị – đề xuất)
+say what the figures can say — plan achievement, attendance against the target and last year,
+pass and Giỏi+ rates, units with low attendance, the lecturers' norm — and where figures cannot
+speak (causes, lessons) they hold a placeholder in square brackets "[…]" for staff to write; a
+report is not sent while one remains (`yearly.send_refusals`)."""
 
 from decimal import Decimal
 
@@ -13,9 +19,18 @@ from trungtam.reports.figures import BANDS, Figures, YearFigures
 
 from .yearly_summary import Summary
 
-# Written into the generated "limitations" text for staff to replace with the real causes.
+# Written into the generated text for staff to replace; a report is not sent while "[" remains.
+PLACEHOLDER_MARK = "["
 CAUSES_PLACEHOLDER = "[Nêu nguyên nhân khách quan, chủ quan của các hạn chế trên]"
+STRENGTHS_PLACEHOLDER = "[Nêu những ưu điểm nổi bật trong năm]"
+LIMITATIONS_PLACEHOLDER = "[Nêu những hạn chế trong năm, nếu có]"
+LESSONS_PLACEHOLDER = (
+    "[Nêu bài học kinh nghiệm rút ra từ thực tiễn tổ chức đào tạo, bồi dưỡng trong năm]"
+)
+RECOMMENDATIONS_PLACEHOLDER = "[Nêu kiến nghị, đề xuất với cấp ủy; nếu không có, ghi «Không có.»]"
 ATTENDANCE_TARGET = Decimal("95")
+PASS_TARGET = Decimal("90")
+GOOD_TARGET = Decimal("50")
 
 
 def _change(value, unit: str, *, decimals: int = 0) -> str:
@@ -163,8 +178,86 @@ def generate_limitations(
             "giờ chuẩn."
         )
     if not lines:
-        lines.append(f"Năm {year} cơ bản hoàn thành các chỉ tiêu kế hoạch.")
-    lines.append(f"Nguyên nhân: {CAUSES_PLACEHOLDER}.")
+        lines.append(LIMITATIONS_PLACEHOLDER)
+    return "\n".join(lines)
+
+
+def generate_strengths(year: int, summary: Summary, previous: dict) -> str:
+    """What the figures show went well: plan achieved, attendance at the target or better than
+    last year, pass and Giỏi+ rates, the lecturers' norm. A placeholder when they show nothing."""
+    t = summary.total
+    before = previous["summary"]
+    lines = []
+    if t.planned_classes and t.opened >= t.planned_classes:
+        lines.append(
+            f"Hoàn thành kế hoạch mở lớp: {format_number(t.opened)}/"
+            f"{format_number(t.planned_classes)} lớp, đạt {format_percent(t.classes_of_plan)}."
+        )
+    if t.planned_trainees and t.enrolled >= t.planned_trainees:
+        lines.append(
+            f"Số lượt học viên đạt {format_percent(t.trainees_of_plan)} kế hoạch "
+            f"({format_number(t.enrolled)}/{format_number(t.planned_trainees)})."
+        )
+    if t.attendance_rate is not None:
+        earlier = None if before.is_empty else before.total.attendance_rate
+        if t.attendance_rate >= ATTENDANCE_TARGET:
+            text = f"Tỷ lệ chuyên cần đạt {format_percent(t.attendance_rate)}, đạt mức đề ra"
+            lines.append(text + (f" ({format_number(ATTENDANCE_TARGET)}%)."))
+        elif earlier is not None and t.attendance_rate > earlier:
+            lines.append(
+                f"Tỷ lệ chuyên cần tăng từ {format_percent(earlier)} (năm {year - 1}) lên "
+                f"{format_percent(t.attendance_rate)}."
+            )
+    if t.closed_enrolments and t.pass_rate is not None and t.pass_rate >= PASS_TARGET:
+        lines.append(
+            f"{format_percent(t.pass_rate)} học viên các lớp đã kết thúc hoàn thành chương trình."
+        )
+    if t.assessed and t.good_or_better_rate is not None and t.good_or_better_rate >= GOOD_TARGET:
+        lines.append(
+            f"Chất lượng học tập tốt: tỷ lệ xếp loại giỏi, xuất sắc đạt "
+            f"{format_percent(t.good_or_better_rate)}."
+        )
+    lecturers = summary.lecturers
+    if lecturers.norm_hours and lecturers.normed_hours >= lecturers.norm_hours:
+        lines.append(
+            f"Giảng viên chuyên trách hoàn thành định mức giờ chuẩn "
+            f"({format_percent(lecturers.of_norm)})."
+        )
+    if not lines:
+        lines.append(STRENGTHS_PLACEHOLDER)
+    return "\n".join(lines)
+
+
+def generate_causes() -> str:
+    return CAUSES_PLACEHOLDER
+
+
+def generate_lessons() -> str:
+    return LESSONS_PLACEHOLDER
+
+
+def generate_recommendations(summary: Summary, low_units: list, committee: str) -> str:
+    """Requests the figures support (units with low attendance, plan not reached); otherwise a
+    placeholder."""
+    t = summary.total
+    lines = []
+    low = [u for u in low_units if u.attendance_rate is not None][:3]
+    low = [u for u in low if u.attendance_rate < ATTENDANCE_TARGET]
+    if low:
+        names = ", ".join(u.name for u in low)
+        lines.append(
+            f"Đề nghị {committee} chỉ đạo {names} cử học viên đi học đúng đối tượng và bảo đảm "
+            "thời gian học tập."
+        )
+    if (t.planned_classes and t.opened < t.planned_classes) or (
+        t.planned_trainees and t.enrolled < t.planned_trainees
+    ):
+        lines.append(
+            f"Đề nghị {committee} chỉ đạo các cơ quan, đơn vị cử đủ số lượng học viên theo kế "
+            "hoạch đã được phê duyệt."
+        )
+    if not lines:
+        lines.append(RECOMMENDATIONS_PLACEHOLDER)
     return "\n".join(lines)
 
 

@@ -10,6 +10,8 @@ urlpatterns = [
     path("<int:centre_id>/<int:year>/gui/", views.yearly_send, name="yearly_send"),
     path("<int:centre_id>/<int:year>/pdf/", views.yearly_pdf, name="yearly_pdf"),
     path("<int:centre_id>/<int:year>/xlsx/", views.yearly_xlsx, name="yearly_xlsx"),
+    path("tong-hop/<int:year>/", views.yearly_all_detail, name="yearly_all_detail"),
+    path("tong-hop/<int:year>/gui/", views.yearly_all_send, name="yearly_all_send"),
     path("tong-hop/<int:year>/pdf/", views.yearly_all_pdf, name="yearly_all_pdf"),
     path("tong-hop/<int:year>/xlsx/", views.yearly_all_xlsx, name="yearly_all_xlsx"),
 ]

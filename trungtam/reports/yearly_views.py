@@ -4,6 +4,10 @@ narrative form, send), the PDF and XLSX, and the all-centres report.
 Reading needs Right.REPORTS (staff, admins, officials in their scope; lecturers get 403, another
 centre 404). Writing (save, regenerate) needs Right.MANAGE: officials get 403. Marking a report
 sent is for `user.approves_for_centre` only, after a confirmation page.
+
+The all-centres report exists for those whose scope holds several centres (404 for others); it
+is edited and marked sent by admins who see every centre (province officials read it: 403 on
+writes). Without an issuer set in the admin its pages say what to set up and print nothing.
 """
 
 from io import BytesIO
@@ -17,32 +21,27 @@ from django.urls import reverse
 from django.utils import timezone
 
 from trungtam.documents.downloads import CONTENT_TYPES
-from trungtam.listing import paginate
-from trungtam.models import Centre, YearlyReport
+from trungtam.listing import paginate, year_param
+from trungtam.models import AllCentresReport, Centre, ReportStatus, YearlyReport
 from trungtam.scoping import Right, centres_for, has_right, require
 
-from . import yearly
+from . import yearly, yearly_all
 from .figures import Figures, year_figures
 from .yearly import (
     NARRATIVE_FIELDS,
-    NARRATIVE_HEADINGS,
     ReportRefused,
     Summary,
     cell_text,
 )
 from .yearly_documents import build, is_draft
-from .yearly_forms import REGENERATE, YearlyReportForm
+from .yearly_forms import REGENERATE, AllCentresReportForm, YearlyReportForm
 
 ALIGN_CLASSES = {"right": "text-end text-nowrap", "center": "text-center"}
 ROW_CLASSES = {"subtotal": "fw-semibold", "total": "fw-bold table-light", "section": "fst-italic"}
 
 
 def _year(request) -> int:
-    try:
-        year = int(request.GET.get("nam") or timezone.localdate().year)
-    except ValueError:
-        return timezone.localdate().year
-    return year if yearly.valid_year(year) else timezone.localdate().year
+    return year_param(request, timezone.localdate().year)
 
 
 def _centre(request, centre_id: int, year: int) -> Centre:
@@ -124,13 +123,13 @@ def display_sections(content: dict) -> list[dict]:
 
 
 def _narrative(content: dict) -> list[dict]:
-    year = content["year"]
     return [
         {
-            "heading": NARRATIVE_HEADINGS[name].format(next_year=year + 1),
+            "group": group,
+            "heading": heading,
             "lines": [line for line in content["document"].get(name, "").splitlines() if line],
         }
-        for name in NARRATIVE_FIELDS
+        for name, heading, group in yearly.narrative_parts(content)
     ]
 
 
@@ -167,7 +166,9 @@ def yearly_list(request):
             "rows": rows,
             "page_obj": page_obj,
             "several": several,
-            "all_sent": bool(rows) and all(r["report"] and r["report"].is_sent for r in rows),
+            # The all-centres report is a draft until the province marks it sent.
+            "all_sent": several
+            and AllCentresReport.objects.filter(year=year, status=ReportStatus.SENT).exists(),
             "crumbs": [("Báo cáo năm", None)],
         },
     )
@@ -253,6 +254,7 @@ def yearly_send(request, centre_id: int, year: int):
         if report.pk
         else ["Hãy lưu báo cáo (số, ngày, nội dung) trước khi đánh dấu đã gửi."]
     )
+    content = yearly.report_content(report) if not missing else None
     if request.method == "POST" and not missing:
         try:
             yearly.report_send(report=report, user=request.user)
@@ -273,9 +275,26 @@ def yearly_send(request, centre_id: int, year: int):
             "year": year,
             "report": report,
             "missing": missing,
+            "frozen": _frozen(content) if content else None,
             "crumbs": _crumbs(year, "Đánh dấu đã gửi", centre),
         },
     )
+
+
+def _frozen(content: dict) -> dict:
+    """What sending freezes, as the confirmation page lists it."""
+    document = content["document"]
+    total = Summary.from_dict(content["summary"]).total
+    return {
+        "number": document["number_text"],
+        "date": yearly.content_date(content),
+        "until": yearly.data_until_line(content),
+        "signer": document["signer"],
+        "recipients": document.get("recipients", []),
+        "sections": [section["title"] for section in content["sections"]],
+        "figures": total,
+        "parts": _narrative(content),
+    }
 
 
 def _download(document) -> FileResponse:
@@ -306,14 +325,177 @@ def yearly_xlsx(request, centre_id: int, year: int):
     return _report_download(request, centre_id, year, "xlsx")
 
 
-def _all_download(request, year: int, fmt: str):
+# --- the all-centres report -----------------------------------------------------------------
+
+
+def _all_centres(request, year: int) -> list[Centre]:
+    """The centres of the all-centres report: only for those whose scope holds several (404
+    otherwise), with the right to read reports (403 first, as for every report page)."""
     require(request.user, Right.REPORTS)
     if not yearly.valid_year(year):
         raise Http404("Không tìm thấy.")
     centres = yearly.report_centres(centres_for(request.user), year)
     if len(centres) < 2:
         raise Http404("Không tìm thấy.")
-    return _download(build(yearly.all_centres_content(centres, year), fmt))
+    return centres
+
+
+def _require_all_writer(user) -> None:
+    if not yearly_all.may_write(user):
+        raise PermissionDenied(
+            "Chỉ quản trị viên xem được mọi trung tâm sửa và đánh dấu đã gửi báo cáo tổng hợp."
+        )
+
+
+def _all_detail_url(year: int) -> str:
+    return reverse("reports:yearly_all_detail", args=[year])
+
+
+def _all_crumbs(year: int, label: str | None = None):
+    crumbs = [("Báo cáo năm", _list_url(year))]
+    if label:
+        crumbs += [(f"Báo cáo tổng hợp năm {year}", _all_detail_url(year)), (label, None)]
+    else:
+        crumbs.append((f"Báo cáo tổng hợp năm {year}", None))
+    return crumbs
+
+
+def _issuer_admin_url(report) -> str:
+    if report.issuer_id and not report.is_sent:
+        return reverse("admin:trungtam_reportissuer_change", args=[report.issuer_id])
+    return reverse("admin:trungtam_reportissuer_changelist")
+
+
+@login_required
+def yearly_all_detail(request, year: int):
+    """The all-centres report: its issuer, the centres' reports, the figures and text; admins
+    who see every centre edit the draft; province officials read."""
+    centres = _all_centres(request, year)
+    user = request.user
+    if request.method == "POST":
+        _require_all_writer(user)
+    report = yearly_all.all_report_for(year)
+    can_edit = yearly_all.may_write(user) and not report.is_sent
+    context = {
+        "year": year,
+        "report": report,
+        "can_edit": can_edit,
+        "previous_year": year - 1,
+        "next_year": year + 1,
+        "issuer_admin_url": _issuer_admin_url(report),
+        "crumbs": _all_crumbs(year),
+    }
+    if not yearly_all.has_issuer(report):
+        context["no_issuer"] = yearly_all.NO_ISSUER
+        return render(request, "reports/yearly_all_detail.html", context)
+    content = yearly_all.all_centres_content(centres, year, report=report)
+    generated = yearly.generated_texts(content)
+    form = None
+    if request.method == "POST":
+        if report.is_sent:
+            messages.error(request, f"Báo cáo tổng hợp năm {year} đã gửi: không sửa được nữa.")
+            return redirect(_all_detail_url(year))
+        if REGENERATE in request.POST:
+            data = request.POST.copy()
+            for name in yearly_all.TEXT_FIELDS:
+                data[name] = generated.get(name, "")
+            form = AllCentresReportForm(data, instance=report, year=year)
+            messages.info(
+                request,
+                "Đã tạo lại nội dung từ số liệu (chưa lưu). Hãy đọc, sửa rồi bấm «Lưu báo cáo».",
+            )
+        else:
+            form = AllCentresReportForm(request.POST, instance=report, year=year)
+            if form.is_valid():
+                try:
+                    yearly_all.all_report_save(year=year, values=form.cleaned_data, user=user)
+                except ReportRefused as refused:
+                    messages.error(request, refused.message)
+                else:
+                    messages.success(request, f"Đã lưu báo cáo tổng hợp năm {year}.")
+                return redirect(_all_detail_url(year))
+    elif can_edit:
+        initial = {
+            name: generated.get(name, "")
+            for name in yearly_all.TEXT_FIELDS
+            if not getattr(report, name)
+        }
+        form = AllCentresReportForm(instance=report, year=year, initial=initial)
+    context.update(
+        {
+            "content": content,
+            "document": content["document"],
+            "draft": is_draft(content),
+            "statuses": yearly.report_status_rows(content),
+            "figures": Summary.from_dict(content["summary"]).total,
+            "narrative": _narrative(content),
+            "form": form,
+            "can_send": can_edit,
+        }
+    )
+    return render(request, "reports/yearly_all_detail.html", context)
+
+
+@login_required
+def yearly_all_send(request, year: int):
+    """Confirm, then mark the all-centres report sent: figures, header and text are frozen."""
+    centres = _all_centres(request, year)
+    _require_all_writer(request.user)
+    report = yearly_all.all_report_for(year)
+    if report.is_sent:
+        messages.info(request, f"Báo cáo tổng hợp năm {year} đã được đánh dấu đã gửi.")
+        return redirect(_all_detail_url(year))
+    if not yearly_all.has_issuer(report):
+        messages.error(request, yearly_all.NO_ISSUER)
+        return redirect(_all_detail_url(year))
+    content = yearly_all.all_centres_content(centres, year, report=report)
+    missing = yearly_all.send_refusals(report, content)
+    if request.method == "POST" and not missing:
+        try:
+            yearly_all.all_report_send(year=year, centres=centres, user=request.user)
+        except ReportRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(
+                request,
+                f"Đã đánh dấu báo cáo tổng hợp năm {year} đã gửi. Số liệu và nội dung được chốt: "
+                "bản in từ nay luôn giống hệt.",
+            )
+        return redirect(_all_detail_url(year))
+    return render(
+        request,
+        "reports/yearly_all_send.html",
+        {
+            "year": year,
+            "report": report,
+            "missing": missing,
+            "frozen": None if missing else _all_frozen(content),
+            "crumbs": _all_crumbs(year, "Đánh dấu đã gửi"),
+        },
+    )
+
+
+def _all_frozen(content: dict) -> dict:
+    frozen = _frozen(content)
+    document = content["document"]
+    frozen.update(
+        {
+            "issuer": content["centre"],
+            "addressee": document.get("addressee", ""),
+            "centres": yearly.report_status_rows(content),
+        }
+    )
+    return frozen
+
+
+def _all_download(request, year: int, fmt: str):
+    centres = _all_centres(request, year)
+    report = yearly_all.all_report_for(year)
+    if not yearly_all.has_issuer(report):
+        # Nothing is printed under an invented header: the page says what to set up.
+        messages.error(request, yearly_all.NO_ISSUER)
+        return redirect(_all_detail_url(year))
+    return _download(build(yearly_all.all_centres_content(centres, year, report=report), fmt))
 
 
 @login_required

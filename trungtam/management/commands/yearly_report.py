@@ -4,7 +4,7 @@ import argparse
 
 from trungtam.commands import BadData, ContractCommand, WrongUsage, atomic_write
 from trungtam.models import Centre
-from trungtam.reports import yearly
+from trungtam.reports import yearly, yearly_all
 from trungtam.reports.yearly_documents import build
 
 FORMATS = ("pdf", "xlsx")
@@ -25,9 +25,11 @@ class Command(ContractCommand):
         "XLSX (mỗi biểu I–V một trang tính). Với --centre: báo cáo của trung tâm đó (báo cáo đã "
         "gửi được in lại đúng như lần gửi; báo cáo chưa gửi in chữ «DỰ THẢO»). Không có "
         "--centre: nếu hệ thống chỉ có một trung tâm thì in báo cáo của trung tâm đó, nếu có "
-        "nhiều trung tâm thì in báo cáo tổng hợp, mỗi trung tâm một dòng và dòng tổng cộng. Tệp "
-        "được ghi qua tệp tạm rồi đổi tên, nên khi có lỗi không để lại tệp dở dang. Mã thoát: 0 "
-        "thành công, 1 dữ liệu sai (không có trung tâm), 2 dùng lệnh sai."
+        "nhiều trung tâm thì in báo cáo tổng hợp, mỗi trung tâm một dòng và dòng tổng cộng, do cơ "
+        "quan cấp tỉnh khai báo trong trang quản trị (Cơ quan ban hành báo cáo tổng hợp) ban "
+        "hành; báo cáo tổng hợp đã gửi được in lại đúng như lần gửi. Tệp được ghi qua tệp tạm "
+        "rồi đổi tên, nên khi có lỗi không để lại tệp dở dang. Mã thoát: 0 thành công, 1 dữ "
+        "liệu sai (không có trung tâm, chưa khai báo cơ quan ban hành), 2 dùng lệnh sai."
     )
 
     def add_arguments(self, parser):
@@ -54,7 +56,7 @@ class Command(ContractCommand):
         if centre:
             found = Centre.objects.filter(code=centre).first()
             if found is None:
-                raise BadData(f'Không có trung tâm mã "{centre}".')
+                raise BadData(f"Không có trung tâm mã «{centre}».")
             content = yearly.report_content(yearly.report_for(found, year))
         else:
             centres = yearly.report_centres(Centre.objects.all(), year)
@@ -63,6 +65,9 @@ class Command(ContractCommand):
             if len(centres) == 1:
                 content = yearly.report_content(yearly.report_for(centres[0], year))
             else:
-                content = yearly.all_centres_content(centres, year)
+                try:
+                    content = yearly_all.all_centres_content(centres, year)
+                except yearly_all.NoIssuer as refused:
+                    raise BadData(refused.message) from None
         path = atomic_write(output, build(content, format).content)
         self.stdout.write(str(path))

@@ -24,7 +24,7 @@ from giangvien.accounts import (
 )
 from giangvien.forms import LecturerFilterForm, LecturerForm
 from giangvien.models import Lecturer
-from trungtam.listing import ordering, paginate
+from trungtam.listing import ordering, paginate, year_param
 from trungtam.scoping import Right, default_centre, get_visible_or_404, has_right, require, visible
 from trungtam.text import search_key
 
@@ -38,10 +38,7 @@ PART_ORDER = {"morning": 0, "afternoon": 1, "evening": 2}
 
 
 def _year(request) -> int:
-    value = request.GET.get("nam", "")
-    if value.isdigit() and 2000 <= int(value) <= 2100:
-        return int(value)
-    return timezone.localdate().year
+    return year_param(request, timezone.localdate().year)
 
 
 def _taught_in(year: int) -> Q:

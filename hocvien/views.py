@@ -37,7 +37,7 @@ from hocvien.units import (
     unit_update,
 )
 from trungtam.documents.downloads import client_address, personal_data_download
-from trungtam.listing import ordering, paginate
+from trungtam.listing import ordering, paginate, parse_id
 from trungtam.scoping import Right, default_centre, get_visible_or_404, require, visible
 from trungtam.text import search_key
 
@@ -265,8 +265,10 @@ def trainee_merge_view(request, pk):
     remove = _managed_or_404(request, records, pk)
     same_centre = visible(request.user, records).filter(centre_id=remove.centre_id)
     keep = None
-    keep_pk = request.POST.get("giu") if request.method == "POST" else request.GET.get("giu")
-    if keep_pk and str(keep_pk).isdigit():
+    keep_pk = parse_id(
+        request.POST.get("giu") if request.method == "POST" else request.GET.get("giu")
+    )
+    if keep_pk:
         keep = same_centre.filter(pk=keep_pk).first()
     plan = trainee_merge_plan(keep=keep, remove=remove) if keep is not None else None
     if request.method == "POST":

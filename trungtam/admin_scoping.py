@@ -11,7 +11,9 @@ Every ModelAdmin and inline of the project mixes `ScopedAdminMixin` in, so that 
 """
 
 from django.contrib import admin, messages
-from django.contrib.admin.utils import lookup_spawns_duplicates
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import flatten_fieldsets, lookup_spawns_duplicates
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, Q
 from django.forms import ModelChoiceField
@@ -169,6 +171,18 @@ def scoped_form(form, model, *, refuse_closed_course: bool):
     return ScopedForm
 
 
+class ScopedChangeList(ChangeList):
+    """Django's list page, answering a hostile date drill-down like any other bad filter."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except OverflowError as error:
+            # ?start_date__year=<20 digits>: Django turns a ValueError into its "?e=1" redirect,
+            # but lets the OverflowError of a year too large for a date through (a 500).
+            raise IncorrectLookupParameters(error) from error
+
+
 class ScopedRelatedFilter(admin.RelatedOnlyFieldListFilter):
     """A foreign-key filter offering only related objects found in the user's visible rows.
 
@@ -197,6 +211,9 @@ class ScopedAdminMixin:
 
     def get_queryset(self, request):
         return visible(request.user, super().get_queryset(request))
+
+    def get_changelist(self, request, **kwargs):
+        return ScopedChangeList
 
     def get_search_results(self, request, queryset, search_term):
         """Every word must match one search field; `search_key` fields get the folded word.
@@ -390,10 +407,23 @@ class ScopedHistoryAdmin(ScopedModelAdmin, SimpleHistoryAdmin):
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        self._get_in_scope_or_404(request, object_id)
+        obj = self._get_in_scope_or_404(request, object_id)
         if request.method == "POST":
             raise PermissionDenied("Không khôi phục dữ liệu từ lịch sử trong trang quản trị.")
+        # A recorded version is read: every field of the page is shown read-only. simple_history
+        # builds its form as for a new object, which Django refuses (FieldError, a 500) when the
+        # page lists a non-editable field such as a certificate's created_at.
+        request._scoped_version_fields = [
+            *flatten_fieldsets(self.get_fieldsets(request, obj)),
+            *self.get_readonly_fields(request, obj),
+        ]
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_readonly_fields(self, request, obj=None):
+        version_fields = getattr(request, "_scoped_version_fields", None)
+        if version_fields is not None:
+            return version_fields
+        return super().get_readonly_fields(request, obj)
 
     def revert_disabled(self, request, obj=None):
         return True

@@ -1,9 +1,43 @@
-"""What every list page shares: pagination and whitelisted sorting (DESIGN §10)."""
+"""What every list page shares: pagination, whitelisted sorting, the year and ids it is given
+(DESIGN §10). Query values are typed by hand too: whatever they hold, these give a valid value
+or None, never an exception (a 500)."""
 
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
 
 PER_PAGE = 25
+# The years the app deals in (plans, classes, reports): the plan's database constraint too.
+MIN_YEAR, MAX_YEAR = 2000, 2100
+# Ids are positive 64-bit integers; longer digit strings overflow the database's integer.
+MAX_ID_DIGITS = 18
+
+
+def parse_year(value) -> int | None:
+    """A year typed in a query (?nam=2026): an int between MIN_YEAR and MAX_YEAR, else None.
+
+    "0", "10000", a 23-digit number, "-1", "2026abc" are None (a date cannot hold year 0 or
+    10000, and the database cannot hold 23 digits).
+    """
+    text = str(value or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) != 4:
+        return None
+    year = int(text)
+    return year if MIN_YEAR <= year <= MAX_YEAR else None
+
+
+def year_param(request: HttpRequest, default: int, name: str = "nam") -> int:
+    """The year of ?nam=, or `default` when it is missing or no sensible year."""
+    year = parse_year(request.GET.get(name))
+    return default if year is None else year
+
+
+def parse_id(value) -> int | None:
+    """An id typed in a query (?trung_tam=3): a positive int the database can hold, else None."""
+    text = str(value or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > MAX_ID_DIGITS:
+        return None
+    number = int(text)
+    return number or None
 
 
 def paginate(request: HttpRequest, queryset, per_page: int = PER_PAGE) -> Page:

@@ -12,6 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from trungtam.listing import year_param
 from trungtam.reports.dashboard import available_years, build_dashboard, centres_with_years
 from trungtam.scoping import Right, centres_for, has_right, require
 
@@ -25,11 +26,7 @@ def _link(name: str, *args) -> str | None:
 
 
 def _year(request) -> int:
-    try:
-        year = int(request.GET.get("nam") or 0)
-    except ValueError:
-        year = 0
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
+    return year_param(request, timezone.localdate().year)
 
 
 def _page_url(year: int, centre_id: int | None = None) -> str:

@@ -25,7 +25,11 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 CSRF_FAILURE_VIEW = "trungtam.views.csrf_failure"
 # History is read in the admin, never written back from it.
 SIMPLE_HISTORY_REVERT_DISABLED = True
-PUBLIC_BASE_URL = envstr("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address printed in certificates' QR codes. Only a development machine gets a local
+# default; in production `check --deploy` fails (trungtam.E010) and issuing is refused while it
+# is unset or a loopback address (trungtam/checks.py).
+PUBLIC_BASE_URL = envstr("PUBLIC_BASE_URL", "http://127.0.0.1:8000" if DEBUG else "").strip()
+PUBLIC_BASE_URL = PUBLIC_BASE_URL.rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -58,6 +62,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Oversize bodies (413) and NUL or over-long query values (400), before any view reads them.
+    "trungtam.middleware.RequestGuardMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -156,6 +162,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # ten score columns is ~12 500 fields, far above Django's default of 1 000 (which refuses the save).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A body declaring more than this (Content-Length) is refused with 413 before a byte is read
+# (trungtam.middleware): the largest upload, a 5 MB import, plus the form around it. The proxy in
+# front must let it through (README, client_max_body_size).
+REQUEST_MAX_BODY_SIZE = 6 * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

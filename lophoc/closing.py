@@ -6,18 +6,21 @@ results with `lophoc.results`, stores them with history and moves the class to �
 all in one transaction. Scores of a closed class are locked by `lophoc.scores.grading_refusal`.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
 
 from lophoc.assessments import ASSESSMENT_EDIT_STATUSES
+from lophoc.attendance import untaken_sessions
 from lophoc.models import (
     Classification,
     Course,
     CourseStatus,
     CourseStatusChange,
     Enrolment,
+    Session,
     TransitionRefused,
 )
 from lophoc.results import (
@@ -36,6 +39,9 @@ MISSING_NAMED = 10
 # How many result changes the class page lists (newest first).
 CHANGES_SHOWN = 20
 CLOSE_REASON = "Kết thúc lớp: tính và lưu kết quả học tập"
+# How many sessions without attendance a refusal or a status change names.
+UNTAKEN_NAMED = 10
+ALL_PRESENT_CONFIRMATION = "Tôi xác nhận ở các buổi này mọi học viên đều có mặt"
 
 
 @dataclass
@@ -47,6 +53,9 @@ class ClosingCheck:
     distribution: Distribution
     refusal: str | None
     assessments: list = field(default_factory=list)
+    # Sessions with no attendance taken: closing counts everyone present at them, so it needs a
+    # person to confirm that, naming them (`course_close(all_present=…)`).
+    untaken: list[Session] = field(default_factory=list)
 
     @property
     def missing_named(self) -> list[Computed]:
@@ -72,10 +81,14 @@ def _missing_text(missing: list[Computed]) -> str:
     return text
 
 
-def closing_check(course: Course, loaded: LoadedClass | None = None) -> ClosingCheck:
-    """Compute (without storing) what closing would store and why it may not happen yet.
+def closing_check(
+    course: Course, loaded: LoadedClass | None = None, *, untaken: bool = True
+) -> ClosingCheck:
+    """Compute (without storing) what closing would store, why it may not happen yet, and which
+    sessions it would count everyone present at (no attendance taken).
 
-    Six queries whatever the class size (two with the rows the class page already `loaded`).
+    Eight queries whatever the class size (two with the rows the class page already `loaded`
+    and `untaken=False`, which leaves the sessions without attendance out).
     """
     computed = course_results(course, loaded)
     missing = [c for c in computed if c.result.passed is None]
@@ -104,6 +117,7 @@ def closing_check(course: Course, loaded: LoadedClass | None = None) -> ClosingC
         distribution=computed_distribution(computed),
         refusal=refusal,
         assessments=assessments,
+        untaken=untaken_sessions(course) if untaken and refusal is None else [],
     )
 
 
@@ -112,20 +126,54 @@ def course_close_refusal(course: Course) -> str | None:
     return closing_check(course).refusal
 
 
+def session_label(session: Session) -> str:
+    """«sáng 02/03/2026»: how a refusal or a status change names a session."""
+    return f"{session.get_part_display().lower()} {session.date:%d/%m/%Y}"
+
+
+def _sessions_text(sessions: list[Session]) -> str:
+    text = ", ".join(session_label(s) for s in sessions[:UNTAKEN_NAMED])
+    if len(sessions) > UNTAKEN_NAMED:
+        text += f" và {len(sessions) - UNTAKEN_NAMED} buổi khác"
+    return text
+
+
+def untaken_refusal(sessions: list[Session]) -> str:
+    return (
+        f"Chưa kết thúc lớp: còn {len(sessions)} buổi học chưa điểm danh: "
+        f"{_sessions_text(sessions)}. Kết thúc lớp sẽ tính mọi học viên có mặt ở các buổi "
+        f"này. Hãy điểm danh các buổi đó, hoặc đánh dấu «{ALL_PRESENT_CONFIRMATION}» ở bước "
+        "xác nhận."
+    )
+
+
 @transaction.atomic
-def course_close(*, course: Course, user) -> CourseStatusChange:
+def course_close(*, course: Course, user, all_present: Collection[int] = ()) -> CourseStatusChange:
     """Close grading: check, compute and store every result with history, then «Đã kết thúc».
 
-    Raises TransitionRefused (nothing written) when the class is not in grading or a trainee's
-    result cannot be computed yet.
+    `all_present`: the ids of the sessions without attendance that the person closing confirmed
+    every trainee attended (they were shown by name). Raises TransitionRefused (nothing written)
+    when the class is not in grading, a trainee's result cannot be computed yet, or a session
+    without attendance was not confirmed. The confirmed sessions are named in the status change.
     """
     locked = Course.objects.select_for_update().get(pk=course.pk)
     check = closing_check(locked)
     if check.refusal:
         course.status = locked.status
         raise TransitionRefused(check.refusal)
+    confirmed = set(all_present)
+    unconfirmed = [s for s in check.untaken if s.pk not in confirmed]
+    if unconfirmed:
+        course.status = locked.status
+        raise TransitionRefused(untaken_refusal(unconfirmed))
+    reason = ""
+    if check.untaken:
+        reason = (
+            f"Xác nhận mọi học viên có mặt ở {len(check.untaken)} buổi chưa điểm danh: "
+            f"{_sessions_text(check.untaken)}."
+        )
     results_store(computed=check.computed, user=user, reason=CLOSE_REASON)
-    change = locked.transition_to(CourseStatus.CLOSED, user=user)
+    change = locked.transition_to(CourseStatus.CLOSED, user=user, reason=reason)
     course.status = locked.status
     return change
 
@@ -243,7 +291,7 @@ def course_results_context(*, course: Course, user, loaded: LoadedClass | None =
     check = None
     distribution = None
     if course.status == CourseStatus.GRADING:
-        check = closing_check(course, loaded)
+        check = closing_check(course, loaded, untaken=False)
         assessments = check.assessments
         distribution = check.distribution
     else:

@@ -21,6 +21,8 @@ from lophoc.models import (
     EnrolmentStatus,
     Score,
 )
+from trungtam.documents.numbers import format_number
+from trungtam.text import fold, normalize_text
 
 PASS_SCORE = Decimal("5.0")
 # Lower bound of each band, best first; below the last band is Không đạt.
@@ -329,3 +331,114 @@ def computed_distribution(computed: Iterable[Computed]) -> Distribution:
         (c.enrolment.status, c.result.classification, c.result.is_eligible, c.result.passed)
         for c in computed
     )
+
+
+# --- what a trainee's result says, in words -------------------------------------------------
+
+COMPLETED = "Hoàn thành"
+NOT_COMPLETED = "Không hoàn thành"
+WITHDRAWN = "Thôi học"
+PENDING = "Chưa có kết quả"
+
+
+def with_reason(phrase: str, reason: str, detail: str = "") -> str:
+    """The outcome `phrase` (and its `detail`), then the reason staff recorded — said once.
+
+    A reason that begins with the phrase itself ("Vắng kiểm tra cuối khóa (ốm)") continues it:
+    "vắng kiểm tra cuối khóa (ốm)", never "vắng kiểm tra cuối khóa (Vắng kiểm tra cuối khóa
+    (ốm))". Any other reason follows in brackets. Compared without case or diacritics, so
+    "khoá" and "khóa" are the same word.
+    """
+    reason = normalize_text(reason or "")
+    if not reason:
+        return f"{phrase}{detail}"
+    folded, start = fold(reason), fold(phrase)
+    repeats = (
+        len(folded) == len(reason)  # one folded letter per letter: positions line up
+        and folded.startswith(start)
+        and not folded[len(start) : len(start) + 1].isalnum()
+    )
+    if not repeats:
+        return f"{phrase}{detail} ({reason})"
+    rest = reason[len(start) :].strip()
+    if not rest:
+        return f"{phrase}{detail}"
+    if rest[0] in ",;:.":
+        return f"{phrase}{detail}{rest}"
+    return f"{phrase}{detail} {rest}"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A trainee's stored result in words: `label` (Hoàn thành, Không hoàn thành, Thôi học, Chưa
+    có kết quả) and `text`, the label with its reason as every screen and document prints it."""
+
+    label: str
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def detail(self) -> str:
+        """What `text` says after its label ("vắng kiểm tra cuối khóa (ốm)"), for a screen that
+        shows the label on its own line."""
+        if not self.text.startswith(self.label):
+            return self.text
+        return self.text[len(self.label) :].lstrip(":").strip()
+
+
+def outcome(enrolment: Enrolment) -> Outcome:
+    """The one rule for what a result says: Hoàn thành, or why not — withdrawn, absent from the
+    final, not eligible by attendance (n/m periods absent), a final score below 5,0 — with the
+    reason staff recorded, said once. Reads only the enrolment's stored fields."""
+    reason = enrolment.status_reason
+    if enrolment.status == EnrolmentStatus.WITHDRAWN:
+        return Outcome(WITHDRAWN, with_reason(WITHDRAWN, reason))
+    not_completed = f"{NOT_COMPLETED}: "
+    if enrolment.status == EnrolmentStatus.ABSENT_FINAL:
+        return Outcome(
+            NOT_COMPLETED, not_completed + with_reason("vắng kiểm tra cuối khóa", reason)
+        )
+    if enrolment.status == EnrolmentStatus.NOT_ELIGIBLE or enrolment.is_eligible is False:
+        absent = ""
+        if enrolment.scheduled_periods:
+            absent = (
+                f", vắng {format_number(enrolment.absent_periods)}/"
+                f"{format_number(enrolment.scheduled_periods)} tiết"
+            )
+        return Outcome(
+            NOT_COMPLETED,
+            not_completed + with_reason("không đủ điều kiện chuyên cần", reason, absent),
+        )
+    if enrolment.passed is None:
+        return Outcome(PENDING, PENDING)
+    if enrolment.passed:
+        return Outcome(COMPLETED, COMPLETED)
+    if enrolment.final_score is not None and enrolment.final_score < PASS_SCORE:
+        return Outcome(
+            NOT_COMPLETED, f"{not_completed}điểm tổng kết dưới {format_number(PASS_SCORE, 1)}"
+        )
+    return Outcome(NOT_COMPLETED, NOT_COMPLETED)
+
+
+@dataclass(frozen=True)
+class OutcomeCounts:
+    """How many trainees of a class each outcome has (the class page's roster header)."""
+
+    completed: int = 0
+    not_completed: int = 0
+    withdrawn: int = 0
+    pending: int = 0
+
+    @classmethod
+    def of(cls, outcomes: Iterable[Outcome]) -> "OutcomeCounts":
+        counts: dict[str, int] = defaultdict(int)
+        for item in outcomes:
+            counts[item.label] += 1
+        return cls(
+            completed=counts[COMPLETED],
+            not_completed=counts[NOT_COMPLETED],
+            withdrawn=counts[WITHDRAWN],
+            pending=counts[PENDING],
+        )

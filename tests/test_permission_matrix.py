@@ -85,7 +85,9 @@ def build_world() -> World:
     builders.make_trainee(centre, unit=unit, full_name="Nguyen Van An")  # a likely duplicate
 
     course = builders.make_course(centre, status=CourseStatus.IN_PROGRESS)
-    session = builders.make_session(course, lecturer=lecturer, room="Hội trường A")
+    # A session that has taken place: attendance is taken from the session's day on.
+    held_on = min(course.start_date, timezone.localdate() - datetime.timedelta(days=1))
+    session = builders.make_session(course, date=held_on, lecturer=lecturer, room="Hội trường A")
     enrolment = builders.make_enrolment(course, trainee=trainee, unit=unit)
     assessment = builders.make_assessment(course, grader=lecturer)
     submitted = builders.make_assessment(
@@ -120,6 +122,9 @@ def build_world() -> World:
         number="12-KH/TTCT",
         issued_on=datetime.date(YEAR - 1, 1, 10),
     )
+
+    # The province-level body that issues the all-centres report.
+    builders.make_report_issuer()
 
     # The other centre has its own records, never reachable from the first centre.
     other_course = builders.make_course(other_centre, status=CourseStatus.IN_PROGRESS)
@@ -301,6 +306,7 @@ TABLE: dict[str, Row] = {
     "hocvien:trainee_edit": Row(MANAGE_OBJECT, trainee),
     "hocvien:trainee_merge": Row(MANAGE_OBJECT, trainee),
     "hocvien:trainee_export": Row(MANAGE_OBJECT, trainee),
+    "lophoc:trainee_history_pdf": Row(MANAGE_OBJECT, trainee),  # quá trình bồi dưỡng, logged
     "hocvien:trainee_delete": Row(MANAGE_OBJECT, trainee),  # GET: the confirmation page
     "hocvien:unit_list": Row(MANAGE_PAGE),
     "hocvien:unit_create": Row(MANAGE_PAGE),
@@ -332,6 +338,14 @@ TABLE: dict[str, Row] = {
     "reports:yearly_pdf": Row(REPORTS_OBJECT, centre_year),
     "reports:yearly_xlsx": Row(REPORTS_OBJECT, centre_year),
     # The report of all centres: only for those who see several centres.
+    # The all-centres report: only where the scope holds several centres; province officials
+    # read it, admins who see every centre (none among these roles) edit and send it.
+    "reports:yearly_all_detail": Row(
+        "login 403 404 404 404 404 200",
+        lambda w: {"year": YEAR},
+        post="login 403 404 404 404 404 403",
+    ),
+    "reports:yearly_all_send": Row("login 403 404 404 404 404 403", lambda w: {"year": YEAR}),
     "reports:yearly_all_pdf": Row("login 403 404 404 404 404 200", lambda w: {"year": YEAR}),
     "reports:yearly_all_xlsx": Row("login 403 404 404 404 404 200", lambda w: {"year": YEAR}),
     "reports:hours": Row(REPORTS_PAGE),  # several centres: the page to choose one

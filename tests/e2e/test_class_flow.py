@@ -53,8 +53,10 @@ EXPECTED_ORDER = [
 ABSENT = "Nguyễn Văn Đức"
 
 
-def _next_monday(today: datetime.date) -> datetime.date:
-    return today + datetime.timedelta(days=7 - today.weekday())
+def _last_weeks_monday(today: datetime.date) -> datetime.date:
+    """The class ran last week: its first session has taken place, so its attendance is taken
+    (never for a session still to come)."""
+    return today - datetime.timedelta(days=today.weekday() + 7)
 
 
 def _nominee_file(folder) -> str:
@@ -123,7 +125,7 @@ def test_staff_runs_a_class_from_opening_to_the_enrolment_list(
         gender=Gender.MALE,
         national_id="079085001206",
     )
-    monday = _next_monday(datetime.date.today())
+    monday = _last_weeks_monday(datetime.date.today())
     saturday = monday + datetime.timedelta(days=5)
     holiday = monday + datetime.timedelta(days=2)
     Holiday.objects.create(centre=centre, date=holiday, name="Ngày nghỉ bù")

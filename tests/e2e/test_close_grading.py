@@ -60,7 +60,15 @@ def test_staff_closes_grading_and_sees_the_distribution(live_server, page, artif
     page.wait_for_url(f"{live_server.url}/lop/{course.pk}/trang-thai/closed/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Kết thúc lớp KND-09/2026")
     expect(page.locator("[data-figure=pass-rate]")).to_contain_text("88,9%")
+    # Nobody took the attendance of its one session: the page names it and asks for a tick.
+    untaken = page.locator("[data-untaken] tbody tr")
+    expect(untaken).to_have_count(1)
+    expect(untaken).to_contain_text(course.start_date.strftime("%d/%m/%Y"))
     page.screenshot(path=str(artifacts / "close-grading-confirm.png"), full_page=True)
+    page.get_by_role("button", name="Kết thúc lớp và tính kết quả").click()
+    expect(page.locator(".invalid-feedback")).to_contain_text("còn 1 buổi học chưa điểm danh")
+    assert Enrolment.objects.filter(course=course, result_computed_at__isnull=False).count() == 0
+    page.get_by_label("Tôi xác nhận ở các buổi này mọi học viên đều có mặt").check()
     page.get_by_role("button", name="Kết thúc lớp và tính kết quả").click()
 
     page.wait_for_url(f"{live_server.url}/lop/{course.pk}/#ket-qua")
@@ -87,7 +95,8 @@ def test_staff_closes_grading_and_sees_the_distribution(live_server, page, artif
 
     course.refresh_from_db()
     assert course.status == CourseStatus.CLOSED
-    assert course.status_changes.get().user == staff
+    change = course.status_changes.get()
+    assert change.user == staff and "Xác nhận mọi học viên có mặt ở 1 buổi" in change.reason
     stored = Enrolment.objects.filter(course=course, status=EnrolmentStatus.ACTIVE)
     assert sorted(stored.values_list("final_score", flat=True)) == sorted(
         Decimal(s).quantize(Decimal("0.1"), rounding="ROUND_HALF_UP") for s in SCORES

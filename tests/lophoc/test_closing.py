@@ -1,5 +1,6 @@
 """Closing grading and reopening it (DESIGN §5): lophoc.closing services."""
 
+import datetime
 from decimal import Decimal as D
 
 import pytest
@@ -36,6 +37,13 @@ def grading_course(centre, **overrides):
     return course
 
 
+def close(course, user):
+    """Close as staff do from the confirmation page, which names the sessions without attendance
+    and has them confirmed «mọi học viên đều có mặt» (the rule itself is tested below)."""
+    untaken = [session.pk for session in closing_check(course).untaken]
+    return course_close(course=course, user=user, all_present=untaken)
+
+
 def graded(course, exam, score="8", **overrides):
     enrolment = builders.make_enrolment(course, **overrides)
     builders.make_score(enrolment, exam, score)
@@ -48,7 +56,7 @@ def test_closing_stores_results_with_history_and_closes(centre, staff):
     good = graded(course, exam, "8.5")
     failed = graded(course, exam, "4.94")
 
-    change = course_close(course=course, user=staff)
+    change = close(course, staff)
 
     assert course.status == CourseStatus.CLOSED
     course.refresh_from_db()
@@ -69,7 +77,7 @@ def test_scores_are_locked_once_closed(centre, staff):
     graded(course, builders.make_assessment(course))
     assert grading_refusal(course) is None
 
-    course_close(course=course, user=staff)
+    close(course, staff)
 
     assert "Đã kết thúc" in grading_refusal(course)
 
@@ -78,7 +86,7 @@ def test_scores_are_locked_once_closed(centre, staff):
 def test_only_a_class_in_grading_can_be_closed(centre, staff, status):
     course = builders.make_course(centre, status=status)
     with pytest.raises(TransitionRefused):
-        course_close(course=course, user=staff)
+        close(course, staff)
     course.refresh_from_db()
     assert course.status == status
     assert not CourseStatusChange.objects.exists()
@@ -98,7 +106,7 @@ def test_missing_scores_are_refused_naming_the_trainees(centre, staff):
     builders.make_score(lan, final, None)  # an emptied cell is no score
 
     with pytest.raises(TransitionRefused) as refused:
-        course_close(course=course, user=staff)
+        close(course, staff)
 
     message = refused.value.messages[0]
     assert "còn 1 học viên chưa có kết quả" in message
@@ -134,7 +142,7 @@ def test_statuses_that_explain_the_absence_of_scores_allow_closing(centre, staff
     truant = builders.make_enrolment(course)
     Attendance.objects.create(session=session, enrolment=truant, status=AttendanceStatus.UNEXCUSED)
 
-    course_close(course=course, user=staff)
+    close(course, staff)
 
     results = {
         e.pk: (e.is_eligible, e.passed)
@@ -153,7 +161,7 @@ def test_an_attendance_only_class_closes_without_assessments(centre, staff):
     course = grading_course(centre, is_assessed=False)
     enrolment = builders.make_enrolment(course)
 
-    course_close(course=course, user=staff)
+    close(course, staff)
 
     enrolment.refresh_from_db()
     assert (enrolment.final_score, enrolment.passed) == (None, True)
@@ -165,7 +173,7 @@ def test_an_assessed_class_without_a_positive_weight_is_refused(centre, staff):
     builders.make_enrolment(course)
 
     with pytest.raises(TransitionRefused) as refused:
-        course_close(course=course, user=staff)
+        close(course, staff)
 
     assert "chưa có bài kiểm tra nào có hệ số lớn hơn 0" in refused.value.messages[0]
 
@@ -176,7 +184,7 @@ def test_zero_weight_assessments_need_no_score(centre, staff):
     builders.make_assessment(course, name="Chuyên cần", weight=D(0), is_final=False)
     enrolment = graded(course, exam, "7")
 
-    course_close(course=course, user=staff)
+    close(course, staff)
 
     enrolment.refresh_from_db()
     assert enrolment.final_score == D("7.0")
@@ -191,7 +199,7 @@ def test_nothing_is_stored_when_the_status_change_fails(centre, staff, monkeypat
 
     monkeypatch.setattr(type(course), "transition_to", refuse)
     with pytest.raises(TransitionRefused):
-        course_close(course=course, user=staff)
+        close(course, staff)
 
     assert not Enrolment.objects.filter(result_computed_at__isnull=False).exists()
     assert not Enrolment.history.filter(result_computed_at__isnull=False).exists()
@@ -243,12 +251,12 @@ def test_closing_again_records_every_changed_result(centre, staff, admin_user):
         trainee=builders.make_trainee(centre, full_name="Nguyễn Thị Lan"),
     )
     graded(course, exam, "6")  # unchanged: not a change
-    course_close(course=course, user=staff)
+    close(course, staff)
     assert result_history(course)[0] == []
 
     course_reopen(course=course, user=admin_user, reason="Sửa điểm nhập nhầm")
     Score.objects.filter(enrolment=lan).update(score=D("4.5"))
-    course_close(course=course, user=admin_user)
+    close(course, admin_user)
 
     changes, last = result_history(course)
     assert len(changes) == 1
@@ -289,9 +297,9 @@ def test_the_section_runs_a_fixed_number_of_queries(centre, staff, status):
     exam = builders.make_assessment(course)
     _grow(course, exam, 2)
     if status == "closed":
-        course_close(course=course, user=staff)
+        close(course, staff)
         course_reopen(course=course, user=staff, reason="Sửa")
-        course_close(course=course, user=staff)
+        close(course, staff)
     else:
         course.status = status
         course.save()
@@ -300,7 +308,7 @@ def test_the_section_runs_a_fixed_number_of_queries(centre, staff, status):
     if status == "closed":
         course_reopen(course=course, user=staff, reason="Sửa")
         Score.objects.update(score=D("9"))
-        course_close(course=course, user=staff)
+        close(course, staff)
     assert _queries(course, staff) == small
 
 
@@ -310,7 +318,7 @@ def test_the_section_of_a_closed_class(centre, staff, official):
     for score in ("9", "8", "8", "4"):
         graded(course, exam, score)
     builders.make_enrolment(course, status=EnrolmentStatus.WITHDRAWN)
-    course_close(course=course, user=staff)
+    close(course, staff)
 
     context = course_results_context(course=course, user=official)
 
@@ -338,3 +346,97 @@ def test_the_section_while_grading_previews_and_lists_the_missing(centre, staff,
     assert not official_context["can_close"] and not official_context["can_edit_assessments"]
     # The preview stores nothing.
     assert not Enrolment.objects.filter(result_computed_at__isnull=False).exists()
+
+
+# --- sessions without attendance (issue 14 item 7) --------------------------------------------
+
+
+def untaken_class(centre):
+    """A class in grading, every score in: the morning of 02/03 was taken (one trainee absent),
+    the afternoon of 02/03 and the morning of 03/03 were not."""
+    course = builders.make_course(centre, status=CourseStatus.GRADING)
+    lecturer = builders.make_lecturer(centre, full_name="Lê Thị Hồng")
+    topic = course.topics.create(order=1, title="Chủ nghĩa Mác – Lênin", periods=4)
+    taken = builders.make_session(course, part="morning", topic=topic, lecturer=lecturer)
+    afternoon = builders.make_session(course, part="afternoon", topic=topic, lecturer=lecturer)
+    next_day = builders.make_session(
+        course, date=course.start_date + datetime.timedelta(days=1), part="morning"
+    )
+    exam = builders.make_assessment(course)
+    present = graded(course, exam, "8")
+    absent = graded(course, exam, "7")
+    Attendance.objects.create(session=taken, enrolment=present)
+    Attendance.objects.create(session=taken, enrolment=absent, status=AttendanceStatus.UNEXCUSED)
+    return course, taken, afternoon, next_day
+
+
+def test_closing_with_sessions_without_attendance_is_refused_naming_them(centre, staff):
+    course, taken, afternoon, next_day = untaken_class(centre)
+
+    check = closing_check(course)
+    assert check.refusal is None and check.untaken == [afternoon, next_day]
+    with pytest.raises(TransitionRefused) as refused:
+        course_close(course=course, user=staff)
+
+    message = refused.value.messages[0]
+    assert message.startswith("Chưa kết thúc lớp: còn 2 buổi học chưa điểm danh: ")
+    assert "chiều 02/03/2026, sáng 03/03/2026." in message
+    assert "sáng 02/03/2026" not in message  # taken
+    assert "«Tôi xác nhận ở các buổi này mọi học viên đều có mặt»" in message
+    course.refresh_from_db()
+    assert course.status == CourseStatus.GRADING
+    assert not Enrolment.objects.filter(result_computed_at__isnull=False).exists()
+    assert not CourseStatusChange.objects.exists()
+
+
+def test_a_confirmation_must_name_every_session_without_attendance(centre, staff):
+    course, taken, afternoon, next_day = untaken_class(centre)
+
+    with pytest.raises(TransitionRefused) as refused:
+        course_close(course=course, user=staff, all_present=[afternoon.pk, taken.pk])
+
+    message = refused.value.messages[0]
+    assert "còn 1 buổi học chưa điểm danh: sáng 03/03/2026." in message
+    course.refresh_from_db()
+    assert course.status == CourseStatus.GRADING
+    assert not CourseStatusChange.objects.exists()
+
+
+def test_confirmed_sessions_count_everyone_present_and_are_recorded(centre, staff):
+    course, taken, afternoon, next_day = untaken_class(centre)
+
+    change = course_close(course=course, user=staff, all_present=[next_day.pk, afternoon.pk])
+
+    assert course.status == CourseStatus.CLOSED
+    assert change.reason == (
+        "Xác nhận mọi học viên có mặt ở 2 buổi chưa điểm danh: chiều 02/03/2026, sáng 03/03/2026."
+    )
+    absences = dict(
+        Enrolment.objects.filter(course=course).values_list("absent_periods", "scheduled_periods")
+    )
+    assert absences == {0: 12, 4: 12}  # only the absence taken counts
+    assert not Attendance.objects.filter(session__in=[afternoon, next_day]).exists()
+
+
+def test_a_class_whose_attendance_was_all_taken_closes_without_confirmation(centre, staff):
+    course, taken, afternoon, next_day = untaken_class(centre)
+    for session in (afternoon, next_day):
+        for enrolment in course.enrolments.all():
+            Attendance.objects.create(session=session, enrolment=enrolment)
+
+    change = course_close(course=course, user=staff)
+
+    assert course.status == CourseStatus.CLOSED and change.reason == ""
+
+
+def test_a_long_list_of_sessions_without_attendance_is_cut_at_ten(centre, staff):
+    course = builders.make_course(centre, status=CourseStatus.GRADING, is_assessed=False)
+    builders.make_enrolment(course)
+    for day in range(12):
+        builders.make_session(course, date=course.start_date + datetime.timedelta(days=day))
+
+    with pytest.raises(TransitionRefused) as refused:
+        course_close(course=course, user=staff)
+
+    message = refused.value.messages[0]
+    assert "còn 12 buổi học chưa điểm danh" in message and "và 2 buổi khác." in message

@@ -6,7 +6,13 @@ import pytest
 from django.db import connection
 
 from lophoc.closing import course_close
-from lophoc.models import CourseStatus, CourseStatusChange, Enrolment, TransitionRefused
+from lophoc.models import (
+    Attendance,
+    CourseStatus,
+    CourseStatusChange,
+    Enrolment,
+    TransitionRefused,
+)
 from tests import builders
 from trungtam.models import Role
 
@@ -18,10 +24,12 @@ def test_concurrent_closings_store_the_results_once():
     centre = builders.make_centre()
     users = [builders.make_user(role=Role.STAFF, centre=centre) for _ in range(2)]
     course = builders.make_course(centre, status=CourseStatus.GRADING)
-    builders.make_session(course)
+    session = builders.make_session(course)
     exam = builders.make_assessment(course)
     for score in ("8", "6.5", "4"):
-        builders.make_score(builders.make_enrolment(course), exam, score)
+        enrolment = builders.make_enrolment(course)
+        builders.make_score(enrolment, exam, score)
+        Attendance.objects.create(session=session, enrolment=enrolment)  # attendance taken
     barrier = threading.Barrier(2)
     outcomes = []
 

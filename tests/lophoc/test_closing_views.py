@@ -9,8 +9,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from lophoc.closing import course_close, course_reopen
-from lophoc.models import CourseStatus, CourseStatusChange, Enrolment, EnrolmentStatus, Score
+from lophoc.closing import closing_check, course_close, course_reopen
+from lophoc.models import (
+    Attendance,
+    CourseStatus,
+    CourseStatusChange,
+    Enrolment,
+    EnrolmentStatus,
+    Score,
+)
 from lophoc.scores import grading_refusal
 from tests import builders
 
@@ -41,12 +48,13 @@ def close_post(client, course):
 def ready(centre):
     """A class in grading whose 18 trainees all have their score: 17 pass, 1 fails."""
     course = builders.make_course(centre, status=CourseStatus.GRADING)
-    builders.make_session(course)
+    session = builders.make_session(course)
     exam = builders.make_assessment(course, name="Bài thu hoạch")
     scores = ["9.5"] * 3 + ["8.25"] * 5 + ["7"] * 6 + ["5"] * 3 + ["4"]
     for score in scores:
         enrolment = builders.make_enrolment(course)
         builders.make_score(enrolment, exam, score)
+        Attendance.objects.create(session=session, enrolment=enrolment)  # attendance taken
     builders.make_enrolment(course, status=EnrolmentStatus.WITHDRAWN, status_reason="Ốm")
     return course
 
@@ -175,6 +183,99 @@ class TestClosing:
         assert grading_refusal(ready) is not None
 
 
+# --- sessions without attendance -------------------------------------------------------------
+
+
+@pytest.fixture
+def untaken(ready, lecturer):
+    """Two sessions of `ready` nobody took attendance of: a topic's afternoon, an exam morning."""
+    topic = ready.topics.create(order=1, title="Xây dựng Đảng về đạo đức", periods=4)
+    afternoon = builders.make_session(
+        ready, part="afternoon", topic=topic, lecturer=lecturer.lecturer
+    )
+    exam = builders.make_session(
+        ready, date=ready.start_date + datetime.timedelta(days=1), kind="exam", periods=2
+    )
+    return [afternoon, exam]
+
+
+class TestUntakenSessions:
+    def test_the_confirmation_names_the_sessions_and_asks_for_a_tick(
+        self, client, staff, ready, untaken
+    ):
+        client.force_login(staff)
+        page = client.get(confirm_url(ready))
+
+        assert page.status_code == 200
+        text = page.text
+        assert "2 buổi học chưa điểm danh" in text and "mọi học viên có mặt" in text
+        rows = text.split("data-untaken")[1].split("</table>")[0]
+        for expected in ("02/03/2026", "Chiều", "Xây dựng Đảng về đạo đức", "Lê Thị Hồng"):
+            assert expected in rows, expected
+        assert "03/03/2026" in rows and "Kiểm tra" in rows
+        assert "01/03/2026" not in rows and rows.count("data-session=") == 2
+        for session in untaken:
+            assert f'name="buoi_chua_diem_danh" value="{session.pk}"' in text
+            assert reverse("lophoc:attendance_edit", args=[session.pk]) in rows
+        assert 'type="checkbox" name="xac_nhan_co_mat"' in text
+        assert "Tôi xác nhận ở các buổi này mọi học viên đều có mặt (2 buổi nêu trên)" in text
+
+    def test_every_session_taken_asks_for_no_tick(self, client, staff, ready):
+        client.force_login(staff)
+        text = client.get(confirm_url(ready)).text
+        assert "xac_nhan_co_mat" not in text and "chưa điểm danh" not in text
+
+    def test_closing_without_the_tick_is_refused_and_changes_nothing(
+        self, client, staff, ready, untaken
+    ):
+        client.force_login(staff)
+        data = {"trang_thai": "closed", "xac_nhan": "1"}
+        data["buoi_chua_diem_danh"] = [s.pk for s in untaken]
+
+        response = client.post(transition_url(ready), data)
+
+        assert response.status_code == 200
+        text = response.text
+        assert "is-invalid" in text and 'aria-invalid="true"' in text
+        assert "Chưa kết thúc lớp: còn 2 buổi học chưa điểm danh: chiều 02/03/2026, " in text
+        assert 'type="checkbox" name="xac_nhan_co_mat"' in text  # ask again, on the same page
+        ready.refresh_from_db()
+        assert ready.status == CourseStatus.GRADING
+        assert not Enrolment.objects.filter(result_computed_at__isnull=False).exists()
+        assert not CourseStatusChange.objects.exists()
+
+    def test_a_tick_without_the_sessions_named_is_refused(self, client, staff, ready, untaken):
+        client.force_login(staff)
+        data = {"trang_thai": "closed", "xac_nhan": "1", "xac_nhan_co_mat": "1"}
+        data["buoi_chua_diem_danh"] = [str(untaken[0].pk), "junk", "-3"]
+
+        response = client.post(transition_url(ready), data)
+
+        assert response.status_code == 200
+        assert "còn 1 buổi học chưa điểm danh: sáng 03/03/2026." in response.text
+        ready.refresh_from_db()
+        assert ready.status == CourseStatus.GRADING
+
+    def test_the_tick_closes_and_the_history_names_the_sessions(
+        self, client, staff, ready, untaken
+    ):
+        client.force_login(staff)
+        data = {"trang_thai": "closed", "xac_nhan": "1", "xac_nhan_co_mat": "1"}
+        data["buoi_chua_diem_danh"] = [s.pk for s in untaken]
+
+        response = client.post(transition_url(ready), data)
+
+        assert response["Location"] == detail_url(ready) + "#ket-qua"
+        ready.refresh_from_db()
+        assert ready.status == CourseStatus.CLOSED
+        change = CourseStatusChange.objects.get(course=ready)
+        assert change.reason == (
+            "Xác nhận mọi học viên có mặt ở 2 buổi chưa điểm danh: chiều 02/03/2026, "
+            "sáng 03/03/2026."
+        )
+        assert "Xác nhận mọi học viên có mặt ở 2 buổi" in client.get(detail_url(ready)).text
+
+
 # --- reopening -------------------------------------------------------------------------------
 
 
@@ -205,9 +306,10 @@ class TestReopening:
 
 
 class TestSection:
-    def test_a_closed_class_shows_its_distribution(self, client, official, staff, ready):
+    def test_a_closed_class_shows_its_distribution(self, client, staff, ready):
+        # Staff read the section; officials read the class as figures (test_course_detail).
         course_close(course=ready, user=staff)
-        client.force_login(official)
+        client.force_login(staff)
 
         text = client.get(detail_url(ready)).text
 
@@ -290,7 +392,8 @@ def test_the_class_page_query_count_does_not_grow(client, staff, centre, status)
             if course.status == CourseStatus.CLOSED:
                 course_reopen(course=course, user=staff, reason="Sửa")
             Score.objects.filter(enrolment__course=course).update(score=D(builders._n() % 10))
-            course_close(course=course, user=staff)
+            untaken = [s.pk for s in closing_check(course).untaken]
+            course_close(course=course, user=staff, all_present=untaken)
 
     client.force_login(staff)
     grow(2)

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from giangvien.models import Lecturer, LecturerKind, LecturerPosition
 from hocvien.models import Trainee, Unit, UnitKind
+from lophoc.attendance import untaken_sessions
 from lophoc.models import (
     Attendance,
     Course,
@@ -223,6 +224,8 @@ def test_closed_classes_were_closed_through_the_closing_service(seeded):
         assert (change.old_status, change.new_status) == (CourseStatus.GRADING, CourseStatus.CLOSED)
         assert change.user.role == Role.STAFF and change.user.centre_id == course.centre_id
         assert course.end_date < change.created_at.date() <= timezone.localdate()
+        # Every session's attendance was taken: closing asked nobody to confirm "all present".
+        assert untaken_sessions(course) == [] and change.reason == "", course.code
         stored = {
             e.pk: (e.final_score, e.classification, e.is_eligible, e.passed)
             for e in course.enrolments.all()

@@ -15,24 +15,24 @@ from hocvien.trainees import (
     national_id_taken_message,
     tidy_name,
 )
+from trungtam.forms import DATE_INPUT_FORMATS, date_input, date_invalid_message
 from trungtam.scoping import centres_for, visible
 from trungtam.text import normalize_text
 from trungtam.validation import national_id_from_text, phone_from_text
 
-DATE_INPUT = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
-DATE_INVALID = "Hãy nhập ngày theo dạng ngày/tháng/năm, ví dụ 17/05/1990."
+DATE_INVALID = date_invalid_message("17/05/1990")
 YES_NO = [("", "Tất cả"), ("co", "Có"), ("khong", "Không")]
 
 
 def date_widget() -> forms.DateInput:
-    return forms.DateInput(format="%d/%m/%Y", attrs=DATE_INPUT)
+    return date_input()
 
 
 def _vietnamese_date_errors(form: forms.BaseForm) -> None:
     for form_field in form.fields.values():
         if isinstance(form_field, forms.DateField):
             form_field.error_messages["invalid"] = DATE_INVALID
-            form_field.input_formats = ["%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%Y-%m-%d"]
+            form_field.input_formats = DATE_INPUT_FORMATS
 
 
 def filter_helper(*rows) -> FormHelper:

@@ -14,12 +14,12 @@ def find_course(code: str, centre_code: str | None = None) -> Course:
         courses = courses.filter(centre__code=centre_code)
     found = list(courses[:10])
     if not found:
-        where = f' ở trung tâm "{centre_code}"' if centre_code else ""
-        raise BadData(f'Không có lớp mã "{code}"{where}.')
+        where = f" ở trung tâm «{centre_code}»" if centre_code else ""
+        raise BadData(f"Không có lớp mã «{code}»{where}.")
     if len(found) > 1:
         centres = ", ".join(f"{c.centre.code} ({c.centre.name})" for c in found)
         raise BadData(
-            f'Mã lớp "{code}" có ở nhiều trung tâm: {centres}. Hãy chỉ rõ --centre MÃ_TRUNG_TÂM.'
+            f"Mã lớp «{code}» có ở nhiều trung tâm: {centres}. Hãy chỉ rõ --centre MÃ_TRUNG_TÂM."
         )
     return found[0]
 

@@ -10,11 +10,12 @@ from django.utils.html import format_html
 from giangvien.models import Lecturer
 from lophoc.models import Course, Session, SessionKind, SessionPart
 from lophoc.timetable import PART_WINDOWS, part_of_time, session_problems
+from trungtam.forms import DATE_HINT, date_input
 
-DATE_HELP = "Dạng dd/mm/yyyy, ví dụ 02/03/2026."
+DATE_HELP = f"Dạng {DATE_HINT}, ví dụ 02/03/2026."
 DATE_ERRORS = {
-    "required": "Hãy nhập ngày theo dạng dd/mm/yyyy.",
-    "invalid": "Ngày không hợp lệ: hãy nhập theo dạng dd/mm/yyyy, ví dụ 02/03/2026.",
+    "required": f"Hãy nhập ngày theo dạng {DATE_HINT}.",
+    "invalid": f"Ngày không hợp lệ: hãy nhập theo dạng {DATE_HINT}, ví dụ 02/03/2026.",
 }
 TIME_ERRORS = {"invalid": "Giờ không hợp lệ: hãy nhập theo dạng giờ:phút, ví dụ 07:30."}
 PLAN_SALT = "lophoc.timetable_bulk"
@@ -26,9 +27,7 @@ def _date_field(label, **kwargs):
         label=label,
         help_text=DATE_HELP,
         error_messages=DATE_ERRORS,
-        widget=forms.DateInput(
-            format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
-        ),
+        widget=date_input(),
         **kwargs,
     )
 

@@ -33,7 +33,7 @@ def atomic_write(path: str | Path, content: bytes) -> Path:
     """Write `content` to `path` through a temporary file in the same folder, then rename."""
     target = Path(path)
     if not target.parent.exists():
-        raise WrongUsage(f'Thư mục "{target.parent}" không tồn tại.')
+        raise WrongUsage(f"Thư mục «{target.parent}» không tồn tại.")
     handle, temporary = tempfile.mkstemp(
         dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
     )
@@ -53,7 +53,7 @@ def command_user(username: str | None, command_name: str) -> User:
         try:
             return User.objects.get(username=username)
         except User.DoesNotExist:
-            raise WrongUsage(f'Không có người dùng "{username}".') from None
+            raise WrongUsage(f"Không có người dùng «{username}».") from None
     user, created = User.objects.get_or_create(
         username=f"system-{command_name}"[:150],
         defaults={"role": Role.ADMIN, "full_name": f"Lệnh {command_name}", "is_active": False},

@@ -1,6 +1,22 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+
+# One spelling of dates for people, in every date field, hint and message: ngày/tháng/năm.
+DATE_HINT = "ngày/tháng/năm"
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%Y-%m-%d"]
+DATE_INPUT_ATTRS = {"placeholder": DATE_HINT, "inputmode": "numeric", "autocomplete": "off"}
+
+
+def date_input() -> forms.DateInput:
+    """A text box typed as ngày/tháng/năm (never type="date", whose picker follows the browser's
+    language and shows mm/dd/yyyy in an English browser)."""
+    return forms.DateInput(format="%d/%m/%Y", attrs=DATE_INPUT_ATTRS)
+
+
+def date_invalid_message(example: str, what: str = "ngày") -> str:
+    return f"Hãy nhập {what} theo dạng {DATE_HINT}, ví dụ {example}."
 
 
 class LoginForm(AuthenticationForm):

@@ -272,7 +272,7 @@ def _from_date(request) -> datetime.date:
             return datetime.datetime.strptime(text, "%d/%m/%Y").date()
         except ValueError:
             messages.warning(
-                request, f"«{text}» không phải ngày dd/mm/yyyy; đang xem từ tuần trước."
+                request, f"«{text}» không phải ngày dạng ngày/tháng/năm; đang xem từ tuần trước."
             )
     return default
 

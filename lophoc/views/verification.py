@@ -10,13 +10,16 @@ from axes.helpers import get_client_ip_address
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from lophoc.certificates import CertificateRefused, number_text
 from lophoc.verification import (
     certificate_verify,
     verification_failure_record,
     verification_throttled,
 )
+from trungtam.models import Centre, ReportIssuer
 
 NOT_FOUND = (
     "Không tìm thấy giấy chứng nhận khớp số và mã đã nhập. Hãy kiểm tra lại số giấy chứng nhận "
@@ -24,11 +27,42 @@ NOT_FOUND = (
 )
 
 
+def _centres():
+    return list(Centre.objects.filter(active=True).order_by("pk"))
+
+
+def public_name(certificate=None) -> str:
+    """Who the public pages speak for, never the software's name: the certificate's centre;
+    before a look-up, the installation's one centre, or its centres with the province body
+    that issues their report."""
+    if certificate is not None:
+        return certificate.centre.name
+    centres = _centres()
+    if len(centres) == 1:
+        return centres[0].name
+    issuer = ReportIssuer.objects.active().first()
+    return "Các trung tâm chính trị" + (f" – {issuer.parent_body}" if issuer else "")
+
+
+def number_examples() -> list[str]:
+    """A number as the installation's centres print them this year («12-GCN/TTCT/2026»), one
+    per pattern in use."""
+    year = timezone.localdate().year
+    examples = []
+    for centre in _centres():
+        try:
+            example = number_text(centre, seq=12, year=year)
+        except CertificateRefused:
+            continue  # a broken pattern is refused when issuing, never offered as a hint
+        if example not in examples:
+            examples.append(example)
+    return examples[:3] or [f"12-GCN/TTCT/{year}"]
+
+
 class VerifyForm(forms.Form):
     so = forms.CharField(
         label="Số giấy chứng nhận",
         max_length=40,
-        help_text="Ví dụ 12-GCN/TTCT, in ở góc dưới giấy chứng nhận.",
         error_messages={
             "required": "Hãy nhập số giấy chứng nhận.",
             "max_length": "Số giấy chứng nhận dài tối đa %(limit_value)d ký tự.",
@@ -46,6 +80,8 @@ class VerifyForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        examples = " hoặc ".join(number_examples())
+        self.fields["so"].help_text = f"Ghi đúng như in trên giấy chứng nhận, ví dụ {examples}."
         for name in ("so", "ma"):
             self.fields[name].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
         self.fields["ma"].widget.attrs["autocapitalize"] = "characters"
@@ -55,7 +91,8 @@ class VerifyForm(forms.Form):
 
 
 def _respond(request, template, context=None, status=200):
-    response = render(request, template, context or {}, status=status)
+    context = {"public_name": public_name((context or {}).get("certificate")), **(context or {})}
+    response = render(request, template, context, status=status)
     # Not for search engines, not cached, and the code in the address never leaves as a referrer.
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "no-store"

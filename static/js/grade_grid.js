@@ -1,6 +1,9 @@
 // Grade grid: keyboard moves (Tab/Shift-Tab natural; Enter down, Shift-Enter up, arrows up and
 // down), a hint when a cell cannot be a score, a count of changed cells, and the keep-mine /
-// take-theirs choice after a conflict. The server checks everything again and is the truth.
+// take-theirs choice after a conflict. On load the cursor waits in the first cell to fill (or
+// the first one the server refused); a save blocked by refused cells goes to the first of them
+// and says beside the button how many need fixing. The server checks everything again and is
+// the truth.
 // Loaded from a file: the Content-Security-Policy forbids inline scripts.
 (function () {
   "use strict";
@@ -38,6 +41,27 @@
     }
     var inputs = Array.prototype.slice.call(form.querySelectorAll("input.grade-input"));
     var counter = form.querySelector("[data-changed-count]");
+    var blockedNotes = Array.prototype.slice.call(form.querySelectorAll("[data-blocked]"));
+
+    // The order grades are typed in: down one assessment's column, then the next (as Enter
+    // moves), so "the first cell" is where the lecturer stopped last time.
+    function entryOrder() {
+      return inputs.slice().sort(function (a, b) {
+        var byColumn = parseInt(a.dataset.col, 10) - parseInt(b.dataset.col, 10);
+        return byColumn || inputs.indexOf(a) - inputs.indexOf(b);
+      });
+    }
+
+    function isRetake(input) {
+      var cell = input.closest("td");
+      return Boolean(cell && cell.classList.contains("grade-retake"));
+    }
+
+    function goTo(input) {
+      input.scrollIntoView({ block: "center", inline: "nearest" });
+      input.focus({ preventScroll: true });
+      input.select();
+    }
 
     function column(input) {
       return inputs.filter(function (other) {
@@ -93,6 +117,27 @@
       input.classList.toggle("is-changed", !sameScore(input.value, input.dataset.original || ""));
     }
 
+    function refused() {
+      return entryOrder().filter(function (input) { return hint(input.value) !== ""; });
+    }
+
+    // "Chưa lưu: N ô điểm cần sửa" beside the button that was pressed and beside the top one,
+    // which stays in view (sticky) while the page goes to the cells; kept up to date while the
+    // lecturer fixes them, gone once none is left.
+    function sayBlocked(notes, number) {
+      var text = number ? "Chưa lưu: " + number + " ô điểm cần sửa (viền đỏ, có lời nhắc dưới ô)." : "";
+      blockedNotes.forEach(function (note) {
+        note.textContent = notes.indexOf(note) >= 0 ? text : "";
+      });
+    }
+
+    function updateBlocked() {
+      var shown = blockedNotes.filter(function (note) { return note.textContent !== ""; });
+      if (shown.length) {
+        sayBlocked(shown, refused().length);
+      }
+    }
+
     function count() {
       if (!counter) {
         return;
@@ -123,12 +168,31 @@
         delete input.dataset.serverError;
         check(input);
         count();
+        updateBlocked();
       });
       input.addEventListener("blur", function () {
         check(input);
       });
     });
     count();
+
+    // Where the cursor waits on arrival: the first cell the server refused, else the first
+    // cell to decide after a conflict, else the first empty score (a retake only for those
+    // who resit, so never the first choice); nothing when every cell is filled.
+    (function placeCursor() {
+      var ordered = entryOrder();
+      var start = ordered.filter(function (input) { return input.dataset.serverError === "1"; })[0]
+        || ordered.filter(function (input) {
+          var cell = input.closest("td");
+          return cell && cell.querySelector("[data-conflict]");
+        })[0]
+        || ordered.filter(function (input) {
+          return input.value.trim() === "" && !isRetake(input);
+        })[0];
+      if (start) {
+        goTo(start);
+      }
+    })();
 
     // After a conflict: "take theirs" puts the stored value in the cell, "keep mine" restores.
     form.querySelectorAll("[data-conflict] input[type=radio]").forEach(function (radio) {
@@ -153,19 +217,20 @@
       });
     });
 
-    // Nothing is saved while a cell is refused: say so at once instead of a round trip.
+    // Nothing is saved while a cell is refused: say so at once, beside the button pressed,
+    // instead of a round trip, and take the lecturer to the first cell to fix.
     form.addEventListener("submit", function (event) {
-      var first = null;
-      inputs.forEach(function (input) {
-        check(input);
-        if (!first && hint(input.value) !== "") {
-          first = input;
-        }
-      });
-      if (first) {
-        event.preventDefault();
-        first.focus();
+      inputs.forEach(check);
+      var bad = refused();
+      if (!bad.length) {
+        sayBlocked([], 0);
+        return;
       }
+      event.preventDefault();
+      var button = event.submitter;
+      var pressed = button && button.parentNode.querySelector("[data-blocked]");
+      sayBlocked([blockedNotes[0], pressed], bad.length);
+      goTo(bad[0]);
     });
   });
 })();

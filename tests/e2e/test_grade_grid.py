@@ -121,3 +121,86 @@ def test_a_conflict_is_shown_and_resolved_in_the_browser(live_server, page, arti
     page.get_by_text("Đã lưu 1 ô điểm").wait_for()
     score = Score.objects.get()
     assert (score.score, score.version) == (Decimal("8.5"), 2)
+
+
+def wait_in_view(page, selector: str) -> None:
+    """The page scrolls smoothly (Bootstrap's scroll-behavior): wait for the cell to arrive."""
+    page.wait_for_function(
+        """(selector) => {
+            const box = document.querySelector(selector).getBoundingClientRect();
+            return box.top >= 0 && box.bottom <= window.innerHeight;
+        }""",
+        arg=selector,
+        timeout=3000,
+    )
+
+
+def test_the_cursor_starts_in_the_first_empty_cell_and_a_blocked_save_says_why_at_the_button(
+    live_server, page, artifacts
+):
+    """Issue 14, item 15. "First" follows the order grades are typed in, down one assessment's
+    column and then the next (as Enter moves): with the first trainee's midterm already saved,
+    the cursor waits in the second trainee's midterm."""
+    centre = builders.make_centre()
+    builders.make_user(role=Role.STAFF, centre=centre, username="canbo", password="Mat-khau-2026")
+    course = builders.make_course(centre, status=CourseStatus.GRADING)
+    mid = builders.make_assessment(course, name="Giữa khóa", is_final=False, order=1)
+    final = builders.make_assessment(course, name="Thu hoạch cuối khóa", order=2)
+    enrolments = [
+        builders.make_enrolment(
+            course, builders.make_trainee(centre, full_name=f"Nguyễn Văn Thử {n:02d}")
+        )
+        for n in range(1, 26)  # a grid taller than the window
+    ]
+    first, second, last = enrolments[0], enrolments[1], enrolments[-1]
+    builders.make_score(first, mid, "8")
+
+    page.goto(f"{live_server.url}/lop/{course.pk}/diem/")
+    page.get_by_label("Tên đăng nhập").fill("canbo")
+    page.get_by_label("Mật khẩu").fill("Mat-khau-2026")
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_role("heading", name="Nhập điểm", exact=True).wait_for()
+    assert page.evaluate("document.activeElement.id") == f"diem_{second.pk}_{mid.pk}"
+
+    # Two refused cells, one at the top and one at the bottom; saved with the bottom button.
+    page.keyboard.type("12")
+    page.locator(f"#diem_{last.pk}_{final.pk}").fill("tám")
+    bottom = page.get_by_role("button", name="Lưu bảng điểm").last
+    bottom.scroll_into_view_if_needed()
+    bottom.click()
+    # Said beside the button pressed, and beside the top one, which stays in view (sticky)
+    # while the page goes up to the first cell to fix.
+    notes = page.locator("[data-blocked]")
+    assert notes.last.inner_text() == "Chưa lưu: 2 ô điểm cần sửa (viền đỏ, có lời nhắc dưới ô)."
+    assert notes.first.inner_text() == notes.last.inner_text()
+    assert page.evaluate("document.activeElement.id") == f"diem_{second.pk}_{mid.pk}"
+    wait_in_view(page, f"#diem_{second.pk}_{mid.pk}")
+    wait_in_view(page, "[data-blocked]")
+    page.wait_for_timeout(600)  # the end of the smooth scroll, for the picture
+    page.screenshot(path=str(artifacts / "grade-grid-blocked.png"))
+    assert Score.objects.count() == 1
+
+    # Fixing them counts down beside the button, then the note goes.
+    page.keyboard.type("9")
+    assert notes.first.inner_text() == "Chưa lưu: 1 ô điểm cần sửa (viền đỏ, có lời nhắc dưới ô)."
+    page.locator(f"#diem_{last.pk}_{final.pk}").fill("8")
+    assert notes.first.inner_text() == notes.last.inner_text() == ""
+    page.get_by_role("button", name="Lưu bảng điểm").first.click()
+    page.get_by_text("Đã lưu 2 ô điểm").wait_for()
+    # Back on the grid: the cursor waits in the next empty cell of the midterm column.
+    assert page.evaluate("document.activeElement.id") == f"diem_{enrolments[2].pk}_{mid.pk}"
+
+
+def test_the_cursor_stays_put_when_every_cell_is_filled(live_server, page):
+    centre = builders.make_centre()
+    builders.make_user(role=Role.STAFF, centre=centre, username="canbo", password="Mat-khau-2026")
+    course = builders.make_course(centre, status=CourseStatus.GRADING)
+    assessment = builders.make_assessment(course)
+    builders.make_score(builders.make_enrolment(course), assessment, "7")
+
+    page.goto(f"{live_server.url}/lop/{course.pk}/diem/")
+    page.get_by_label("Tên đăng nhập").fill("canbo")
+    page.get_by_label("Mật khẩu").fill("Mat-khau-2026")
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_role("heading", name="Nhập điểm", exact=True).wait_for()
+    assert page.evaluate("document.activeElement.tagName") == "BODY"

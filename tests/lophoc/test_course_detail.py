@@ -208,6 +208,91 @@ class TestContent:
         assert "Mở lại chấm điểm" in text
 
 
+@pytest.mark.django_db
+class TestOutcomes:
+    """Once closed, the roster and its header say what each trainee's result is (item 8)."""
+
+    @pytest.fixture
+    def closed(self, centre):
+        course = builders.make_course(centre, status=CourseStatus.CLOSED)
+        rows = [
+            ("Nguyễn Thị An", {"final_score": Decimal("8.5"), "passed": True}),
+            ("Trần Văn Bình", {"final_score": Decimal("4.9"), "passed": False}),
+            (
+                "Lê Văn Cường",
+                {
+                    "status": EnrolmentStatus.ABSENT_FINAL,
+                    "status_reason": "Vắng kiểm tra cuối khóa (ốm)",
+                    "passed": False,
+                },
+            ),
+            (
+                "Phạm Thị Dung",
+                {
+                    "is_eligible": False,
+                    "passed": False,
+                    "absent_periods": 12,
+                    "scheduled_periods": 40,
+                },
+            ),
+            (
+                "Võ Văn Em",
+                {"status": EnrolmentStatus.WITHDRAWN, "status_reason": "Chuyển công tác"},
+            ),
+        ]
+        for name, values in rows:
+            trainee = builders.make_trainee(centre, full_name=name)
+            builders.make_enrolment(course, trainee=trainee, **values)
+        return course
+
+    def test_the_roster_says_each_outcome_with_its_reason(self, client, staff, closed):
+        client.force_login(staff)
+        response = client.get(detail_url(closed))
+        text = response.text
+        outcomes = {
+            row.enrolment.trainee.full_name: row.outcome.text for row in response.context["rows"]
+        }
+        assert outcomes == {
+            "Nguyễn Thị An": "Hoàn thành",
+            "Trần Văn Bình": "Không hoàn thành: điểm tổng kết dưới 5,0",
+            "Lê Văn Cường": "Không hoàn thành: vắng kiểm tra cuối khóa (ốm)",
+            "Phạm Thị Dung": "Không hoàn thành: không đủ điều kiện chuyên cần, vắng 12/40 tiết",
+            "Võ Văn Em": "Thôi học (Chuyển công tác)",
+        }
+        roster = text.split('id="hoc-vien"')[1].split("</section>")[0]
+        # The label on its line, the reason under it.
+        cells = [
+            ("Hoàn thành", ""),
+            ("Không hoàn thành", "điểm tổng kết dưới 5,0"),
+            ("Không hoàn thành", "vắng kiểm tra cuối khóa (ốm)"),
+            ("Không hoàn thành", "không đủ điều kiện chuyên cần, vắng 12/40 tiết"),
+            ("Thôi học", "(Chuyển công tác)"),
+        ]
+        for label, detail in cells:
+            cell = f'data-outcome="{label}"><span class="text-nowrap">{label}</span>'
+            if detail:
+                cell += f'<div class="small text-muted">{detail}</div>'
+            assert cell + "</td>" in roster, (label, detail)
+        assert roster.count('data-outcome="Không hoàn thành"') == 3
+        assert '<th scope="col">Kết quả</th>' in roster
+        assert "(1 hoàn thành, 3 không hoàn thành, 1 thôi học)" in roster
+        assert "Đang học" not in roster and "đang học" not in roster
+        assert "Vắng kiểm tra cuối khóa (ốm)</div>" not in roster  # the reason is said once
+        info = text.split('data-figure="enrolled">')[1].split("</dd>")[0]
+        assert info == "5 học viên: 1 hoàn thành, 3 không hoàn thành, 1 thôi học"
+
+    def test_a_class_not_closed_still_says_dang_hoc(self, client, staff, closed):
+        # Reopened for grading: the stored results may change, the roster says who is studying.
+        closed.status = CourseStatus.GRADING
+        closed.save()
+        client.force_login(staff)
+        response = client.get(detail_url(closed))
+        roster = response.text.split('id="hoc-vien"')[1].split("</section>")[0]
+        assert all(row.outcome is None for row in response.context["rows"])
+        assert "(3 đang học / tối đa 60)" in roster and "<td>Đang học" in roster
+        assert "Hoàn thành" not in roster
+
+
 def page_queries(client, url) -> int:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)

@@ -166,7 +166,7 @@ def test_a_missing_file_or_unknown_user_is_wrong_usage(tmp_path, course):
     code, lines = run_failing(
         write(tmp_path, xlsx_people(1)), "--course", course.code, "--user", "ai"
     )
-    assert code == 2 and 'Không có người dùng "ai"' in lines[0]
+    assert code == 2 and "Không có người dùng «ai»" in lines[0]
 
 
 @pytest.mark.django_db

@@ -152,7 +152,7 @@ def test_part_comes_from_the_start_time_when_left_empty(client, staff, course):
 @pytest.mark.parametrize(
     ("overrides", "field", "text"),
     [
-        ({"date": "31/02/2026"}, "date", "dd/mm/yyyy"),
+        ({"date": "31/02/2026"}, "date", "ngày/tháng/năm"),
         ({"date": "09/03/2026"}, "date", "nằm ngoài thời gian học của lớp"),
         ({"part": "", "start_time": "", "end_time": ""}, "part", "Hãy chọn buổi"),
         ({"start_time": "08:00"}, "end_time", "cả giờ bắt đầu và giờ kết thúc"),

@@ -116,5 +116,5 @@ def _date(text: str | None) -> datetime.date:
         return datetime.date.fromisoformat(text)
     except ValueError:
         raise WrongUsage(
-            f'--date "{text}" không phải ngày hợp lệ; hãy viết dạng YYYY-MM-DD, ví dụ 2026-04-10.'
+            f"--date «{text}» không phải ngày hợp lệ; hãy viết dạng YYYY-MM-DD, ví dụ 2026-04-10."
         ) from None

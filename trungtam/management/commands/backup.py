@@ -31,7 +31,7 @@ class Command(ContractCommand):
         if target.is_dir():
             target = target / default_filename()
         if not target.parent.is_dir():
-            raise WrongUsage(f'Thư mục "{target.parent}" không tồn tại.')
+            raise WrongUsage(f"Thư mục «{target.parent}» không tồn tại.")
         verbose = options["verbosity"] >= 2
 
         def progress(label, rows):

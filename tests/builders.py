@@ -17,7 +17,7 @@ from lophoc.models import (
     Session,
     SessionPart,
 )
-from trungtam.models import Centre, Role, User
+from trungtam.models import Centre, ReportIssuer, Role, User
 
 _counter = itertools.count(1)
 
@@ -37,6 +37,25 @@ def make_centre(**overrides) -> Centre:
     }
     values.update(overrides)
     return Centre.objects.create(**values)
+
+
+def make_report_issuer(**overrides) -> ReportIssuer:
+    """The province-level body that issues the all-centres report (one in use at a time)."""
+    values = {
+        "parent_body": "Tỉnh ủy Bình Dương",
+        "name": "Ban Tuyên giáo và Dân vận Tỉnh ủy",
+        "short_name": "BTGDVTU",
+        "place_name": "Thủ Dầu Một",
+        "addressee": "Ban Thường vụ Tỉnh ủy",
+        "recipients": "Ban Thường vụ Tỉnh ủy (để báo cáo)\nCác trung tâm chính trị",
+        "signer_title": "K/T TRƯỞNG BAN\nPHÓ TRƯỞNG BAN",
+        "signer_name": "Phạm Văn Tỉnh",
+    }
+    values.update(overrides)
+    issuer = ReportIssuer(**values)
+    issuer.full_clean()
+    issuer.save()
+    return issuer
 
 
 def make_user(*, role=Role.STAFF, centre=None, **overrides) -> User:
@@ -150,3 +169,10 @@ def make_score(enrolment, assessment, score="8.5", **overrides) -> Score:
     }
     values.update(overrides)
     return Score.objects.create(**values)
+
+
+def pending_upload_of(client, key: str):
+    """The upload a test client's session is waiting to confirm (trungtam.pending_upload)."""
+    from trungtam.models import PendingUpload
+
+    return PendingUpload.objects.get(pk=client.session[key])

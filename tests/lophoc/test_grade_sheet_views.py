@@ -64,7 +64,7 @@ def upload(client, course, content, name="bang-diem.xlsx"):
 
 
 def pending_sha(client):
-    return client.session[SESSION_KEY]["sha256"]
+    return builders.pending_upload_of(client, SESSION_KEY).sha256
 
 
 def preview_and_confirm(client, course, content):

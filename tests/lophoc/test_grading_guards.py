@@ -2,7 +2,6 @@
 hidden fields of the grade grid are a 400, never a 500; digits of other scripts are not scores;
 a crafted formset count cannot make one request build thousands of forms."""
 
-import time
 from decimal import Decimal
 
 import pytest
@@ -98,7 +97,9 @@ def test_a_grid_refusal_names_the_cell(staff_client, graded):
         ("lophoc:course_assessments", MAX_ASSESSMENTS),
     ],
 )
-def test_a_crafted_form_count_is_refused_quickly(staff_client, centre, view, cap):
+def test_a_crafted_form_count_is_refused_without_building_the_forms(
+    staff_client, centre, view, cap
+):
     course = builders.make_course(centre, status=CourseStatus.IN_PROGRESS)
     data = {
         "form-TOTAL_FORMS": "100000000",
@@ -106,9 +107,7 @@ def test_a_crafted_form_count_is_refused_quickly(staff_client, centre, view, cap
         "form-MIN_NUM_FORMS": "0",
         "form-MAX_NUM_FORMS": "100000000",
     }
-    started = time.monotonic()
     response = staff_client.post(reverse(view, args=[course.pk]), data)
-    assert time.monotonic() - started < 3
     assert response.status_code == 200
     formset = response.context["formset"]
     assert len(formset.forms) <= cap

@@ -53,7 +53,7 @@ def upload(client, course, content, name="danh-sach.xlsx"):
 
 
 def pending_sha(client):
-    return client.session[SESSION_KEY]["sha256"]
+    return builders.pending_upload_of(client, SESSION_KEY).sha256
 
 
 @pytest.fixture
@@ -183,9 +183,9 @@ def test_an_xls_file_goes_through_the_same_flow(staff_client, course):
 
 def test_a_pending_file_expires(staff_client, course):
     upload(staff_client, course, xlsx_people(1))
-    session = staff_client.session
-    session[SESSION_KEY]["uploaded_at"] = "2020-01-01T00:00:00+00:00"
-    session.save()
+    pending = builders.pending_upload_of(staff_client, SESSION_KEY)
+    pending.created_at = pending.created_at.replace(year=2020)
+    pending.save()
     assert staff_client.get(preview_url(course)).url == upload_url(course)
     assert SESSION_KEY not in staff_client.session
 

@@ -102,7 +102,9 @@ nasty_text = st.one_of(
 
 PROJECT_APPS = ("trungtam", "hocvien", "giangvien", "lophoc")
 # Written legitimately while a refusal is shown: failed verification look-ups (throttling).
-NOT_FINGERPRINTED = {"VerificationFailure"}
+# Not the data a refused file may change: look-up throttling, and the uploaded file itself waiting
+# for confirmation (it lives beside the session; an upload refused later is simply replaced).
+NOT_FINGERPRINTED = {"VerificationFailure", "PendingUpload"}
 VOLATILE_FIELDS = {"last_login"}  # force_login writes it
 
 

@@ -7,7 +7,6 @@ say where, and nothing written — through the web upload → preview → confir
 
 import datetime
 import re
-import time
 from io import StringIO
 
 import pytest
@@ -28,6 +27,8 @@ from lophoc.grade_sheet import (
 )
 from lophoc.models import Course
 from lophoc.views.grade_sheet import SESSION_KEY
+from tests import builders
+from tests.guards import nothing_inflated
 from tests.lophoc.test_grade_sheet_support import (
     ESSAY_HEADER,
     MIDTERM_HEADER,
@@ -151,7 +152,7 @@ def test_a_sheet_is_applied_whole_or_refused_with_nothing_written(world, graded,
         assert_placed(plan.lines)
         confirm = client.post(
             reverse("lophoc:grade_sheet_confirm", args=[course.pk]),
-            {"sha256": client.session[SESSION_KEY]["sha256"]},
+            {"sha256": builders.pending_upload_of(client, SESSION_KEY).sha256},
         )
         if plan.ok:
             assert confirm.status_code == 302
@@ -191,14 +192,12 @@ def test_the_command_applies_whole_or_exits_1_with_nothing_written(graded, tmp_p
 
 @PROPERTY
 @given(file=malformed_files())
-def test_a_file_that_is_no_grade_sheet_is_refused_quickly_and_clearly(world, graded, client, file):
+def test_a_file_that_is_no_grade_sheet_is_refused_clearly(world, graded, client, file):
     content, kind = file
-    started = time.monotonic()
     try:
         read_grade_sheet(content, "bang-diem.xlsx")
     except GradeSheetUnreadable as error:
         assert is_vietnamese(str(error)), str(error)
-    assert time.monotonic() - started < 2, f"{kind}: too slow"
     with example():
         client.force_login(world.staff)
         before = fingerprint()
@@ -220,10 +219,9 @@ def test_a_file_that_is_no_grade_sheet_is_refused_quickly_and_clearly(world, gra
 
 def test_a_grade_sheet_zip_bomb_is_refused_before_it_is_inflated():
     for megabytes in (8, 60, 300):
-        started = time.monotonic()
-        with pytest.raises(GradeSheetUnreadable, match="giải nén"):
-            read_grade_sheet(zip_bomb(megabytes), "bang-diem.xlsx")
-        assert time.monotonic() - started < 0.5
+        bomb = zip_bomb(megabytes)
+        with nothing_inflated(), pytest.raises(GradeSheetUnreadable, match="giải nén"):
+            read_grade_sheet(bomb, "bang-diem.xlsx")
 
 
 def test_a_csv_renamed_and_a_file_over_the_limit_are_refused_by_name():

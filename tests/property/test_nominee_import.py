@@ -8,7 +8,6 @@ upload → preview → confirm, and `manage.py import_trainees`.
 import datetime
 import io
 import re
-import time
 import unicodedata
 import zipfile
 from io import StringIO
@@ -29,6 +28,8 @@ from lophoc.nominee_import import MAX_FILE_BYTES, parse_nominee_file
 from lophoc.nominee_import.parsing import COLUMNS, MAX_LENGTHS
 from lophoc.nominee_import.reading import Sheet
 from lophoc.views.imports import SESSION_KEY
+from tests import builders
+from tests.guards import nothing_inflated
 from tests.lophoc.test_nominee_import_files import (
     HEADER,
     biff8,
@@ -236,7 +237,7 @@ def test_a_file_is_imported_whole_or_refused_with_nothing_written(world, client,
         plan = preview.context["plan"]
         lines = [str(problem) for problem in preview.context["problems"]]
         assert_placed(lines, data_rows(rows, kind))
-        sha = client.session[SESSION_KEY]["sha256"]
+        sha = builders.pending_upload_of(client, SESSION_KEY).sha256
         confirm = client.post(reverse("lophoc:import_confirm", args=[course.pk]), {"sha256": sha})
         if plan.ok:
             assert confirm.status_code == 302, "a clean preview must import"
@@ -324,11 +325,9 @@ def malformed_files(draw):
 
 @PROPERTY
 @given(file=malformed_files(), name=st.sampled_from(["danh-sach.xlsx", "danh-sach.xls"]))
-def test_a_file_that_is_no_list_is_refused_quickly_and_clearly(world, client, file, name):
+def test_a_file_that_is_no_list_is_refused_clearly(world, client, file, name):
     content, kind = file
-    started = time.monotonic()
     parsed = parse_nominee_file(content, name)
-    assert time.monotonic() - started < 2, f"{kind}: too slow"
     if kind != "flipped":  # a flipped byte may land in a date or a name: still a list
         assert parsed.fatal and len(parsed.problems) >= 1
     for problem in parsed.problems:
@@ -355,8 +354,8 @@ def test_the_zip_bomb_is_a_real_one():
 
 @pytest.mark.parametrize("mb", BOMB_SIZES)
 def test_a_zip_bomb_is_refused_before_it_is_inflated(mb):
-    started = time.monotonic()
-    parsed = parse_nominee_file(zip_bomb(mb), "danh-sach.xlsx")
-    assert time.monotonic() - started < 0.5
+    bomb = zip_bomb(mb)
+    with nothing_inflated():
+        parsed = parse_nominee_file(bomb, "danh-sach.xlsx")
     assert parsed.fatal
     assert "giải nén" in str(parsed.problems[0])

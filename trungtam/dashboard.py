@@ -7,11 +7,16 @@ from django.utils import timezone
 
 from lophoc.models import Course, CourseStatus, Enrolment, Session
 from lophoc.timetable import sessions_in_order
+from trungtam.reports.figures import OPENED_STATUSES
 from trungtam.scoping import visible
 
 
 def home_figures(user, today: datetime.date | None = None) -> dict:
-    """This year's classes by status, trainees enrolled, and the sessions of the coming week."""
+    """This year's classes by status, trainees enrolled, and the sessions of the coming week.
+
+    The counts follow the dashboard's and the yearly report's definitions (trungtam.reports.figures):
+    classes of the year without the cancelled ones; enrolments (lượt) and people (người) in the
+    classes opened, i.e. taking enrolments or later."""
     today = today or timezone.localdate()
     courses = visible(user, Course.objects.all()).in_year(today.year)
     by_status = dict(courses.values_list("status").annotate(n=Count("id")).order_by())
@@ -19,7 +24,8 @@ def home_figures(user, today: datetime.date | None = None) -> dict:
         {"status": status, "label": status.label, "count": by_status.get(status.value, 0)}
         for status in CourseStatus
     ]
-    enrolments = visible(user, Enrolment.objects.all()).filter(course__in=courses.values("pk"))
+    opened = courses.filter(status__in=OPENED_STATUSES)
+    enrolments = visible(user, Enrolment.objects.all()).filter(course__in=opened.values("pk"))
     totals = enrolments.aggregate(enrolments=Count("id"), trainees=Count("trainee", distinct=True))
     upcoming = sessions_in_order(
         visible(user, Session.objects.all())
@@ -30,7 +36,9 @@ def home_figures(user, today: datetime.date | None = None) -> dict:
     return {
         "year": today.year,
         "statuses": statuses,
-        "course_count": sum(by_status.values()),
+        "course_count": sum(
+            count for status, count in by_status.items() if status != CourseStatus.CANCELLED
+        ),
         "enrolment_count": totals["enrolments"],
         "trainee_count": totals["trainees"],
         "upcoming_sessions": list(upcoming),

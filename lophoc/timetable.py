@@ -109,13 +109,21 @@ class Conflict:
 
 
 def _booked(
-    *, course: Course, lecturer, room: str, dates=None, date_range=None, exclude_pks=()
+    *,
+    course: Course,
+    lecturer,
+    room: str,
+    dates=None,
+    date_range=None,
+    exclude_pks=(),
+    lecturers=(),
 ) -> list[Session]:
-    """Sessions of non-cancelled classes on those dates that could clash: the lecturer's
-    anywhere, and, when a room is given, every session of the centre. One query."""
+    """Sessions of non-cancelled classes on those dates that could clash: the lecturer's (and
+    `lecturers'`) anywhere, and, when a room is given, every session of the centre. One query."""
     wanted = Q()
-    if lecturer is not None:
-        wanted |= Q(lecturer=lecturer)
+    people = {x.pk for x in [lecturer, *lecturers] if x is not None}
+    if people:
+        wanted |= Q(lecturer__in=sorted(people))
     if room_key(room) and course is not None and course.centre_id:
         wanted |= Q(course__centre_id=course.centre_id) & ~Q(room="")
     if not wanted:
@@ -329,6 +337,7 @@ class PlannedSession:
     part: str
     topic: Topic
     periods: int
+    lecturer: Lecturer | None = None
 
     @property
     def slot(self) -> Slot:
@@ -356,10 +365,11 @@ class TimetablePlan:
     start: datetime.date
     end: datetime.date
     parts: list[str]
-    lecturer: Lecturer | None
+    lecturer: Lecturer | None  # the lecturer of every topic without one of its own
     room: str
     periods_per_session: int
     kind: str
+    topic_lecturers: dict[int, Lecturer] = field(default_factory=dict)  # topic id → lecturer
     sessions: list[PlannedSession] = field(default_factory=list)
     skipped: list[SkippedSlot] = field(default_factory=list)
     leftover: list[tuple[Topic, int]] = field(default_factory=list)
@@ -373,6 +383,18 @@ class TimetablePlan:
     def leftover_periods(self) -> int:
         return sum(periods for _, periods in self.leftover)
 
+    def lecturer_of(self, topic: Topic) -> Lecturer | None:
+        return self.topic_lecturers.get(topic.pk, self.lecturer)
+
+    @property
+    def lecturers(self) -> list[Lecturer]:
+        """Every lecturer of the plan, once, in the order they first teach."""
+        seen: dict[int, Lecturer] = {}
+        for planned in self.sessions:
+            if planned.lecturer is not None:
+                seen.setdefault(planned.lecturer.pk, planned.lecturer)
+        return list(seen.values())
+
     def to_data(self) -> dict:
         """What the confirm step needs, JSON-serialisable (the view signs it)."""
         return {
@@ -385,7 +407,14 @@ class TimetablePlan:
             "periods_per_session": self.periods_per_session,
             "kind": self.kind,
             "sessions": [
-                [s.date.isoformat(), s.part, s.topic.pk, s.periods] for s in self.sessions
+                [
+                    s.date.isoformat(),
+                    s.part,
+                    s.topic.pk,
+                    s.periods,
+                    s.lecturer.pk if s.lecturer else None,
+                ]
+                for s in self.sessions
             ],
         }
 
@@ -398,9 +427,11 @@ def _holidays(course: Course, start, end) -> dict[datetime.date, str]:
     )
 
 
-def _own_and_booked(course, lecturer, room, start, end) -> tuple[list[Session], list[Session]]:
+def _own_and_booked(course, lecturers, room, start, end) -> tuple[list[Session], list[Session]]:
     """(the class's own sessions, other sessions that could clash) in the date range."""
-    booked = _booked(course=course, lecturer=lecturer, room=room, date_range=(start, end))
+    booked = _booked(
+        course=course, lecturer=None, lecturers=lecturers, room=room, date_range=(start, end)
+    )
     own = list(course.sessions.filter(date__range=(start, end)))
     return own, [s for s in booked if s.course_id != course.pk]
 
@@ -415,8 +446,13 @@ def timetable_plan(
     room: str = "",
     periods_per_session: int = 4,
     kind: str = SessionKind.LECTURE,
+    topic_lecturers: dict[int, Lecturer] | None = None,
 ) -> TimetablePlan:
     """Fill half-day slots with the class's topics, in order, over [start, end].
+
+    Each topic is taught by its own lecturer from `topic_lecturers` (topic id → lecturer) or, for
+    the others, by `lecturer`; a slot where that topic's lecturer is booked elsewhere is skipped,
+    and no later topic jumps ahead of it.
 
     Sundays, the centre's holidays, slots the class already uses and slots where the lecturer
     or room is booked are skipped (each with its reason). A topic longer than one session takes
@@ -433,6 +469,7 @@ def timetable_plan(
         room=room or "",
         periods_per_session=periods_per_session,
         kind=kind,
+        topic_lecturers=dict(topic_lecturers or {}),
     )
     topics = list(course.topics.order_by("order", "id"))
     scheduled = dict(
@@ -448,7 +485,8 @@ def timetable_plan(
         if topic.periods - done > 0:
             queue.append([topic, topic.periods - done])
     holidays = _holidays(course, start, end)
-    own, booked = _own_and_booked(course, lecturer, room, start, end)
+    every_lecturer = [plan.lecturer_of(topic) for topic, _ in queue]
+    own, booked = _own_and_booked(course, every_lecturer, room, start, end)
 
     day = start
     while queue and day <= end:
@@ -464,8 +502,9 @@ def timetable_plan(
                 if any(slot.overlaps(Slot.of(s)) for s in own):
                     plan.skipped.append(SkippedSlot(day, "Lớp đã có buổi học vào buổi này", part))
                     continue
+                teacher = plan.lecturer_of(queue[0][0])
                 conflicts = _conflicts(
-                    slot, course=course, lecturer=lecturer, room=room, booked=booked
+                    slot, course=course, lecturer=teacher, room=room, booked=booked
                 )
                 if conflicts:
                     plan.skipped.append(
@@ -474,7 +513,7 @@ def timetable_plan(
                     continue
                 topic, remaining = queue[0]
                 periods = min(periods_per_session, remaining)
-                plan.sessions.append(PlannedSession(day, part, topic, periods))
+                plan.sessions.append(PlannedSession(day, part, topic, periods, teacher))
                 queue[0][1] -= periods
                 if queue[0][1] == 0:
                     queue.pop(0)
@@ -487,13 +526,14 @@ def timetable_plan_load(*, course: Course, data: dict) -> TimetablePlan:
     """Rebuild a previewed plan from `TimetablePlan.to_data()` (refused if it no longer fits)."""
     if data.get("course") != course.pk:
         raise ValidationError("Bản xem trước này thuộc lớp khác; hãy lập lại thời khóa biểu.")
-    lecturer = None
-    if data.get("lecturer"):
-        lecturer = Lecturer.objects.filter(
-            pk=data["lecturer"], centre_id=course.centre_id, active=True
-        ).first()
-        if lecturer is None:
-            raise ValidationError("Giảng viên đã chọn không còn giảng dạy ở trung tâm.")
+    wanted = {data.get("lecturer")} | {row[4] for row in data["sessions"] if len(row) > 4}
+    wanted.discard(None)
+    teachers = Lecturer.objects.filter(
+        pk__in=wanted, centre_id=course.centre_id, active=True
+    ).in_bulk()
+    if set(teachers) != wanted:
+        raise ValidationError("Giảng viên đã chọn không còn giảng dạy ở trung tâm.")
+    lecturer = teachers.get(data.get("lecturer"))
     topics = course.topics.in_bulk()
     plan = TimetablePlan(
         course=course,
@@ -505,14 +545,17 @@ def timetable_plan_load(*, course: Course, data: dict) -> TimetablePlan:
         periods_per_session=int(data["periods_per_session"]),
         kind=data["kind"],
     )
-    for day, part, topic_id, periods in data["sessions"]:
+    for day, part, topic_id, periods, *rest in data["sessions"]:
         topic = topics.get(topic_id)
         if topic is None:
             raise ValidationError(
                 "Một chuyên đề trong bản xem trước đã bị xóa khỏi lớp; hãy xem trước lại."
             )
+        teacher = teachers.get(rest[0]) if rest else lecturer
         plan.sessions.append(
-            PlannedSession(datetime.date.fromisoformat(day), SessionPart(part), topic, periods)
+            PlannedSession(
+                datetime.date.fromisoformat(day), SessionPart(part), topic, periods, teacher
+            )
         )
     return plan
 
@@ -526,11 +569,13 @@ def timetable_bulk_create(*, plan: TimetablePlan, user=None) -> list[Session]:
         raise ValidationError(refusal)
     if not plan.sessions:
         raise ValidationError("Không có buổi học nào để tạo.")
-    _lock_bookings(course, [plan.lecturer.pk if plan.lecturer else None])
+    _lock_bookings(course, [s.lecturer.pk for s in plan.sessions if s.lecturer])
     first = min(s.date for s in plan.sessions)
     last = max(s.date for s in plan.sessions)
     holidays = _holidays(course, first, last)
-    own, booked = _own_and_booked(course, plan.lecturer, plan.room, first, last)
+    own, booked = _own_and_booked(
+        course, [s.lecturer for s in plan.sessions], plan.room, first, last
+    )
     problems: list[str] = []
     taken: list[Slot] = []
     for planned in plan.sessions:
@@ -553,7 +598,7 @@ def timetable_bulk_create(*, plan: TimetablePlan, user=None) -> list[Session]:
         reasons += [
             c.message
             for c in _conflicts(
-                slot, course=course, lecturer=plan.lecturer, room=plan.room, booked=booked
+                slot, course=course, lecturer=planned.lecturer, room=plan.room, booked=booked
             )
         ]
         if reasons:
@@ -561,13 +606,16 @@ def timetable_bulk_create(*, plan: TimetablePlan, user=None) -> list[Session]:
         taken.append(slot)
     if problems:
         raise ValidationError(problems)
+    # Clock times as a session added by hand shows them: its part's usual hours.
     sessions = [
         Session(
             course=course,
             date=planned.date,
             part=planned.part,
+            start_time=PART_WINDOWS[SessionPart(planned.part)][0],
+            end_time=PART_WINDOWS[SessionPart(planned.part)][1],
             topic=planned.topic,
-            lecturer=plan.lecturer,
+            lecturer=planned.lecturer,
             room=plan.room,
             periods=planned.periods,
             kind=plan.kind,

@@ -1,14 +1,14 @@
 """Forms of the timetable screens: one session, and the bulk timetable with its preview."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Column, Field, Layout, Row, Submit
+from crispy_forms.layout import HTML, Column, Field, Fieldset, Layout, Row, Submit
 from django import forms
 from django.core import signing
 from django.db.models import Q
 from django.utils.html import format_html
 
 from giangvien.models import Lecturer
-from lophoc.models import Course, Session, SessionKind, SessionPart
+from lophoc.models import Course, Session, SessionKind, SessionPart, Topic
 from lophoc.timetable import PART_WINDOWS, part_of_time, session_problems
 from trungtam.forms import DATE_HINT, date_input
 
@@ -218,6 +218,21 @@ class TimetableBulkForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.course = course
         self.fields["lecturer"].queryset = _lecturer_choices(course)
+        self.fields["lecturer"].label = "Giảng viên chung"
+        self.fields[
+            "lecturer"
+        ].help_text = "Dạy mọi chuyên đề không chọn giảng viên riêng dưới đây."
+        # One lecturer per topic when several teach the class (chuyên đề 1: A, chuyên đề 2: B…).
+        self.topic_fields: list[tuple[Topic, str]] = []
+        for topic in course.topics.order_by("order", "id"):
+            name = f"giang_vien_{topic.pk}"
+            self.fields[name] = forms.ModelChoiceField(
+                label=f"{topic.order}. {topic.title}",
+                queryset=_lecturer_choices(course),
+                required=False,
+                empty_label="— Giảng viên chung —",
+            )
+            self.topic_fields.append((topic, name))
         self.fields["start"].help_text = self.fields["end"].help_text = (
             f"Trong thời gian học của lớp: {course.start_date:%d/%m/%Y} – "
             f"{course.end_date:%d/%m/%Y}."
@@ -232,6 +247,10 @@ class TimetableBulkForm(forms.Form):
                 Column("kind", css_class="col-sm-8"),
             ),
             Row(Column("lecturer", css_class="col-sm-7"), Column("room", css_class="col-sm-5")),
+            Fieldset(
+                "Giảng viên từng chuyên đề (nếu khác giảng viên chung)",
+                *[name for _, name in self.topic_fields],
+            ),
             Submit("xem_truoc", "Xem trước"),
             HTML(format_html('<a class="btn btn-link" href="{}">Quay lại lớp</a>', cancel_url)),
         )
@@ -249,13 +268,22 @@ class TimetableBulkForm(forms.Form):
                     f"Khoảng ngày phải nằm trong thời gian học của lớp "
                     f"({course.start_date:%d/%m/%Y} – {course.end_date:%d/%m/%Y}).",
                 )
-        if not course.topics.exists():
+        if not self.topic_fields:
             self.add_error(
                 None,
                 "Lớp chưa có chuyên đề nào: hãy thêm chuyên đề cho lớp trước, "
                 "rồi lập thời khóa biểu.",
             )
         return data
+
+
+def topic_lecturers(form: TimetableBulkForm) -> dict:
+    """Topic id → the lecturer chosen for it (topics left to the general lecturer omitted)."""
+    return {
+        topic.pk: form.cleaned_data[name]
+        for topic, name in form.topic_fields
+        if form.cleaned_data.get(name) is not None
+    }
 
 
 def plan_sign(data: dict) -> str:

@@ -32,6 +32,7 @@ from lophoc.timetable_forms import (
     TimetableBulkForm,
     TimetableConfirmForm,
     plan_sign,
+    topic_lecturers,
 )
 from trungtam.listing import paginate
 from trungtam.scoping import Right, get_for_right_or_404, get_visible_or_404, has_right, visible
@@ -196,6 +197,7 @@ def _plan_from_form(course, form):
         room=data["room"],
         periods_per_session=data["periods_per_session"],
         kind=data["kind"],
+        topic_lecturers=topic_lecturers(form),
     )
 
 

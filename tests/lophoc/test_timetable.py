@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from lophoc.models import CourseStatus, Session, SessionPart, Topic
 from lophoc.timetable import (
+    PART_WINDOWS,
     Slot,
     part_of_time,
     session_clash,
@@ -17,6 +18,7 @@ from lophoc.timetable import (
     sessions_in_order,
     timetable_bulk_create,
     timetable_plan,
+    timetable_plan_load,
 )
 from tests import builders
 from trungtam.models import Holiday
@@ -416,3 +418,48 @@ def test_bulk_create_rechecks_holidays(course, centre):
         timetable_bulk_create(plan=plan)
     assert "Nghỉ đột xuất" in " ".join(refused.value.messages)
     assert not course.sessions.exists()
+
+
+@pytest.mark.django_db
+def test_bulk_plan_gives_each_topic_its_own_lecturer_in_order(long_course, centre):
+    first, second, third = _topics(long_course, 4, 4, 4)
+    general = builders.make_lecturer(centre, full_name="Lê Thị Chung")
+    own = builders.make_lecturer(centre, full_name="Trần Văn Riêng")
+    # The second topic's lecturer is busy on Monday afternoon elsewhere: that slot is skipped
+    # and the third topic does not jump ahead of the second.
+    builders.make_session(builders.make_course(centre), date=MON, part="afternoon", lecturer=own)
+    plan = timetable_plan(
+        course=long_course,
+        start=MON,
+        end=long_course.end_date,
+        parts=["morning", "afternoon"],
+        lecturer=general,
+        topic_lecturers={second.pk: own},
+    )
+    assert [(s.date.day, s.part, s.topic, s.lecturer) for s in plan.sessions] == [
+        (2, "morning", first, general),
+        (3, "morning", second, own),
+        (3, "afternoon", third, general),
+    ]
+    assert plan.skipped[0].part == "afternoon" and "Trần Văn Riêng" in plan.skipped[0].reason
+    assert plan.lecturers == [general, own]
+
+    created = timetable_bulk_create(
+        plan=timetable_plan_load(course=long_course, data=plan.to_data())
+    )
+    assert [
+        (s.topic, s.lecturer) for s in sorted(created, key=lambda s: (s.date, s.start_time))
+    ] == [
+        (first, general),
+        (second, own),
+        (third, general),
+    ]
+
+
+@pytest.mark.django_db
+def test_bulk_created_sessions_take_the_usual_hours_of_their_part(course):
+    _topics(course, 4, 4)
+    plan = timetable_plan(course=course, start=MON, end=MON, parts=["morning", "afternoon"])
+    timetable_bulk_create(plan=plan)
+    times = {s.part: (s.start_time, s.end_time) for s in course.sessions.all()}
+    assert times == {part: PART_WINDOWS[part] for part in ("morning", "afternoon")}

@@ -583,3 +583,23 @@ def test_who_may_rotate_a_guest_lecturers_address(client, request, centre, who, 
     assert response.status_code == status
     guest.refresh_from_db()
     assert (guest.calendar_token != old) is (status == 302)
+
+
+@pytest.mark.django_db
+def test_bulk_gives_topics_their_own_lecturers_from_the_form(client, staff, long_course, centre):
+    topics = list(long_course.topics.order_by("order", "id"))
+    general = builders.make_lecturer(centre, full_name="Lê Thị Chung")
+    own = builders.make_lecturer(centre, full_name="Trần Văn Riêng")
+    client.force_login(staff)
+    url = reverse("lophoc:timetable_bulk", args=[long_course.pk])
+    form = client.get(url).text
+    assert f'name="giang_vien_{topics[1].pk}"' in form
+    data = _bulk_data(long_course, lecturer=general.pk)
+    data[f"giang_vien_{topics[1].pk}"] = own.pk
+    preview = client.post(url, data)
+    assert "Lê Thị Chung, Trần Văn Riêng" in preview.text
+    token = preview.context["confirm_form"]["ke_hoach"].value()
+    client.post(url, {"ke_hoach": token, "xac_nhan": "1"})
+    taught = {(s.topic_id, s.lecturer_id) for s in long_course.sessions.all()}
+    assert (topics[1].pk, own.pk) in taught
+    assert {lecturer for topic, lecturer in taught if topic != topics[1].pk} == {general.pk}

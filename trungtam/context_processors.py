@@ -1,11 +1,13 @@
 from trungtam.scoping import Right, has_right
 
+SITE_NAME = "Trung tâm Chính trị"
+
 
 def navigation(request):
     """What the navigation bar offers this user (DESIGN §7)."""
     user = request.user
     if not user.is_authenticated:
-        return {"nav": {}}
+        return {"nav": {}, "site_name": SITE_NAME}
     manage = has_right(user, Right.MANAGE)
     reports = has_right(user, Right.REPORTS)
     return {
@@ -18,5 +20,8 @@ def navigation(request):
             # The class list as the menu names it, in the breadcrumbs and on the list itself: a
             # lecturer who only teaches has "Lớp của tôi" in the menu.
             "courses_label": "Lớp học" if manage or reports else "Lớp của tôi",
-        }
+        },
+        # Pages speak for the user's centre, never for the software (its name means nothing to
+        # the people who use it); one who sees every centre reads "Các trung tâm chính trị".
+        "site_name": user.centre.name if user.centre_id else "Các trung tâm chính trị",
     }

@@ -24,3 +24,15 @@ def test_an_upcoming_session_links_its_class(role, request, centre, client):
     link = f'<a href="{reverse("lophoc:course_detail", args=[course.pk])}">KND-05/2026</a>'
     assert link in page
     assert client.get(reverse("lophoc:course_detail", args=[course.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_pages_carry_the_centres_name_never_the_softwares(client, staff, province_official):
+    login = client.get(reverse("login")).text
+    assert "trungtam" not in login.split("<body")[0] and "Trung tâm Chính trị" in login
+    client.force_login(staff)
+    home = client.get(reverse("home")).text
+    title = home.split("<title>")[1].split("</title>")[0]
+    assert staff.centre.name in title and "trungtam" not in title
+    client.force_login(province_official)
+    assert "Các trung tâm chính trị" in client.get(reverse("home")).text

@@ -22,6 +22,7 @@ from lophoc.models import (
     Program,
     Session,
     SessionPart,
+    Venue,
 )
 from tests import builders
 from trungtam.models import Holiday, Role
@@ -129,6 +130,7 @@ def test_staff_runs_a_class_from_opening_to_the_enrolment_list(
     saturday = monday + datetime.timedelta(days=5)
     holiday = monday + datetime.timedelta(days=2)
     Holiday.objects.create(centre=centre, date=holiday, name="Ngày nghỉ bù")
+    Venue.objects.create(centre=centre, name="Hội trường Trung tâm")  # the centre's venue list
 
     console = _watch_console(page)
     url = live_server.url
@@ -155,7 +157,7 @@ def test_staff_runs_a_class_from_opening_to_the_enrolment_list(
     )
     page.get_by_label("Ngày bế giảng").fill(saturday.strftime("%d/%m/%Y"))
     page.get_by_label("Sĩ số tối đa").fill("40")
-    page.get_by_label("Địa điểm").fill("Hội trường Trung tâm")
+    page.get_by_label("Địa điểm").select_option(label="Hội trường Trung tâm")
     page.screenshot(path=str(artifacts / "class-flow-1-open.png"), full_page=True)
     page.get_by_role("button", name="Mở lớp", exact=True).click()
     expect(page.get_by_role("alert").filter(has_text=f"Đã mở lớp {code}")).to_be_visible()

@@ -66,6 +66,9 @@ NO_HISTORY = {
     "lophoc.CourseStatusChange": "itself the log of status changes (who, when, why); never edited",
     "lophoc.VerificationFailure": "a throttle of failed public look-ups, kept briefly",
     "lophoc.CertificateCounter": "a sequence counter; the certificates it numbers keep history",
+    "lophoc.Venue": "the centre's list of place names; a class keeps the venue text it was given",
+    "trungtam.PendingUpload": "an upload waiting two hours at most for confirmation; what it "
+    "changes is recorded when it is confirmed",
 }
 
 

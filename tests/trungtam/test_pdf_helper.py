@@ -227,3 +227,20 @@ def test_invariant_documents_reprint_byte_for_byte(party_centre):
         )  # fmt: skip
 
     assert build() == build()
+
+
+def test_the_signature_never_stands_alone_on_a_page(party_centre):
+    # Enough text to fill the first page to its foot, so only the signature would be left over.
+    for count in range(10, 40):
+        body = [pdf.para(f"Đoạn {n}: " + "nội dung báo cáo " * 12) for n in range(count)]
+        content = pdf.build_pdf(
+            centre=party_centre,
+            title="BÁO CÁO",
+            body=body,
+            signers=[pdf.Signer("GIÁM ĐỐC", "Trần Văn Bình")],
+            recipients=["Lưu Văn phòng."],
+        )
+        texts = pages(content)
+        last = texts[-1]
+        assert "Trần Văn Bình" in last
+        assert "Đoạn" in last, f"{count} paragraphs: the signature page holds no text"

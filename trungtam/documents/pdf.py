@@ -614,6 +614,10 @@ def build_pdf(
     ending: list[Flowable] = list(closing)
     if signers or recipients:
         ending += signature_block(signers, width=width, recipients=recipients)
+        if not closing and len(story) > 2 and isinstance(story[-1], Paragraph):
+            # A signature never stands alone on a page (such a page could be swapped): the last
+            # paragraph of the text goes with it.
+            ending.insert(0, story.pop())
     if ending:
         story.append(KeepTogether(ending))
     buffer = BytesIO()

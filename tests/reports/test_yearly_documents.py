@@ -174,3 +174,15 @@ def test_filenames_are_ascii_per_design(year, centre):
     assert report_filename(
         {"kind": "centre", "year": 2026, "centre": {"code": "TT/Phú"}}, "pdf"
     ) == ("2026_bao-cao-nam_TT-Ph.pdf")
+
+
+@pytest.mark.parametrize("padding", range(0, 40, 3))
+def test_the_signature_page_always_carries_the_end_of_the_text(year, centre, padding):
+    # Longer and longer recommendations push the signature over the page foot somewhere in this
+    # range; wherever it lands, the last paragraph lands with it.
+    content = content_of(
+        centre, recommendations_text="Kiến nghị cuối. " + "Đề xuất. " * padding * 8
+    )
+    pages = pdf_pages(build(content, "pdf").content)
+    signed = next(page for page in pages if "Trần Văn Giám" in page)
+    assert "Kiến nghị cuối." in signed

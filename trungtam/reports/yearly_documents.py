@@ -23,7 +23,7 @@ from io import BytesIO
 from openpyxl.styles import Alignment, Font, PatternFill
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, PageBreak, Spacer
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer
 
 from lophoc.documents import (
     CENTRED,
@@ -281,10 +281,14 @@ def yearly_pdf(content: dict) -> bytes:
     if addressee := _addressee(content):
         body.append(pdf.para(addressee, "body", alignment=ALIGNMENTS["center"], spaceAfter=4 * mm))
     body.append(pdf.para(_opening(content), "body_justify"))
-    body += _narrative_flowables(content)
+    narrative = _narrative_flowables(content)
+    # The signature never stands alone on a page: the last paragraph goes with it.
+    last = [narrative.pop()] if narrative and isinstance(narrative[-1], Paragraph) else []
+    body += narrative
     body.append(
         KeepTogether(
-            pdf.signature_block([_signer(content)], width=width, recipients=_recipients(content))
+            last
+            + pdf.signature_block([_signer(content)], width=width, recipients=_recipients(content))
         )
     )
     body.append(PageBreak())

@@ -212,12 +212,19 @@ def number_text(centre, *, seq: int, year: int) -> str:
         centre.document_layout, DEFAULT_NUMBER_PATTERNS[DocumentLayout.PARTY]
     )
     try:
-        return pattern.format(seq=seq, year=year, short=centre.short_name)
+        number = pattern.format(seq=seq, year=year, short=centre.short_name)
     except (KeyError, IndexError, ValueError):
         raise CertificateRefused(
             f"Mẫu số giấy chứng nhận «{pattern}» của trung tâm không dùng được: chỉ được dùng "
             "{seq} (số thứ tự), {year} (năm) và {short} (tên viết tắt)."
         ) from None
+    longest = Certificate._meta.get_field("number").max_length
+    if len(number) > longest:
+        raise CertificateRefused(
+            f"Số giấy chứng nhận «{number}» dài {len(number)} ký tự, quá {longest} ký tự: hãy "
+            "rút gọn mẫu số giấy chứng nhận của trung tâm."
+        )
+    return number
 
 
 def register_number_text(*, seq: int, year: int) -> str:

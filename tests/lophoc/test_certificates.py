@@ -124,6 +124,18 @@ def test_a_bad_pattern_is_refused_with_nothing_written(centre, staff, director):
     assert not CertificateCounter.objects.filter(last_sequence__gt=0).exists()
 
 
+def test_a_number_longer_than_the_register_stores_is_refused_with_nothing_written(
+    centre, staff, director
+):
+    # Otherwise PostgreSQL refuses the row (varchar 40) and the page answers 500.
+    centre.certificate_number_pattern = "{seq:05d}/GCN-TTCTPHUONGPHULOITHANHPHOHCM/{year}"
+    centre.save()
+    with pytest.raises(CertificateRefused, match="dài 42 ký tự, quá 40 ký tự"):
+        issue(closed_course(centre), staff, director)
+    assert not Certificate.objects.exists()
+    assert not CertificateCounter.objects.filter(last_sequence__gt=0).exists()
+
+
 def test_a_pattern_without_the_year_that_repeats_a_number_is_refused(centre, staff, director):
     centre.certificate_number_pattern = "{seq}-GCN/{short}"
     centre.save()

@@ -7,7 +7,7 @@ def navigation(request):
     """What the navigation bar offers this user (DESIGN §7)."""
     user = request.user
     if not user.is_authenticated:
-        return {"nav": {}, "site_name": SITE_NAME}
+        return {"nav": {}, "issuer_name": SITE_NAME}
     manage = has_right(user, Right.MANAGE)
     reports = has_right(user, Right.REPORTS)
     return {
@@ -23,5 +23,5 @@ def navigation(request):
         },
         # Pages speak for the user's centre, never for the software (its name means nothing to
         # the people who use it); one who sees every centre reads "Các trung tâm chính trị".
-        "site_name": user.centre.name if user.centre_id else "Các trung tâm chính trị",
+        "issuer_name": user.centre.name if user.centre_id else "Các trung tâm chính trị",
     }

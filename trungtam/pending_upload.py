@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from trungtam.models import PendingUpload
+from trungtam.models import PendingUpload, User
 
 PENDING_FOR = datetime.timedelta(hours=2)
 MAX_BYTES = 5 * 1024 * 1024  # the largest upload any form accepts (imports, grade sheets)
@@ -41,6 +41,9 @@ def pending_store(request, key: str, *, course_id: int, filename: str, content: 
     if len(content) > MAX_BYTES:
         raise ValidationError(f"Tệp quá lớn; chỉ nhận tệp đến {MAX_BYTES // 1024 // 1024} MB.")
     pending_purge()
+    # Two uploads of one user at once (a double click, two tabs) wait for each other here rather
+    # than both deleting nothing and one failing on the one-per-purpose constraint.
+    list(User.objects.select_for_update().filter(pk=request.user.pk).values_list("pk", flat=True))
     PendingUpload.objects.filter(owner=request.user, purpose=key).delete()
     row = PendingUpload.objects.create(
         owner=request.user,

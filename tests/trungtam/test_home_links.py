@@ -30,6 +30,8 @@ def test_an_upcoming_session_links_its_class(role, request, centre, client):
 def test_pages_carry_the_centres_name_never_the_softwares(client, staff, province_official):
     login = client.get(reverse("login")).text
     assert "trungtam" not in login.split("<body")[0] and "Trung tâm Chính trị" in login
+    # Django's login view puts the host in `site_name`: never printed as the site's name.
+    assert "testserver" not in login
     client.force_login(staff)
     home = client.get(reverse("home")).text
     title = home.split("<title>")[1].split("</title>")[0]

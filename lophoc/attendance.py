@@ -3,6 +3,7 @@
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -150,10 +151,22 @@ def attendance_may_edit(user, session: Session) -> bool:
     )
 
 
+def over_absence_limit(*, absent_periods: int, scheduled_periods: int, limit_percent) -> bool:
+    """The absence limit, written once (DESIGN §8): absent (excused or not, not made up) for more
+    than `limit_percent` of the periods. Compared without rounding (absent × 100 > limit ×
+    scheduled), so exactly at the limit is still within it."""
+    if not scheduled_periods:
+        return False
+    return Decimal(absent_periods) * 100 > Decimal(limit_percent) * scheduled_periods
+
+
 def absence_over_limit(enrolment: Enrolment, limit_percent) -> bool:
-    """More of the class's periods missed than the limit allows (DESIGN §8), from stored figures."""
-    percent = enrolment.absence_percent
-    return percent is not None and percent > limit_percent
+    """The limit applied to an enrolment's stored absence figures."""
+    return over_absence_limit(
+        absent_periods=enrolment.absent_periods,
+        scheduled_periods=enrolment.scheduled_periods,
+        limit_percent=limit_percent,
+    )
 
 
 def attendance_rows(session: Session):

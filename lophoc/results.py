@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from lophoc.attendance import absence_figures
+from lophoc.attendance import absence_figures, over_absence_limit
 from lophoc.models import (
     Assessment,
     Classification,
@@ -76,12 +76,13 @@ def classify(score: Decimal) -> str:
 def is_eligible(*, absent_periods: int, scheduled_periods: int, limit_percent: Decimal) -> bool:
     """Absent (excused or not, not made up) for more than the limit → not eligible.
 
-    Compared in integers and Decimal (absent × 100 ≤ limit × scheduled), so exactly at the limit
-    is still eligible and nothing is rounded.
+    The limit itself is `lophoc.attendance.over_absence_limit`; exactly at the limit is eligible.
     """
-    if scheduled_periods == 0:
-        return True
-    return Decimal(absent_periods) * 100 <= Decimal(limit_percent) * scheduled_periods
+    return not over_absence_limit(
+        absent_periods=absent_periods,
+        scheduled_periods=scheduled_periods,
+        limit_percent=limit_percent,
+    )
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from giangvien.models import Lecturer
 from hocvien.models import Trainee
 from lophoc.assessments import assessments_refusal, course_assessments_save
+from lophoc.attendance import absence_over_limit
 from lophoc.certificates import course_certificates_context
 from lophoc.closing import (
     ALL_PRESENT_CONFIRMATION,
@@ -231,15 +232,6 @@ class TraineeRow:
     outcome: Outcome | None = None  # a closed class: its stored result in words
 
 
-def _over_limit(enrolment: Enrolment, course: Course) -> bool:
-    """Absent for more than the class's limit, in periods (DESIGN §8); integers, no rounding."""
-    if not enrolment.scheduled_periods:
-        return False
-    return (
-        enrolment.absent_periods * 100 > course.absence_limit_percent * enrolment.scheduled_periods
-    )
-
-
 def _needs_confirmation(current: str, target: str) -> bool:
     return target in (CourseStatus.CANCELLED, CourseStatus.CLOSED) or (
         current == CourseStatus.CLOSED and target == CourseStatus.GRADING
@@ -288,7 +280,9 @@ def course_detail(request, pk):
     closed = course.status == CourseStatus.CLOSED
     rows = [
         TraineeRow(
-            enrolment=e, over_limit=_over_limit(e, course), outcome=outcome(e) if closed else None
+            enrolment=e,
+            over_limit=absence_over_limit(e, course.absence_limit_percent),
+            outcome=outcome(e) if closed else None,
         )
         for e in enrolments
     ]

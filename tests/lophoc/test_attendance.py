@@ -218,3 +218,22 @@ def test_a_class_with_nobody_to_take_attendance_of_has_no_untaken_session(course
     assert untaken_sessions(course) == []
     builders.make_enrolment(course, status="withdrawn")
     assert untaken_sessions(course) == []
+
+
+@pytest.mark.parametrize(
+    "absent, scheduled, limit, over",
+    [(8, 40, "20", False), (9, 40, "20", True), (0, 0, "0", False), (1, 3, "33.33", True)],
+)
+def test_one_absence_limit_for_the_flag_and_the_result(absent, scheduled, limit, over):
+    # The class page's flag, the attendance page's flag and eligibility read one rule.
+    from decimal import Decimal as D
+
+    from lophoc.attendance import absence_over_limit, over_absence_limit
+    from lophoc.models import Enrolment
+    from lophoc.results import is_eligible
+
+    enrolment = Enrolment(absent_periods=absent, scheduled_periods=scheduled)
+    figures = {"absent_periods": absent, "scheduled_periods": scheduled, "limit_percent": D(limit)}
+    assert over_absence_limit(**figures) is over
+    assert absence_over_limit(enrolment, D(limit)) is over
+    assert is_eligible(**figures) is not over

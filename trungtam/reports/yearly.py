@@ -328,6 +328,23 @@ def placeholder_in(text: str) -> str | None:
     return found if len(found) <= 80 else found[:77] + "…"
 
 
+def text_refusals(report, fields) -> list[str]:
+    """Why the report's texts cannot be sent yet: a part left empty, or still holding a «[…]»
+    placeholder (the centre's report and the all-centres report alike)."""
+    missing = []
+    for name in fields:
+        label = type(report)._meta.get_field(name).verbose_name
+        text = getattr(report, name).strip()
+        if not text:
+            missing.append(f"Hãy viết và lưu phần «{label}».")
+        elif placeholder := placeholder_in(text):
+            missing.append(
+                f"Phần «{label}» còn chỗ để trống trong ngoặc vuông: «{placeholder}». Hãy thay "
+                "bằng nội dung thật rồi lưu."
+            )
+    return missing
+
+
 def cut_off_refusals(
     year: int, data_until: datetime.date | None, report_date: datetime.date | None, today
 ) -> list[str]:
@@ -367,16 +384,7 @@ def send_refusals(report: YearlyReport, *, today: datetime.date | None = None) -
         missing.append("Hãy nhập ngày báo cáo.")
     if not report.signer_name:
         missing.append("Hãy nhập họ tên người ký.")
-    for name in NARRATIVE_FIELDS:
-        label = YearlyReport._meta.get_field(name).verbose_name
-        text = getattr(report, name).strip()
-        if not text:
-            missing.append(f"Hãy viết và lưu phần «{label}».")
-        elif placeholder := placeholder_in(text):
-            missing.append(
-                f"Phần «{label}» còn chỗ để trống trong ngoặc vuông: «{placeholder}». Hãy thay "
-                "bằng nội dung thật rồi lưu."
-            )
+    missing += text_refusals(report, NARRATIVE_FIELDS)
     missing += cut_off_refusals(report.year, report.data_until, report.report_date, today)
     return missing
 

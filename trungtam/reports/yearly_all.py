@@ -10,7 +10,7 @@ set up.
 Like a centre's report it is a draft (DỰ THẢO on every page) until it is marked sent; sending
 freezes the content — figures, header, signer and text — in the report's snapshot, from which it
 reprints byte for byte. It reuses the centre report's rules: no "[…]" placeholder left, before the
-year has ended only with a cut-off date (`yearly.placeholder_in`, `yearly.cut_off_refusals`).
+year has ended only with a cut-off date (`yearly.text_refusals`, `yearly.cut_off_refusals`).
 It also waits for the centres: it is not sent while a centre's report of the year is unsent, since
 a province roll-up reports what the centres reported.
 
@@ -41,8 +41,8 @@ from .yearly import (
     Summary,
     cut_off_refusals,
     header_centre,
-    placeholder_in,
     recipient_lines,
+    text_refusals,
 )
 from .yearly_summary import collect_year, previous_summaries
 from .yearly_tables import CentreEntry, sections_for_all
@@ -302,16 +302,7 @@ def send_refusals(
         missing.append("Hãy nhập ngày báo cáo.")
     if report.issuer_id and not report.issuer.signer_name:
         missing.append("Hãy nhập họ tên người ký của cơ quan ban hành (trang quản trị).")
-    for name in TEXT_FIELDS:
-        label = AllCentresReport._meta.get_field(name).verbose_name
-        text = getattr(report, name).strip()
-        if not text:
-            missing.append(f"Hãy viết và lưu phần «{label}».")
-        elif placeholder := placeholder_in(text):
-            missing.append(
-                f"Phần «{label}» còn chỗ để trống trong ngoặc vuông: «{placeholder}». Hãy thay "
-                "bằng nội dung thật rồi lưu."
-            )
+    missing += text_refusals(report, TEXT_FIELDS)
     missing += cut_off_refusals(report.year, report.data_until, report.report_date, today)
     unsent = content.get("unsent", [])
     if unsent:

@@ -19,6 +19,18 @@ def date_invalid_message(example: str, what: str = "ngày") -> str:
     return f"Hãy nhập {what} theo dạng {DATE_HINT}, ví dụ {example}."
 
 
+class VietnameseKeys:
+    """Form mixin: fields are named in English in code and sent under the Vietnamese keys people
+    see in addresses and bookmark (``?don_vi=…``, ``ly_do=…``). ``keys`` maps field name → key;
+    the HTML name, the element id (``id_<key>``) and the data read back all use the key, while
+    ``cleaned_data``, ``add_error`` and ``form[...]`` use the English field name."""
+
+    keys: dict[str, str] = {}
+
+    def add_prefix(self, field_name):
+        return super().add_prefix(self.keys.get(field_name, field_name))
+
+
 class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": "Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý: mật khẩu phân biệt chữ hoa "

@@ -5,37 +5,12 @@ may only lock or unlock logins whose role is lecturer: a lecturer record linked 
 member's own account is left to the administrator.
 """
 
-import re
-import secrets
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from giangvien.models import Lecturer
+from trungtam.accounts import new_login, suggested_username
 from trungtam.models import Role, User
-from trungtam.text import fold
-
-# No look-alikes (0/O, 1/l/I) so the password can be read from paper and typed.
-_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-
-
-def temporary_password() -> str:
-    """Twelve random characters in three groups, e.g. 'hK7p-3wXa-Qm9d'."""
-    groups = ["".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(4)) for _ in range(3)]
-    return "-".join(groups)
-
-
-def suggested_username(full_name: str) -> str:
-    """The folded name without spaces ('Lê Thị Hồng' → 'lethihong'), numbered when taken."""
-    base = re.sub(r"[^a-z0-9]", "", fold(full_name))[:140] or "giangvien"
-    taken = set(User.objects.filter(username__istartswith=base).values_list("username", flat=True))
-    taken = {name.lower() for name in taken}
-    if base not in taken:
-        return base
-    number = 2
-    while f"{base}{number}" in taken:
-        number += 1
-    return f"{base}{number}"
 
 
 def _lecturer_account_user(lecturer: Lecturer) -> User:
@@ -59,18 +34,14 @@ def lecturer_account_create(*, lecturer: Lecturer, created_by=None) -> tuple[Use
         raise ValidationError(
             f"Giảng viên {lecturer.full_name} đã có tài khoản {lecturer.user.username}."
         )
-    password = temporary_password()
-    user = User(
+    user, password = new_login(
         username=suggested_username(lecturer.full_name),
+        created_by=created_by,
         full_name=lecturer.full_name,
         email=lecturer.email,
         role=Role.LECTURER,
         centre_id=lecturer.centre_id,
-        is_active=True,
     )
-    user.set_password(password)
-    user._history_user = created_by
-    user.save()
     lecturer.user = user
     lecturer._history_user = created_by
     lecturer.save(update_fields=["user"])

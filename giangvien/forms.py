@@ -1,56 +1,13 @@
-"""Forms of the lecturer screens: the list's filters and the lecturer record."""
+"""Forms of the lecturer screens: the lecturer record (the list's filters: giangvien.filters)."""
 
 from crispy_forms.bootstrap import FormActions
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row, Submit
+from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 
 from giangvien.models import Lecturer, LecturerKind
 from trungtam.scoping import centres_for
 from trungtam.validation import phone_from_text
-
-
-class LecturerFilterForm(forms.Form):
-    q = forms.CharField(
-        label="Tìm theo tên",
-        required=False,
-        widget=forms.TextInput(attrs={"placeholder": "Gõ có dấu hoặc không", "type": "search"}),
-    )
-    trung_tam = forms.ModelChoiceField(
-        label="Trung tâm", queryset=None, required=False, empty_label="Tất cả trung tâm"
-    )
-    loai = forms.ChoiceField(
-        label="Loại giảng viên",
-        choices=[("", "Tất cả")] + LecturerKind.choices,
-        required=False,
-    )
-    tinh_trang = forms.ChoiceField(
-        label="Tình trạng",
-        choices=[("", "Tất cả"), ("dang_day", "Đang giảng dạy"), ("ngung", "Ngừng giảng dạy")],
-        required=False,
-    )
-    nam = forms.IntegerField(label="Năm", required=False, min_value=2000, max_value=2100)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        rows = ["q", "loai", "tinh_trang", "nam"]
-        if user.sees_all_centres:
-            self.fields["trung_tam"].queryset = centres_for(user)
-            rows.insert(1, "trung_tam")
-        else:
-            del self.fields["trung_tam"]
-        self.fields["nam"].error_messages["invalid"] = "Hãy nhập năm gồm 4 chữ số, ví dụ 2026."
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.disable_csrf = True
-        self.helper.form_class = "mb-3 d-print-none"
-        self.helper.layout = Layout(
-            Row(*[Column(name, css_class="col-12 col-sm-6 col-lg") for name in rows]),
-            FormActions(
-                Submit("loc", "Lọc"),
-                HTML('<a class="btn btn-link" href="?">Xóa bộ lọc</a>'),
-            ),
-        )
 
 
 class LecturerForm(forms.ModelForm):

@@ -5,7 +5,7 @@ import secrets
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from trungtam.models import NormalizedModel, NormalizedQuerySet, PersonNameMixin
+from trungtam.models import NormalizedModel, PersonNameMixin
 
 
 class LecturerKind(models.TextChoices):
@@ -42,11 +42,6 @@ class ProfessionalLevel(models.TextChoices):
 
 def new_calendar_token() -> str:
     return secrets.token_urlsafe(24)
-
-
-class LecturerQuerySet(NormalizedQuerySet):
-    def active(self):
-        return self.filter(active=True)
 
 
 class Lecturer(PersonNameMixin, NormalizedModel):
@@ -94,7 +89,6 @@ class Lecturer(PersonNameMixin, NormalizedModel):
     )
     active = models.BooleanField("Đang giảng dạy", default=True)
 
-    objects = LecturerQuerySet.as_manager()
     history = HistoricalRecords()
     centre_lookup = "centre"
 

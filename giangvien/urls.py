@@ -1,4 +1,12 @@
+from django.urls import path
+
 from giangvien import views
 
 app_name = "giangvien"
-urlpatterns = views.urlpatterns
+urlpatterns = [
+    path("", views.lecturer_list, name="lecturer_list"),
+    path("them/", views.lecturer_create, name="lecturer_create"),
+    path("<int:pk>/", views.lecturer_detail, name="lecturer_detail"),
+    path("<int:pk>/sua/", views.lecturer_edit, name="lecturer_edit"),
+    path("<int:pk>/tai-khoan/", views.lecturer_account, name="lecturer_account"),
+]

@@ -9,24 +9,23 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, Sum, Value
-from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from giangvien import classes, lecturers
 from giangvien.accounts import (
     lecturer_account_create,
     lecturer_account_disable,
     lecturer_account_enable,
 )
-from giangvien.forms import LecturerFilterForm, LecturerForm
+from giangvien.filters import LecturerFilterSet
+from giangvien.forms import LecturerForm
 from giangvien.models import Lecturer
 from trungtam.listing import ordering, paginate, year_param
 from trungtam.scoping import Right, default_centre, get_visible_or_404, has_right, require, visible
-from trungtam.text import search_key
 
 LECTURER_SORTS = {
     "ten": ["sort_key", "id"],
@@ -41,50 +40,27 @@ def _year(request) -> int:
     return year_param(request, timezone.localdate().year)
 
 
-def _taught_in(year: int) -> Q:
-    """Sessions of the year that count (a cancelled class was never taught)."""
-    return Q(sessions__date__year=year) & ~Q(sessions__course__status="cancelled")
-
-
 @login_required
 def lecturer_list(request):
     require(request.user, Right.MANAGE)
-    lecturers = visible(request.user, Lecturer.objects.all())
-    form = LecturerFilterForm(request.GET or None, user=request.user)
-    year = _year(request)
-    filtered = False
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        for word in search_key(data["q"]).split(" "):
-            if word:
-                lecturers = lecturers.filter(search_key__contains=word)
-        if data.get("trung_tam"):
-            lecturers = lecturers.filter(centre=data["trung_tam"])
-        if data["loai"]:
-            lecturers = lecturers.filter(kind=data["loai"])
-        if data["tinh_trang"]:
-            lecturers = lecturers.filter(active=data["tinh_trang"] == "dang_day")
-        filtered = any(data.get(n) for n in ("q", "trung_tam", "loai", "tinh_trang"))
-    sort, order_by = ordering(request, LECTURER_SORTS, "ten")
-    taught = _taught_in(year)
-    lecturers = (
-        lecturers.select_related("user", "centre")
-        .annotate(
-            session_count=Count("sessions", filter=taught),
-            period_sum=Coalesce(Sum("sessions__periods", filter=taught), Value(0)),
-        )
-        .order_by(*order_by)
+    filters = LecturerFilterSet(
+        request.GET, visible(request.user, Lecturer.objects.all()), request=request
     )
-    page = paginate(request, lecturers)
+    year = _year(request)
+    sort, order_by = ordering(request, LECTURER_SORTS, "ten")
+    records = classes.with_teaching(filters.qs.select_related("user", "centre"), year).order_by(
+        *order_by
+    )
+    page = paginate(request, records)
     return render(
         request,
         "giangvien/lecturer_list.html",
         {
             "page_obj": page,
-            "form": form,
+            "form": filters.form,
             "sort": sort,
             "year": year,
-            "filtered": filtered,
+            "filtered": filters.filtered,
             "all_centres": request.user.sees_all_centres,
             "crumbs": [("Giảng viên", None)],
         },
@@ -107,9 +83,7 @@ def lecturer_detail(request, pk):
     lecturer = _lecturer_or_404(request, pk, own_allowed=True)
     year = _year(request)
     sessions = sorted(
-        lecturer.sessions.filter(date__year=year)
-        .exclude(course__status="cancelled")
-        .select_related("course", "topic"),
+        classes.sessions_in_year(lecturer, year),
         key=lambda s: (s.date, PART_ORDER.get(s.part, 9), s.start_time or datetime.time.min),
     )
     can_manage = has_right(request.user, Right.MANAGE)
@@ -130,14 +104,26 @@ def lecturer_detail(request, pk):
     )
 
 
+def _saved(request, form, service) -> Lecturer | None:
+    """Run the service on a valid posted form; its refusals go back onto the form."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return service(lecturer=form.instance, user=request.user)
+    except ValidationError as error:
+        for field, errors in error.update_error_dict({}).items():
+            form.add_error(field if field in form.fields else None, errors)
+        return None
+
+
 @login_required
 def lecturer_create(request):
     require(request.user, Right.MANAGE)
     form = LecturerForm(
         request.POST or None, user=request.user, centre=default_centre(request.user)
     )
-    if request.method == "POST" and form.is_valid():
-        lecturer = form.save()
+    lecturer = _saved(request, form, lecturers.lecturer_create)
+    if lecturer is not None:
         messages.success(request, f"Đã thêm giảng viên {lecturer.full_name}.")
         return redirect("giangvien:lecturer_detail", pk=lecturer.pk)
     return render(
@@ -158,9 +144,9 @@ def lecturer_create(request):
 def lecturer_edit(request, pk):
     lecturer = _lecturer_or_404(request, pk)
     form = LecturerForm(request.POST or None, instance=lecturer, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        lecturer = form.save()
-        messages.success(request, f"Đã lưu thông tin giảng viên {lecturer.full_name}.")
+    saved = _saved(request, form, lecturers.lecturer_update)
+    if saved is not None:
+        messages.success(request, f"Đã lưu thông tin giảng viên {saved.full_name}.")
         return redirect("giangvien:lecturer_detail", pk=lecturer.pk)
     return render(
         request,
@@ -239,12 +225,3 @@ def lecturer_account(request, pk):
         for message in error.messages:
             messages.error(request, message)
     return redirect(detail)
-
-
-urlpatterns = [
-    path("", lecturer_list, name="lecturer_list"),
-    path("them/", lecturer_create, name="lecturer_create"),
-    path("<int:pk>/", lecturer_detail, name="lecturer_detail"),
-    path("<int:pk>/sua/", lecturer_edit, name="lecturer_edit"),
-    path("<int:pk>/tai-khoan/", lecturer_account, name="lecturer_account"),
-]

@@ -1,4 +1,4 @@
-"""Forms of the trainee and unit registry: filters, create/edit, merge."""
+"""Forms of the trainee and unit registry: create/edit, merge (list filters: hocvien.filters)."""
 
 from crispy_forms.bootstrap import FormActions
 from crispy_forms.helper import FormHelper
@@ -6,7 +6,7 @@ from crispy_forms.layout import HTML, Column, Field, Fieldset, Layout, Row, Subm
 from django import forms
 from django.utils import timezone
 
-from hocvien.models import Gender, Trainee, Unit, UnitKind
+from hocvien.models import Gender, Trainee, Unit
 from hocvien.personal_data import RECORD_FIELDS
 from hocvien.trainees import (
     CHANGE_REASON_LENGTH,
@@ -15,13 +15,12 @@ from hocvien.trainees import (
     national_id_taken_message,
     tidy_name,
 )
-from trungtam.forms import DATE_INPUT_FORMATS, date_input, date_invalid_message
+from trungtam.forms import DATE_INPUT_FORMATS, VietnameseKeys, date_input, date_invalid_message
 from trungtam.scoping import centres_for, visible
 from trungtam.text import normalize_text
 from trungtam.validation import national_id_from_text, phone_from_text
 
 DATE_INVALID = date_invalid_message("17/05/1990")
-YES_NO = [("", "Tất cả"), ("co", "Có"), ("khong", "Không")]
 
 
 def date_widget() -> forms.DateInput:
@@ -33,22 +32,6 @@ def _vietnamese_date_errors(form: forms.BaseForm) -> None:
         if isinstance(form_field, forms.DateField):
             form_field.error_messages["invalid"] = DATE_INVALID
             form_field.input_formats = DATE_INPUT_FORMATS
-
-
-def filter_helper(*rows) -> FormHelper:
-    """A GET filter bar: fields side by side, then 'Lọc' and a link that clears the filters."""
-    helper = FormHelper()
-    helper.form_method = "get"
-    helper.disable_csrf = True
-    helper.form_class = "mb-3 d-print-none"
-    helper.layout = Layout(
-        Row(*[Column(name, css_class="col-12 col-sm-6 col-lg") for name in rows]),
-        FormActions(
-            Submit("loc", "Lọc", css_class="btn-primary"),
-            HTML('<a class="btn btn-link" href="?">Xóa bộ lọc</a>'),
-        ),
-    )
-    return helper
 
 
 def unit_choice_label(unit: Unit) -> str:
@@ -63,40 +46,6 @@ class UnitChoiceField(forms.ModelChoiceField):
 
 
 # --- trainees ------------------------------------------------------------------------------
-
-
-class TraineeFilterForm(forms.Form):
-    q = forms.CharField(
-        label="Tìm kiếm",
-        required=False,
-        widget=forms.TextInput(
-            attrs={"placeholder": "Họ tên (có dấu hoặc không) hoặc số CCCD", "type": "search"}
-        ),
-    )
-    trung_tam = forms.ModelChoiceField(
-        label="Trung tâm", queryset=None, required=False, empty_label="Tất cả trung tâm"
-    )
-    don_vi = UnitChoiceField(
-        label="Đơn vị", queryset=None, required=False, empty_label="Tất cả đơn vị"
-    )
-    dang_vien = forms.ChoiceField(label="Đảng viên", choices=YES_NO, required=False)
-    nam = forms.TypedChoiceField(
-        label="Có học lớp năm", coerce=int, required=False, empty_value=None
-    )
-
-    def __init__(self, *args, user, years, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["don_vi"].queryset = visible(user, Unit.objects.all()).order_by(
-            "search_key", "id"
-        )
-        if user.sees_all_centres:
-            self.fields["trung_tam"].queryset = centres_for(user)
-            rows = ["q", "trung_tam", "don_vi", "dang_vien", "nam"]
-        else:
-            del self.fields["trung_tam"]
-            rows = ["q", "don_vi", "dang_vien", "nam"]
-        self.fields["nam"].choices = [("", "Mọi năm")] + [(y, str(y)) for y in years]
-        self.helper = filter_helper(*rows)
 
 
 class PersonRulesMixin:
@@ -286,42 +235,6 @@ class TraineeSearchForm(forms.Form):
 # --- units ---------------------------------------------------------------------------------
 
 
-class UnitFilterForm(forms.Form):
-    q = forms.CharField(
-        label="Tìm theo tên",
-        required=False,
-        widget=forms.TextInput(attrs={"placeholder": "Gõ có dấu hoặc không", "type": "search"}),
-    )
-    trung_tam = forms.ModelChoiceField(
-        label="Trung tâm", queryset=None, required=False, empty_label="Tất cả trung tâm"
-    )
-    loai = forms.ChoiceField(
-        label="Loại", choices=[("", "Tất cả loại")] + UnitKind.choices, required=False
-    )
-    phu_trach = forms.ChoiceField(
-        label="Xã, phường trung tâm phụ trách", choices=YES_NO, required=False
-    )
-    tinh_trang = forms.ChoiceField(
-        label="Tình trạng",
-        choices=[
-            ("", "Tất cả"),
-            ("hoat_dong", "Còn hoạt động"),
-            ("sap_nhap", "Đã sáp nhập, ngừng hoạt động"),
-        ],
-        required=False,
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        rows = ["q", "loai", "phu_trach", "tinh_trang"]
-        if user.sees_all_centres:
-            self.fields["trung_tam"].queryset = centres_for(user)
-            rows.insert(1, "trung_tam")
-        else:
-            del self.fields["trung_tam"]
-        self.helper = filter_helper(*rows)
-
-
 class UnitForm(forms.ModelForm):
     class Meta:
         model = Unit
@@ -330,12 +243,13 @@ class UnitForm(forms.ModelForm):
             "kind",
             "is_served_commune",
             "active",
+            "parent",
             "merged_into",
             "merged_on",
             "address",
             "notes",
         ]
-        field_classes = {"merged_into": UnitChoiceField}
+        field_classes = {"merged_into": UnitChoiceField, "parent": UnitChoiceField}
         widgets = {"merged_on": date_widget(), "notes": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "is_served_commune": "Đánh dấu nếu đây là xã, phường, đặc khu trung tâm được giao "
@@ -357,6 +271,9 @@ class UnitForm(forms.ModelForm):
             targets = targets.exclude(pk=self.instance.pk)
         self.fields["merged_into"].queryset = targets.order_by("search_key", "id")
         self.fields["merged_into"].empty_label = "— Không sáp nhập —"
+        # Units of the same centre; a loop (a unit under its own sub-unit) is refused by the model.
+        self.fields["parent"].queryset = targets.order_by("search_key", "id")
+        self.fields["parent"].empty_label = "— Không có đơn vị cấp trên —"
         first_rows = []
         if centre is None:
             self.fields["centre"] = forms.ModelChoiceField(
@@ -369,6 +286,7 @@ class UnitForm(forms.ModelForm):
             Row(Column("name", css_class="col-md-8"), Column("kind", css_class="col-md-4")),
             "is_served_commune",
             "active",
+            "parent",
             Fieldset(
                 "Sáp nhập",
                 Row(
@@ -389,8 +307,10 @@ class UnitForm(forms.ModelForm):
         return cleaned
 
 
-class UnitMergeForm(forms.Form):
-    giu = UnitChoiceField(
+class UnitMergeForm(VietnameseKeys, forms.Form):
+    keys = {"keep": "giu"}
+
+    keep = UnitChoiceField(
         label="Đơn vị giữ lại",
         queryset=None,
         empty_label="— Chọn đơn vị giữ lại —",
@@ -402,7 +322,7 @@ class UnitMergeForm(forms.Form):
 
     def __init__(self, *args, user, remove: Unit, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["giu"].queryset = (
+        self.fields["keep"].queryset = (
             visible(user, Unit.objects.all())
             .filter(centre_id=remove.centre_id)
             .exclude(pk=remove.pk)
@@ -413,9 +333,40 @@ class UnitMergeForm(forms.Form):
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Row(
-                Column("giu", css_class="col-md-8"),
+                Column("keep", css_class="col-md-8"),
                 Column(
                     Submit("xem", "Xem trước khi gộp", css_class="mt-md-4"), css_class="col-md-4"
                 ),
             )
+        )
+
+
+class UnitAccountForm(forms.Form):
+    """A liaison login for the unit: who holds it, and a user name if the suggested one will not do."""
+
+    full_name = forms.CharField(
+        label="Họ tên cán bộ phụ trách",
+        max_length=100,
+        error_messages={"required": "Hãy ghi họ tên cán bộ phụ trách của đơn vị."},
+    )
+    username = forms.CharField(
+        label="Tên đăng nhập",
+        max_length=150,
+        required=False,
+        help_text="Để trống để lấy theo tên đơn vị (ví dụ phuongphuloi). Chỉ dùng chữ thường "
+        "không dấu, chữ số, dấu chấm, gạch dưới hoặc gạch ngang.",
+    )
+    email = forms.EmailField(
+        label="Thư điện tử",
+        required=False,
+        error_messages={"invalid": "Thư điện tử không hợp lệ, ví dụ vanphong@phuloi.gov.vn."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "full_name",
+            Row(Column("username", css_class="col-md-6"), Column("email", css_class="col-md-6")),
+            FormActions(Submit("tao", "Tạo tài khoản")),
         )

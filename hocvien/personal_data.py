@@ -30,14 +30,19 @@ transaction: the person's attendance, scores and enrolments, the record itself, 
 row of them — including the history of duplicate records merged into this one earlier. The
 deletion itself is written to the export log (who, when, the record's id and the counts, no
 personal data), the one log of personal data operations the admins read.
+
+The classes are kept by the app above this one, which this app may not name (DESIGN §3): their
+sheets of the export and their part of the deletion (the certificate and closed-class refusals,
+the attendance, scores and enrolments removed) come from the `PersonalDataPart` it registers.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Case, ProtectedError, Q, When
+from django.db.models import ProtectedError, QuerySet
 from django.utils import timezone
 
 from hocvien.models import Trainee, Unit
@@ -46,13 +51,6 @@ from trungtam.documents.xlsx import SafeSheet, SafeWorkbook
 
 # The fields only those who manage trainee records see (DESIGN §8b).
 SENSITIVE_FIELDS = ("ethnicity", "religion", "is_party_member", "party_joined_on")
-# Shown in full only on the record itself; lists mask or leave them out.
-RESTRICTED_FIELDS = ("national_id", "phone", "email")
-
-# Records that keep a person from being deleted: they must stay verifiable.
-CERTIFICATE_MODEL = "lophoc.Certificate"
-CLOSED_COURSE_STATUS = "closed"
-ACTIVE = "active"  # an enrolment with nothing to report: the class's status says it all
 
 # In the order the record page and the export show them.
 RECORD_FIELDS = (
@@ -75,12 +73,6 @@ RECORD_FIELDS = (
 )
 HISTORY_KINDS = {"+": "Tạo hồ sơ", "~": "Sửa hồ sơ", "-": "Xóa hồ sơ"}
 DATE_FORMAT = "DD/MM/YYYY"
-# Morning, afternoon, evening: the order of a day, not of the stored codes.
-PART_ORDER = Case(
-    When(session__part="morning", then=0),
-    When(session__part="afternoon", then=1),
-    default=2,
-)
 MERGED_INTO = re.compile(r"vào hồ sơ mã (\d+)")
 
 
@@ -183,7 +175,10 @@ def export_filename(trainee: Trainee) -> str:
     return f"hoc-vien-{trainee.pk}_du-lieu-ca-nhan.xlsx"
 
 
-def _table(sheet: SafeSheet, title: str, headers: list[str], rows: list[list], widths, empty: str):
+def write_table(
+    sheet: SafeSheet, title: str, headers: list[str], rows: list[list], widths, empty: str
+) -> None:
+    """One sheet of the export: a title, the headers, the rows (dates as dates), or `empty`."""
     sheet.title_row(1, title, len(headers))
     sheet.append(headers, bold=True, border=True)
     if not rows:
@@ -214,167 +209,13 @@ def _record_sheet(book: SafeWorkbook, trainee: Trainee) -> None:
     sheet.widths([30, 60])
 
 
-def _result(enrolment) -> str:
-    if enrolment.passed:
-        return "Hoàn thành"
-    if enrolment.passed is False:
-        return "Không hoàn thành"
-    return ""
-
-
 def trainee_export_xlsx(trainee: Trainee) -> TraineeExport:
     """Everything the centre holds on one person, one sheet per kind (DESIGN §8b)."""
-    enrolments = list(
-        trainee.enrolments.select_related("course", "course__program", "unit")
-        .prefetch_related("certificates")
-        .order_by("course__start_date", "pk")
-    )
-    ids = [enrolment.pk for enrolment in enrolments]
-    enrolment_model = type(enrolments[0]) if enrolments else None
     book = SafeWorkbook()
     _record_sheet(book, trainee)
-
-    _table(
-        book.sheet("Quá trình bồi dưỡng"),
-        "QUÁ TRÌNH BỒI DƯỠNG",
-        [
-            "STT",
-            "Mã lớp",
-            "Tên lớp",
-            "Chương trình",
-            "Từ ngày",
-            "Đến ngày",
-            "Tình trạng lớp",
-            "Đơn vị cử đi học",
-            "Chức vụ khi học",
-            "Tình trạng học viên",
-            "Lý do",
-            "Số tiết",
-            "Số tiết vắng",
-            "Trong đó có phép",
-            "Điểm tổng kết",
-            "Xếp loại",
-            "Kết quả",
-        ],
-        [
-            [
-                number,
-                e.course.code,
-                e.course.name,
-                e.course.program.name,
-                e.course.start_date,
-                e.course.end_date,
-                e.course.get_status_display(),
-                e.unit.name if e.unit_id else "",
-                e.position,
-                "" if e.status == ACTIVE else e.get_status_display(),
-                e.status_reason,
-                e.scheduled_periods,
-                e.absent_periods,
-                e.excused_periods,
-                e.final_score,
-                e.get_classification_display(),
-                _result(e),
-            ]
-            for number, e in enumerate(enrolments, start=1)
-        ],
-        [6, 16, 36, 36, 12, 12, 16, 28, 22, 20, 24, 9, 9, 9, 10, 12, 16],
-        "Chưa học lớp nào.",
-    )
-
-    scores = []
-    attendance = []
-    if enrolment_model is not None:
-        score_model = enrolment_model._meta.get_field("scores").related_model
-        attendance_model = enrolment_model._meta.get_field("attendances").related_model
-        scores = list(
-            score_model._base_manager.filter(enrolment_id__in=ids)
-            .select_related("enrolment__course", "assessment")
-            .order_by("enrolment__course__start_date", "assessment__order", "pk")
-        )
-        attendance = list(
-            attendance_model._base_manager.filter(enrolment_id__in=ids)
-            .select_related("session", "session__course")
-            .order_by("session__date", PART_ORDER, "session__start_time", "pk")
-        )
-    _table(
-        book.sheet("Điểm"),
-        "ĐIỂM CÁC BÀI KIỂM TRA",
-        ["STT", "Mã lớp", "Bài kiểm tra", "Hệ số", "Điểm", "Điểm thi lại"],
-        [
-            [
-                number,
-                s.enrolment.course.code,
-                s.assessment.name,
-                s.assessment.weight,
-                s.score,
-                s.retake_score,
-            ]
-            for number, s in enumerate(scores, start=1)
-        ],
-        [6, 16, 40, 8, 8, 12],
-        "Chưa có điểm nào.",
-    )
-    _table(
-        book.sheet("Điểm danh"),
-        "ĐIỂM DANH TỪNG BUỔI HỌC",
-        ["STT", "Mã lớp", "Ngày", "Buổi", "Số tiết", "Điểm danh", "Đã học bù", "Ghi chú"],
-        [
-            [
-                number,
-                a.session.course.code,
-                a.session.date,
-                a.session.get_part_display(),
-                a.session.periods,
-                a.get_status_display(),
-                "Có" if a.made_up else "",
-                a.note,
-            ]
-            for number, a in enumerate(attendance, start=1)
-        ],
-        [6, 16, 12, 8, 8, 18, 10, 30],
-        "Chưa có điểm danh nào.",
-    )
-    certificates = [c for e in enrolments for c in e.certificates.all()]
-    certificates.sort(key=lambda c: (c.issued_on, c.pk))
-    _table(
-        book.sheet("Giấy chứng nhận"),
-        "GIẤY CHỨNG NHẬN",
-        [
-            "STT",
-            "Số giấy chứng nhận",
-            "Số vào sổ",
-            "Ngày cấp",
-            "Mã lớp",
-            "Tên lớp",
-            "Điểm",
-            "Xếp loại",
-            "Tình trạng",
-            "Lý do thu hồi",
-            "Lý do cấp lại",
-            "Mã xác thực",
-        ],
-        [
-            [
-                number,
-                c.number,
-                c.register_number,
-                c.issued_on,
-                c.course_code,
-                c.course_name,
-                c.final_score,
-                c.get_classification_display(),
-                c.get_status_display(),
-                c.void_reason,
-                c.reissue_reason,
-                c.verification_code,
-            ]
-            for number, c in enumerate(certificates, start=1)
-        ],
-        [6, 20, 14, 12, 16, 36, 8, 12, 16, 24, 24, 14],
-        "Chưa được cấp giấy chứng nhận nào.",
-    )
-    _table(
+    for part in PARTS:
+        part.sheets(book, trainee)
+    write_table(
         book.sheet("Lịch sử thay đổi"),
         "LỊCH SỬ THAY ĐỔI HỒ SƠ",
         ["STT", "Thời điểm", "Người thực hiện", "Thao tác", "Lý do", "Nội dung thay đổi"],
@@ -408,6 +249,7 @@ class DeletionPlan:
 
     trainee: Trainee
     refusals: list[str] = field(default_factory=list)
+    # Counted by the classes' part (PersonalDataPart.check).
     enrolments: int = 0
     attendance: int = 0
     scores: int = 0
@@ -418,17 +260,28 @@ class DeletionPlan:
         return not self.refusals
 
 
-def _enrolment_model():
-    return Trainee._meta.get_field("enrolments").related_model
+# --- the parts the apps above keep ------------------------------------------------------------
 
 
-def _enrolment_dependants():
-    """(model, foreign key name) of every kind of row that hangs on an enrolment."""
-    return [
-        (relation.related_model, relation.field.name)
-        for relation in _enrolment_model()._meta.related_objects
-        if relation.one_to_many or relation.one_to_one
-    ]
+@dataclass(frozen=True)
+class PersonalDataPart:
+    """What an app above this one keeps on a person, told to the export and the deletion. This
+    app may not name those apps (DESIGN §3): each registers its part in its AppConfig.ready()."""
+
+    relation: str  # the Trainee relation the part covers (not checked again as "still used")
+    sheets: Callable[[SafeWorkbook, Trainee], None]  # its sheets of the export
+    check: Callable[[Trainee, DeletionPlan], None]  # its refusals and counts; writes nothing
+    lock: Callable[[Trainee], None]  # lock what a concurrent change could make refusable
+    history: Callable[[Trainee, set[int]], list[QuerySet]]  # its history rows of the person
+    delete: Callable[[Trainee], None]  # remove its rows of the person
+
+
+PARTS: list[PersonalDataPart] = []
+
+
+def register_part(part: PersonalDataPart) -> None:
+    if part not in PARTS:
+        PARTS.append(part)
 
 
 def merged_record_ids(trainee_id: int) -> set[int]:
@@ -448,63 +301,24 @@ def merged_record_ids(trainee_id: int) -> set[int]:
     return found - {trainee_id}
 
 
-def _history_rows(trainee: Trainee) -> list[models.QuerySet]:
-    """The history rows of the person: their record (and merged duplicates), enrolments, and
-    everything hung on those enrolments. Rows of an enrolment later moved to another person stay
-    with that person, except the rows that still name this one."""
-    enrolment_model = _enrolment_model()
+def _history_rows(trainee: Trainee) -> list[QuerySet]:
+    """The history rows of the person: their record (and merged duplicates), and those the parts
+    above keep (enrolments and everything hung on them)."""
     person_ids = {trainee.pk} | merged_record_ids(trainee.pk)
-    own = set(trainee.enrolments.values_list("pk", flat=True))
-    enrolment_history = enrolment_model.history.model
-    named = set(
-        enrolment_history.objects.filter(trainee_id__in=person_ids).values_list("id", flat=True)
-    )
-    live_elsewhere = set(
-        enrolment_model._base_manager.filter(pk__in=named - own).values_list("pk", flat=True)
-    )
-    enrolment_ids = own | (named - live_elsewhere)
-    querysets = [
-        Trainee.history.model.objects.filter(id__in=person_ids),
-        enrolment_history.objects.filter(Q(id__in=enrolment_ids) | Q(trainee_id__in=person_ids)),
-    ]
-    for model, fk_name in _enrolment_dependants():
-        if hasattr(model, "history"):
-            querysets.append(
-                model.history.model.objects.filter(**{f"{fk_name}_id__in": enrolment_ids})
-            )
+    querysets = [Trainee.history.model.objects.filter(id__in=person_ids)]
+    for part in PARTS:
+        querysets += part.history(trainee, person_ids)
     return querysets
 
 
 def trainee_deletion_plan(trainee: Trainee) -> DeletionPlan:
     """Check whether the person may be deleted and count what would go; nothing is written."""
     plan = DeletionPlan(trainee=trainee)
-    enrolments = list(trainee.enrolments.select_related("course"))
-    ids = [e.pk for e in enrolments]
-    for model, fk_name in _enrolment_dependants():
-        rows = model._base_manager.filter(**{f"{fk_name}__in": ids})
-        if model._meta.label == CERTIFICATE_MODEL:
-            numbers = list(rows.order_by("issued_on", "pk").values_list("number", flat=True))
-            if numbers:
-                plan.refusals.append(
-                    f"Học viên đã được cấp giấy chứng nhận số {', '.join(numbers)}. Giấy chứng "
-                    "nhận (kể cả giấy đã thu hồi hoặc đã cấp lại) phải tra cứu được về sau, nên "
-                    "hồ sơ này không xóa được. Nếu thông tin sai, hãy dùng «Sửa hồ sơ» để điều "
-                    "chỉnh."
-                )
-        elif model._meta.label == "lophoc.Attendance":
-            plan.attendance = rows.count()
-        elif model._meta.label == "lophoc.Score":
-            plan.scores = rows.count()
-    closed = [e.course for e in enrolments if e.course.status == CLOSED_COURSE_STATUS]
-    if closed:
-        names = "; ".join(f"{c.code} – {c.name}" for c in sorted(closed, key=lambda c: c.code))
-        plan.refusals.append(
-            f"Học viên có tên trong lớp đã kết thúc: {names}. Danh sách kết quả, thông báo kết quả "
-            "và báo cáo năm của lớp đã kết thúc phải giữ nguyên (kể cả khi học viên không được "
-            "cấp giấy chứng nhận), nên hồ sơ này không xóa được."
-        )
+    for part in PARTS:
+        part.check(trainee, plan)
+    covered = {part.relation for part in PARTS}
     for relation in Trainee._meta.related_objects:
-        if relation.get_accessor_name() == "enrolments":
+        if relation.get_accessor_name() in covered:
             continue
         if not (relation.one_to_many or relation.one_to_one):
             continue
@@ -514,7 +328,6 @@ def trainee_deletion_plan(trainee: Trainee) -> DeletionPlan:
                 f"Hồ sơ còn được dùng trong «{model._meta.verbose_name_plural}»; hãy xử lý các "
                 "dữ liệu đó trước khi xóa."
             )
-    plan.enrolments = len(ids)
     plan.history_rows = sum(queryset.count() for queryset in _history_rows(trainee))
     return plan
 
@@ -534,25 +347,15 @@ def trainee_delete(*, trainee: Trainee, user=None, address=None) -> DeletionResu
     locked = Trainee.objects.select_for_update().filter(pk=trainee.pk).first()
     if locked is None:
         raise ValidationError("Hồ sơ này không còn tồn tại; hãy tải lại trang.")
-    # The person's classes too: one being closed at this moment waits, or is seen closed.
-    course_model = _enrolment_model()._meta.get_field("course").related_model
-    list(
-        course_model._base_manager.select_for_update()
-        .filter(pk__in=locked.enrolments.values("course_id"))
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    for part in PARTS:
+        part.lock(locked)
     plan = trainee_deletion_plan(locked)
     if not plan.allowed:
         raise ValidationError(plan.refusals)
     history = _history_rows(locked)  # before the deletes, which add "deleted" rows of their own
-    ids = list(locked.enrolments.values_list("pk", flat=True))
     try:
-        for model, fk_name in _enrolment_dependants():
-            # Certificates are never deleted: one issued meanwhile stops the deletion (PROTECT).
-            if model._meta.label != CERTIFICATE_MODEL:
-                model._base_manager.filter(**{f"{fk_name}__in": ids}).delete()
-        _enrolment_model()._base_manager.filter(pk__in=ids).delete()
+        for part in PARTS:
+            part.delete(locked)
         locked.delete()
     except ProtectedError as error:
         names = sorted({str(obj._meta.verbose_name_plural) for obj in error.protected_objects})

@@ -1,8 +1,9 @@
 """Trainee records: saving with the CCCD check, and merging two records of the same person.
 
-Classes live in `lophoc`, which this app may not import (DESIGN §3): enrolments are reached through
-the reverse relation `trainee.enrolments`, and anything else that points at a trainee is found
-through the model's own metadata, so a merge never leaves a row behind.
+Classes live in the app above this one, which this app may not name (DESIGN §3): what a merge needs
+to know of a person's classes it asks through `hocvien.classes`, and the rows that point at a
+trainee (enrolments included) are found through the model's own metadata, so a merge never leaves
+a row behind.
 """
 
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_update_with_history
 
+from hocvien import classes
 from hocvien.models import Trainee
 from hocvien.rules import (  # noqa: F401 - one place to import a person's rules from
     MAX_AGE,
@@ -163,15 +165,8 @@ def trainee_merge_plan(*, keep: Trainee, remove: Trainee) -> MergePlan:
             f"Hai hồ sơ có số CCCD khác nhau ({keep.national_id} và {remove.national_id}) nên "
             "có thể là hai người khác nhau. Nếu một số bị nhập sai, hãy sửa hồ sơ đó trước rồi gộp."
         )
-    kept_courses = keep.enrolments.values("course_id")
-    for enrolment in remove.enrolments.filter(course_id__in=kept_courses).select_related("course"):
-        plan.refusals.append(
-            f"Cả hai hồ sơ đều ghi danh lớp {enrolment.course.code} – {enrolment.course.name}: "
-            "hãy xóa ghi danh trùng trong lớp đó trước khi gộp."
-        )
-    plan.enrolments = list(
-        remove.enrolments.select_related("course", "unit").order_by("-course__start_date", "pk")
-    )
+    plan.refusals += classes.merge_refusals(keep=keep, remove=remove)
+    plan.enrolments = classes.merge_enrolments(remove)
     labels = {name: str(Trainee._meta.get_field(name).verbose_name) for name in FILLABLE_FIELDS}
     labels["is_party_member"] = str(Trainee._meta.get_field("is_party_member").verbose_name)
     names = {Trainee._meta.get_field(name).attname: name for name in labels}

@@ -9,37 +9,27 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
+from hocvien import classes, personal_data, trainees, units
+from hocvien.accounts import unit_account_create as account_create
+from hocvien.accounts import unit_account_set_active
+from hocvien.filters import TraineeFilterSet, UnitFilterSet
 from hocvien.forms import (
-    TraineeFilterForm,
     TraineeForm,
     TraineeSearchForm,
-    UnitFilterForm,
+    UnitAccountForm,
     UnitForm,
     UnitMergeForm,
 )
 from hocvien.models import Trainee, Unit
-from hocvien.personal_data import (
-    record_changes,
-    trainee_delete,
-    trainee_deletion_plan,
-    trainee_export_xlsx,
-)
-from hocvien.trainees import trainee_create, trainee_merge, trainee_merge_plan, trainee_update
-from hocvien.units import (
-    unit_create,
-    unit_merge,
-    unit_merge_counts,
-    unit_merge_refusal,
-    unit_update,
-)
 from trungtam.documents.downloads import client_address, personal_data_download
 from trungtam.listing import ordering, paginate, parse_id
 from trungtam.scoping import Right, default_centre, get_visible_or_404, require, visible
-from trungtam.text import search_key
 
 # History rows shown on a trainee's page; the admin's history page has them all.
 HISTORY_SHOWN = 10
@@ -67,54 +57,28 @@ def _managed_or_404(request, queryset, pk):
     return get_visible_or_404(request.user, queryset, pk=pk)
 
 
-def _words(text: str) -> list[str]:
-    return [word for word in search_key(text).split(" ") if word]
-
-
 # --- trainees ------------------------------------------------------------------------------
 
 
 @login_required
 def trainee_list(request):
-    trainees = _registry(request, Trainee.objects.all())
-    years = (
-        trainees.filter(enrolments__isnull=False)
-        .annotate(year=ExtractYear("enrolments__course__start_date"))
-        .values_list("year", flat=True)
-        .order_by("-year")
-        .distinct()
+    filters = TraineeFilterSet(
+        request.GET, _registry(request, Trainee.objects.all()), request=request
     )
-    form = TraineeFilterForm(request.GET or None, user=request.user, years=list(years))
-    filtered = False
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            trainees = trainees.search(data["q"])
-        if data.get("trung_tam"):
-            trainees = trainees.filter(centre=data["trung_tam"])
-        if data["don_vi"]:
-            trainees = trainees.filter(unit=data["don_vi"])
-        if data["dang_vien"]:
-            trainees = trainees.filter(is_party_member=data["dang_vien"] == "co")
-        if data["nam"]:
-            in_year = Trainee.objects.filter(enrolments__course__start_date__year=data["nam"])
-            trainees = trainees.filter(pk__in=in_year.values("pk"))
-        filtered = any(data.get(name) for name in ("q", "trung_tam", "don_vi", "dang_vien", "nam"))
     sort, order_by = ordering(request, TRAINEE_SORTS, "ten")
-    trainees = (
-        trainees.select_related("unit", "centre")
+    records = (
+        filters.qs.select_related("unit", "centre")
         .annotate(class_count=Count("enrolments"))
         .order_by(*order_by)
     )
-    page = paginate(request, trainees)
     return render(
         request,
         "hocvien/trainee_list.html",
         {
-            "page_obj": page,
-            "form": form,
+            "page_obj": paginate(request, records),
+            "form": filters.form,
             "sort": sort,
-            "filtered": filtered,
+            "filtered": filters.filtered,
             "all_centres": request.user.sees_all_centres,
             "crumbs": [("Học viên", None)],
         },
@@ -126,12 +90,8 @@ def trainee_detail(request, pk):
     trainee = _managed_or_404(
         request, Trainee.objects.select_related("centre", "unit", "unit__merged_into"), pk
     )
-    enrolments = (
-        trainee.enrolments.select_related("course", "course__program", "unit")
-        .prefetch_related("certificates")
-        .order_by("-course__start_date", "-pk")
-    )
-    changes = record_changes(trainee, limit=HISTORY_SHOWN)
+    enrolments = classes.trainee_enrolments(trainee)
+    changes = personal_data.record_changes(trainee, limit=HISTORY_SHOWN)
     return render(
         request,
         "hocvien/trainee_detail.html",
@@ -153,7 +113,7 @@ def trainee_detail(request, pk):
 def trainee_export(request, pk):
     """Everything the centre holds on the person, in one file, logged (DESIGN §8b)."""
     trainee = _managed_or_404(request, Trainee.objects.select_related("centre", "unit"), pk)
-    export = trainee_export_xlsx(trainee)
+    export = personal_data.trainee_export_xlsx(trainee)
     return personal_data_download(
         request,
         content=export.content,
@@ -165,12 +125,12 @@ def trainee_export(request, pk):
 
 
 @login_required
-def trainee_delete_view(request, pk):
+def trainee_delete(request, pk):
     """Confirm, then delete the person and their history — or explain why it is refused."""
     trainee = _managed_or_404(request, Trainee.objects.select_related("centre", "unit"), pk)
     if request.method == "POST":
         try:
-            result = trainee_delete(
+            result = personal_data.trainee_delete(
                 trainee=trainee, user=request.user, address=client_address(request)
             )
         except ValidationError as error:
@@ -188,7 +148,7 @@ def trainee_delete_view(request, pk):
         "hocvien/trainee_delete.html",
         {
             "trainee": trainee,
-            "plan": trainee_deletion_plan(trainee),
+            "plan": personal_data.trainee_deletion_plan(trainee),
             "crumbs": [
                 ("Học viên", reverse("hocvien:trainee_list")),
                 (trainee.full_name, reverse("hocvien:trainee_detail", args=[trainee.pk])),
@@ -210,12 +170,12 @@ def _save_form(request, form, service, **kwargs):
 
 
 @login_required
-def trainee_create_view(request):
+def trainee_create(request):
     require(request.user, Right.MANAGE)
     centre = default_centre(request.user)
     form = TraineeForm(request.POST or None, user=request.user, centre=centre)
     if request.method == "POST":
-        trainee = _save_form(request, form, trainee_create, trainee=form.instance)
+        trainee = _save_form(request, form, trainees.trainee_create, trainee=form.instance)
         if trainee is not None:
             messages.success(request, f"Đã thêm học viên {trainee.full_name}.")
             return redirect("hocvien:trainee_detail", pk=trainee.pk)
@@ -237,7 +197,12 @@ def trainee_edit(request, pk):
     if request.method == "POST":
         reason = form.cleaned_data.get("change_reason", "") if form.is_valid() else ""
         saved = _save_form(
-            request, form, trainee_update, trainee=form.instance, user=request.user, reason=reason
+            request,
+            form,
+            trainees.trainee_update,
+            trainee=form.instance,
+            user=request.user,
+            reason=reason,
         )
         if saved is not None:
             messages.success(request, f"Đã lưu hồ sơ học viên {saved.full_name}.")
@@ -259,7 +224,7 @@ def trainee_edit(request, pk):
 
 
 @login_required
-def trainee_merge_view(request, pk):
+def trainee_merge(request, pk):
     """Merge the record `pk` (the duplicate) into the record chosen to keep (?giu=)."""
     records = Trainee.objects.select_related("centre", "unit")
     remove = _managed_or_404(request, records, pk)
@@ -270,13 +235,13 @@ def trainee_merge_view(request, pk):
     )
     if keep_pk:
         keep = same_centre.filter(pk=keep_pk).first()
-    plan = trainee_merge_plan(keep=keep, remove=remove) if keep is not None else None
+    plan = trainees.trainee_merge_plan(keep=keep, remove=remove) if keep is not None else None
     if request.method == "POST":
         if keep is None:
             messages.error(request, "Hãy chọn hồ sơ giữ lại trước khi gộp.")
             return redirect("hocvien:trainee_merge", pk=remove.pk)
         try:
-            trainee_merge(keep=keep, remove=remove, user=request.user)
+            trainees.trainee_merge(keep=keep, remove=remove, user=request.user)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
@@ -326,24 +291,7 @@ def trainee_merge_view(request, pk):
 
 @login_required
 def unit_list(request):
-    units = _registry(request, Unit.objects.all())
-    form = UnitFilterForm(request.GET or None, user=request.user)
-    filtered = False
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        for word in _words(data["q"]):
-            units = units.filter(search_key__contains=word)
-        if data.get("trung_tam"):
-            units = units.filter(centre=data["trung_tam"])
-        if data["loai"]:
-            units = units.filter(kind=data["loai"])
-        if data["phu_trach"]:
-            units = units.filter(is_served_commune=data["phu_trach"] == "co")
-        if data["tinh_trang"] == "hoat_dong":
-            units = units.filter(active=True, merged_into__isnull=True)
-        elif data["tinh_trang"] == "sap_nhap":
-            units = units.filter(Q(active=False) | Q(merged_into__isnull=False))
-        filtered = any(data.get(n) for n in ("q", "trung_tam", "loai", "phu_trach", "tinh_trang"))
+    filters = UnitFilterSet(request.GET, _registry(request, Unit.objects.all()), request=request)
     current_trainees = (
         Trainee.objects.filter(unit=OuterRef("pk"))
         .order_by()
@@ -352,8 +300,8 @@ def unit_list(request):
         .values("n")
     )
     sort, order_by = ordering(request, UNIT_SORTS, "ten")
-    units = (
-        units.select_related("merged_into", "centre")
+    records = (
+        filters.qs.select_related("merged_into", "centre")
         .annotate(
             enrolment_count=Count("enrolments"),
             trainee_count=Coalesce(
@@ -362,15 +310,14 @@ def unit_list(request):
         )
         .order_by(*order_by)
     )
-    page = paginate(request, units)
     return render(
         request,
         "hocvien/unit_list.html",
         {
-            "page_obj": page,
-            "form": form,
+            "page_obj": paginate(request, records),
+            "form": filters.form,
             "sort": sort,
-            "filtered": filtered,
+            "filtered": filters.filtered,
             "all_centres": request.user.sees_all_centres,
             "crumbs": [("Đơn vị", None)],
         },
@@ -379,15 +326,11 @@ def unit_list(request):
 
 @login_required
 def unit_detail(request, pk):
-    unit = _managed_or_404(request, Unit.objects.select_related("centre", "merged_into"), pk)
-    per_year = (
-        unit.enrolments.exclude(course__status="cancelled")
-        .annotate(year=ExtractYear("course__start_date"))
-        .values("year")
-        .annotate(enrolments=Count("pk"), people=Count("trainee", distinct=True))
-        .order_by("-year")
+    unit = _managed_or_404(
+        request, Unit.objects.select_related("centre", "merged_into", "parent"), pk
     )
-    trainees = paginate(request, unit.trainees.order_by("sort_key", "id"))
+    per_year = classes.unit_years(unit)
+    page = paginate(request, unit.trainees.order_by("sort_key", "id"))
     return render(
         request,
         "hocvien/unit_detail.html",
@@ -395,18 +338,105 @@ def unit_detail(request, pk):
             "unit": unit,
             "per_year": per_year,
             "merged_from": unit.merged_from.order_by("search_key", "id"),
-            "page_obj": trainees,
+            "children": unit.children.order_by("search_key", "id"),
+            "accounts": unit.accounts.select_related("user").order_by("user__username"),
+            "page_obj": page,
             "crumbs": [("Đơn vị", reverse("hocvien:unit_list")), (unit.name, None)],
         },
     )
 
 
+def _unit_crumbs(unit: Unit, label: str) -> list:
+    return [
+        ("Đơn vị", reverse("hocvien:unit_list")),
+        (unit.name, reverse("hocvien:unit_detail", args=[unit.pk])),
+        (label, None),
+    ]
+
+
+@never_cache
 @login_required
-def unit_create_view(request):
+def unit_account_create(request, pk):
+    """A liaison login for the unit; its one-time password is shown once, on the page that
+    answers the POST (rendered, not redirected: the password is stored nowhere)."""
+    unit = _managed_or_404(request, Unit.objects.select_related("centre"), pk)
+    form = UnitAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, password = account_create(
+                unit=unit,
+                full_name=form.cleaned_data["full_name"],
+                username=form.cleaned_data["username"],
+                email=form.cleaned_data["email"],
+                created_by=request.user,
+            )
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                for problem in problems:
+                    form.add_error(field if field in form.fields else None, problem)
+        else:
+            return render(
+                request,
+                "hocvien/unit_account_created.html",
+                {
+                    "unit": unit,
+                    "account": user,
+                    "password": password,
+                    "crumbs": _unit_crumbs(unit, "Tài khoản đơn vị"),
+                },
+            )
+    return render(
+        request,
+        "hocvien/unit_account_form.html",
+        {"unit": unit, "form": form, "crumbs": _unit_crumbs(unit, "Tạo tài khoản đơn vị")},
+    )
+
+
+@login_required
+@require_POST
+def unit_account_active(request, pk, account_pk):
+    """Lock a liaison's login (after a confirmation) or unlock it."""
+    unit = _managed_or_404(request, Unit.objects.select_related("centre"), pk)
+    account = unit.accounts.select_related("user").filter(pk=account_pk).first()
+    if account is None:
+        messages.error(request, "Không tìm thấy tài khoản này của đơn vị; hãy tải lại trang.")
+        return redirect("hocvien:unit_detail", pk=unit.pk)
+    action = request.POST.get("hanh_dong")
+    try:
+        if action == "khoa":
+            if request.POST.get("xac_nhan") != "1":
+                return render(
+                    request,
+                    "hocvien/unit_account_confirm.html",
+                    {
+                        "unit": unit,
+                        "account": account,
+                        "crumbs": _unit_crumbs(unit, "Khóa tài khoản"),
+                    },
+                )
+            user = unit_account_set_active(account=account, active=False, changed_by=request.user)
+            messages.success(
+                request,
+                f"Đã khóa tài khoản {user.username}: cán bộ đơn vị không đăng nhập được nữa. "
+                "Những gì đơn vị đã gửi vẫn được giữ nguyên.",
+            )
+        elif action == "mo":
+            user = unit_account_set_active(account=account, active=True, changed_by=request.user)
+            messages.success(request, f"Đã mở lại tài khoản {user.username}.")
+        else:
+            messages.error(request, "Thao tác không hợp lệ; hãy dùng các nút trên trang.")
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect(f"{reverse('hocvien:unit_detail', args=[unit.pk])}#tai-khoan")
+
+
+@login_required
+def unit_create(request):
     require(request.user, Right.MANAGE)
     form = UnitForm(request.POST or None, user=request.user, centre=default_centre(request.user))
     if request.method == "POST":
-        unit = _save_form(request, form, unit_create, unit=form.instance)
+        unit = _save_form(request, form, units.unit_create, unit=form.instance)
         if unit is not None:
             messages.success(request, f"Đã thêm đơn vị {unit.name}.")
             return redirect("hocvien:unit_detail", pk=unit.pk)
@@ -426,7 +456,7 @@ def unit_edit(request, pk):
     unit = _managed_or_404(request, Unit.objects.select_related("centre"), pk)
     form = UnitForm(request.POST or None, instance=unit, user=request.user)
     if request.method == "POST":
-        saved = _save_form(request, form, unit_update, unit=form.instance)
+        saved = _save_form(request, form, units.unit_update, unit=form.instance)
         if saved is not None:
             messages.success(request, f"Đã lưu đơn vị {saved.name}.")
             return redirect("hocvien:unit_detail", pk=saved.pk)
@@ -447,19 +477,21 @@ def unit_edit(request, pk):
 
 
 @login_required
-def unit_merge_view(request, pk):
+def unit_merge(request, pk):
     """Merge the duplicate unit `pk` into the unit chosen to keep (?giu=), then delete it."""
     remove = _managed_or_404(request, Unit.objects.select_related("centre", "merged_into"), pk)
     data = request.POST if request.method == "POST" else request.GET
-    form = UnitMergeForm(data if "giu" in data else None, user=request.user, remove=remove)
-    keep = form.cleaned_data["giu"] if form.is_bound and form.is_valid() else None
+    form = UnitMergeForm(
+        data if UnitMergeForm.keys["keep"] in data else None, user=request.user, remove=remove
+    )
+    keep = form.cleaned_data["keep"] if form.is_bound and form.is_valid() else None
     if request.method == "POST":
         if keep is None:
             messages.error(request, "Hãy chọn đơn vị giữ lại trước khi gộp.")
             return redirect("hocvien:unit_merge", pk=remove.pk)
-        counts = unit_merge_counts(remove)
+        counts = units.unit_merge_counts(remove)
         try:
-            unit_merge(keep=keep, remove=remove, user=request.user)
+            units.unit_merge(keep=keep, remove=remove, user=request.user)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
@@ -477,9 +509,9 @@ def unit_merge_view(request, pk):
             "remove": remove,
             "keep": keep,
             "form": form,
-            "refusal": unit_merge_refusal(keep=keep, remove=remove) if keep else None,
-            "remove_counts": unit_merge_counts(remove),
-            "keep_counts": unit_merge_counts(keep) if keep else None,
+            "refusal": units.unit_merge_refusal(keep=keep, remove=remove) if keep else None,
+            "remove_counts": units.unit_merge_counts(remove),
+            "keep_counts": units.unit_merge_counts(keep) if keep else None,
             "crumbs": [
                 ("Đơn vị", reverse("hocvien:unit_list")),
                 (remove.name, reverse("hocvien:unit_detail", args=[remove.pk])),
@@ -487,19 +519,3 @@ def unit_merge_view(request, pk):
             ],
         },
     )
-
-
-urlpatterns = [
-    path("hoc-vien/", trainee_list, name="trainee_list"),
-    path("hoc-vien/them/", trainee_create_view, name="trainee_create"),
-    path("hoc-vien/<int:pk>/", trainee_detail, name="trainee_detail"),
-    path("hoc-vien/<int:pk>/sua/", trainee_edit, name="trainee_edit"),
-    path("hoc-vien/<int:pk>/gop/", trainee_merge_view, name="trainee_merge"),
-    path("hoc-vien/<int:pk>/du-lieu-ca-nhan.xlsx", trainee_export, name="trainee_export"),
-    path("hoc-vien/<int:pk>/xoa/", trainee_delete_view, name="trainee_delete"),
-    path("don-vi/", unit_list, name="unit_list"),
-    path("don-vi/them/", unit_create_view, name="unit_create"),
-    path("don-vi/<int:pk>/", unit_detail, name="unit_detail"),
-    path("don-vi/<int:pk>/sua/", unit_edit, name="unit_edit"),
-    path("don-vi/<int:pk>/gop/", unit_merge_view, name="unit_merge"),
-]

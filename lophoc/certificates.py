@@ -44,7 +44,7 @@ from lophoc.models import (
 )
 from lophoc.verification import new_verification_code
 from trungtam.checks import public_base_url_problem
-from trungtam.models import DocumentLayout, Leader, LeaderRole
+from trungtam.models import Centre, DocumentLayout, Leader, LeaderRole
 from trungtam.models.base import SIGNING_AUTHORITY, SIGNING_TITLES, signing_title
 from trungtam.scoping import Right, has_right
 from trungtam.text import normalize_text
@@ -225,6 +225,26 @@ def number_text(centre, *, seq: int, year: int) -> str:
             "rút gọn mẫu số giấy chứng nhận của trung tâm."
         )
     return number
+
+
+def active_centres() -> list[Centre]:
+    """The installation's working centres, the ones the public pages speak for."""
+    return list(Centre.objects.filter(active=True).order_by("pk"))
+
+
+def number_examples() -> list[str]:
+    """A number as the installation's centres print them this year («12-GCN/TTCT/2026»), one
+    per pattern in use."""
+    year = timezone.localdate().year
+    examples = []
+    for centre in active_centres():
+        try:
+            example = number_text(centre, seq=12, year=year)
+        except CertificateRefused:
+            continue  # a broken pattern is refused when issuing, never offered as a hint
+        if example not in examples:
+            examples.append(example)
+    return examples[:3] or [f"12-GCN/TTCT/{year}"]
 
 
 def register_number_text(*, seq: int, year: int) -> str:
@@ -463,6 +483,22 @@ def certificate_reissue(
     new._history_user = user
     new.save()
     return new
+
+
+@transaction.atomic
+def certificate_layout_save(*, centre, page_size: str, positions: dict[str, list[float]]) -> bool:
+    """Store the centre's page size and print-on-blank positions. A change makes a new layout
+    version, which certificates issued from now on carry — those issued before keep printing as
+    they were. False when nothing changed (the version stays)."""
+    if page_size == centre.certificate_page_size and positions == (
+        centre.certificate_blank_positions or {}
+    ):
+        return False
+    centre.certificate_page_size = page_size
+    centre.certificate_blank_positions = positions
+    centre.certificate_layout_version += 1
+    centre.save()
+    return True
 
 
 def _known_titles() -> list[list[str]]:

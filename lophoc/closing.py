@@ -121,11 +121,6 @@ def closing_check(
     )
 
 
-def course_close_refusal(course: Course) -> str | None:
-    """Why the class may not be closed now, or None."""
-    return closing_check(course).refusal
-
-
 def session_label(session: Session) -> str:
     """«sáng 02/03/2026»: how a refusal or a status change names a session."""
     return f"{session.get_part_display().lower()} {session.date:%d/%m/%Y}"

@@ -7,6 +7,18 @@ from trungtam.models import User
 from trungtam.scoping import Right, has_right, visible
 
 
+def add_course_arguments(parser) -> None:
+    """--course MÃ_LỚP [--centre MÃ_TRUNG_TÂM]: the class, as `find_course` looks it up."""
+    parser.add_argument(
+        "--course", required=True, metavar="MÃ_LỚP", help="Mã lớp, ví dụ KND-03/2026"
+    )
+    parser.add_argument(
+        "--centre",
+        metavar="MÃ_TRUNG_TÂM",
+        help="Mã trung tâm; chỉ cần khi hai trung tâm dùng cùng một mã lớp",
+    )
+
+
 def find_course(code: str, centre_code: str | None = None) -> Course:
     """The class with this code; an unknown or ambiguous code is bad data (exit 1)."""
     courses = Course.objects.filter(code=code).select_related("centre", "program")

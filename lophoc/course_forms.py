@@ -1,4 +1,4 @@
-"""Forms of the class screens: list filters, opening and editing a class, enrolment, withdrawal."""
+"""Forms of the class screens: opening and editing a class, enrolment, withdrawal."""
 
 import re
 from decimal import Decimal
@@ -18,19 +18,20 @@ from lophoc.models import (
     Course,
     CourseStatus,
     Program,
-    ProgramSystem,
     Topic,
     Venue,
 )
 from trungtam.documents.numbers import format_score
-from trungtam.forms import DATE_INPUT_ATTRS, DATE_INPUT_FORMATS, date_input, date_invalid_message
-from trungtam.listing import parse_year
+from trungtam.forms import (
+    DATE_INPUT_FORMATS,
+    VietnameseKeys,
+    date_input,
+    date_invalid_message,
+)
 from trungtam.scoping import centres_for, visible
 from trungtam.validation import national_id_from_text, phone_from_text
 
 DATE_FORMATS = DATE_INPUT_FORMATS
-DATE_ATTRS = DATE_INPUT_ATTRS
-ALL_YEARS = "tat_ca"
 
 
 def date_field(
@@ -53,80 +54,15 @@ class ProgramChoiceField(forms.ModelChoiceField):
         return f"{obj.code} – {obj.name}"
 
 
-# --- class list ------------------------------------------------------------------------------
-
-
-class CourseFilterForm(forms.Form):
-    q = forms.CharField(
-        label="Tìm kiếm",
-        required=False,
-        widget=forms.TextInput(attrs={"placeholder": "Mã lớp hoặc tên lớp", "type": "search"}),
-    )
-    nam = forms.ChoiceField(label="Năm khai giảng", required=False)
-    trung_tam = forms.ModelChoiceField(
-        label="Trung tâm", queryset=None, required=False, empty_label="Tất cả trung tâm"
-    )
-    chuong_trinh = ProgramChoiceField(
-        label="Chương trình", queryset=None, required=False, empty_label="Tất cả chương trình"
-    )
-    he = forms.ChoiceField(
-        label="Hệ", choices=[("", "Tất cả hệ")] + ProgramSystem.choices, required=False
-    )
-    trang_thai = forms.ChoiceField(
-        label="Trạng thái",
-        choices=[("", "Tất cả trạng thái")] + CourseStatus.choices,
-        required=False,
-    )
-    dia_diem = forms.ChoiceField(label="Địa điểm", required=False)
-
-    def __init__(self, *args, user, years, venues, default_year: int, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.default_year = default_year
-        years = sorted(set(years) | {default_year}, reverse=True)
-        self.fields["nam"].choices = [(str(y), str(y)) for y in years] + [
-            (ALL_YEARS, "Tất cả các năm")
-        ]
-        self.fields["nam"].initial = str(default_year)
-        self.fields["dia_diem"].choices = [("", "Mọi địa điểm")] + [(v, v) for v in venues]
-        self.fields["chuong_trinh"].queryset = (
-            visible(user, Program.objects.all()).select_related("centre").order_by("code", "id")
-        )
-        rows = ["q", "nam", "chuong_trinh", "he", "trang_thai", "dia_diem"]
-        if user.sees_all_centres:
-            self.fields["trung_tam"].queryset = centres_for(user)
-            rows.insert(1, "trung_tam")
-        else:
-            del self.fields["trung_tam"]
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.disable_csrf = True
-        self.helper.form_class = "mb-3 d-print-none"
-        self.helper.layout = Layout(
-            Row(*[Column(name, css_class="col-12 col-sm-6 col-lg") for name in rows]),
-            FormActions(
-                Submit("loc", "Lọc", css_class="btn-primary"),
-                HTML('<a class="btn btn-link" href="?">Xóa bộ lọc</a>'),
-            ),
-        )
-
-    def year(self) -> int | None:
-        """The chosen year; the current one when the list is first opened; None for every year."""
-        value = self.data.get("nam") if self.is_bound else None
-        if not value:
-            return self.default_year
-        if value == ALL_YEARS:
-            return None
-        year = parse_year(value)
-        return self.default_year if year is None else year
-
-
 # --- opening a class -------------------------------------------------------------------------
 
 
-class CourseCentreForm(forms.Form):
+class CourseCentreForm(VietnameseKeys, forms.Form):
     """Step 0 for province-wide users: which centre the new class belongs to."""
 
-    trung_tam = forms.ModelChoiceField(
+    keys = {"centre": "trung_tam"}
+
+    centre = forms.ModelChoiceField(
         label="Trung tâm",
         queryset=None,
         empty_label="— Chọn trung tâm —",
@@ -135,17 +71,19 @@ class CourseCentreForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["trung_tam"].queryset = centres_for(user).filter(active=True)
+        self.fields["centre"].queryset = centres_for(user).filter(active=True)
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.disable_csrf = True
-        self.helper.layout = Layout("trung_tam", FormActions(Submit("tiep", "Tiếp tục")))
+        self.helper.layout = Layout("centre", FormActions(Submit("tiep", "Tiếp tục")))
 
 
-class CourseStartForm(forms.Form):
+class CourseStartForm(VietnameseKeys, forms.Form):
     """Step 1: the program and the first day decide the code, the end date and the rules."""
 
-    chuong_trinh = ProgramChoiceField(
+    keys = {"program": "chuong_trinh", "start_date": "ngay"}
+
+    program = ProgramChoiceField(
         label="Chương trình",
         queryset=None,
         empty_label="— Chọn chương trình —",
@@ -154,11 +92,11 @@ class CourseStartForm(forms.Form):
             "invalid_choice": "Hãy chọn một chương trình trong danh sách.",
         },
     )
-    ngay = date_field("Ngày khai giảng")
+    start_date = date_field("Ngày khai giảng")
 
     def __init__(self, *args, user, centre, carry_centre: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["chuong_trinh"].queryset = (
+        self.fields["program"].queryset = (
             visible(user, Program.objects.all())
             .filter(centre=centre, active=True)
             .order_by("system", "name")
@@ -168,13 +106,13 @@ class CourseStartForm(forms.Form):
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
             HTML(
-                f'<input type="hidden" name="trung_tam" value="{centre.pk}">'
+                f'<input type="hidden" name="{CourseCentreForm.keys["centre"]}" value="{centre.pk}">'
                 if carry_centre
                 else ""
             ),
             Row(
-                Column("chuong_trinh", css_class="col-md-8"),
-                Column("ngay", css_class="col-md-4"),
+                Column("program", css_class="col-md-8"),
+                Column("start_date", css_class="col-md-4"),
             ),
             FormActions(Submit("tiep", "Tiếp tục")),
         )
@@ -428,9 +366,11 @@ AssessmentFormSet = forms.modelformset_factory(
 # --- status changes --------------------------------------------------------------------------
 
 
-class TransitionForm(forms.Form):
-    trang_thai = forms.ChoiceField(label="Trạng thái mới", choices=CourseStatus.choices)
-    ly_do = forms.CharField(
+class TransitionForm(VietnameseKeys, forms.Form):
+    keys = {"status": "trang_thai", "reason": "ly_do"}
+
+    status = forms.ChoiceField(label="Trạng thái mới", choices=CourseStatus.choices)
+    reason = forms.CharField(
         label="Lý do",
         required=False,
         max_length=1000,
@@ -471,8 +411,10 @@ def _units(user, course: Course):
     )
 
 
-class EnrolExistingForm(forms.Form):
-    hoc_vien = forms.ModelChoiceField(
+class EnrolExistingForm(VietnameseKeys, forms.Form):
+    keys = {"trainee": "hoc_vien", "unit": "don_vi", "position": "chuc_vu"}
+
+    trainee = forms.ModelChoiceField(
         queryset=None,
         widget=forms.HiddenInput,
         error_messages={
@@ -480,34 +422,36 @@ class EnrolExistingForm(forms.Form):
             "invalid_choice": "Không tìm thấy học viên này trong hồ sơ của trung tâm.",
         },
     )
-    don_vi = UnitChoiceField(
+    unit = UnitChoiceField(
         label="Đơn vị cử đi học", queryset=None, required=False, empty_label="— Chưa rõ đơn vị —"
     )
-    chuc_vu = forms.CharField(label="Chức vụ khi học", max_length=200, required=False)
+    position = forms.CharField(label="Chức vụ khi học", max_length=200, required=False)
 
     def __init__(self, *args, user, course: Course, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["hoc_vien"].queryset = visible(user, Trainee.objects.all()).filter(
+        self.fields["trainee"].queryset = visible(user, Trainee.objects.all()).filter(
             centre=course.centre_id
         )
-        self.fields["don_vi"].queryset = _units(user, course)
+        self.fields["unit"].queryset = _units(user, course)
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            "hoc_vien",
+            "trainee",
             Row(
-                Column("don_vi", css_class="col-md-6"),
-                Column("chuc_vu", css_class="col-md-6"),
+                Column("unit", css_class="col-md-6"),
+                Column("position", css_class="col-md-6"),
             ),
             FormActions(Submit("ghi_danh", "Ghi danh vào lớp")),
         )
 
 
-class NewTraineeForm(PersonRulesMixin, forms.ModelForm):
+class NewTraineeForm(VietnameseKeys, PersonRulesMixin, forms.ModelForm):
     """A trainee who has no record yet, enrolled at once (the unit is also the sending unit).
 
     The same rules as the nominee import (name, date of birth, CCCD). A record with the same name
     and date of birth is proposed first (`name_matches`): staff enrol that person, or confirm
-    that this is someone else (`nguoi_khac`) before a second record is created."""
+    that this is someone else (`someone_else`) before a second record is created."""
+
+    keys = {"someone_else": "nguoi_khac"}
 
     date_of_birth = date_field("Ngày sinh", example="17/05/1990")
     # Wider than the 12 stored digits so that "0012 0300 4567" typed with spaces is accepted.
@@ -519,7 +463,7 @@ class NewTraineeForm(PersonRulesMixin, forms.ModelForm):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     # Sent by the «Người khác, vẫn tạo hồ sơ mới» button shown beside the proposed matches.
-    nguoi_khac = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    someone_else = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Trainee
@@ -581,7 +525,7 @@ class NewTraineeForm(PersonRulesMixin, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         name, born = cleaned.get("full_name"), cleaned.get("date_of_birth")
-        if self.errors or not name or not born or cleaned.get("nguoi_khac"):
+        if self.errors or not name or not born or cleaned.get("someone_else"):
             return cleaned
         self.name_matches = list(
             same_name_and_birth(
@@ -597,8 +541,10 @@ class NewTraineeForm(PersonRulesMixin, forms.ModelForm):
         return cleaned
 
 
-class WithdrawForm(forms.Form):
-    ly_do = forms.CharField(
+class WithdrawForm(VietnameseKeys, forms.Form):
+    keys = {"reason": "ly_do"}
+
+    reason = forms.CharField(
         label="Lý do thôi học",
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -612,7 +558,7 @@ class WithdrawForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            "ly_do",
+            "reason",
             FormActions(
                 Submit("xac_nhan", "Xác nhận thôi học", css_class="btn-danger"),
                 HTML(f'<a class="btn btn-link" href="{cancel_url}">Quay lại</a>'),

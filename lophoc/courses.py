@@ -1,20 +1,25 @@
-"""Opening and editing classes (DESIGN §5 step 2): code pattern, rules copied from the program."""
+"""Opening and editing classes (DESIGN §5 step 2): code pattern, rules copied from the program;
+changing a class's status."""
 
 import datetime
+from collections.abc import Collection
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
+from lophoc.closing import course_close, course_reopen
 from lophoc.models import (
     Assessment,
     Course,
     CourseStatus,
+    CourseStatusChange,
     EnrolmentStatus,
     Program,
     Topic,
 )
 from trungtam.models import Centre
+from trungtam.scoping import Right, has_right
 
 DEFAULT_CODE_PATTERN = "{program}-{seq:02d}/{year}"
 
@@ -32,9 +37,6 @@ EDITABLE_FIELDS = (
     *RULE_FIELDS,
     "notes",
 )
-
-# A closed class's results are computed from these rules, a cancelled one is history.
-LOCKED_STATUSES = (CourseStatus.CLOSED, CourseStatus.CANCELLED)
 
 
 def _format_code(pattern: str, *, program: Program, seq: int, year: int) -> str:
@@ -221,3 +223,72 @@ def course_topics_save(*, course: Course, topics: list[Topic], deleted: list[Top
         topic.course = course
         topic.full_clean()
         topic.save()
+
+
+# --- status changes (DESIGN §5) -----------------------------------------------------------
+# The class flow itself (which status may follow which) is COURSE_TRANSITIONS beside the model;
+# here: who may make each change, which ones ask for a confirmation first, and how each is made.
+
+TRANSITION_LABELS = {
+    CourseStatus.ENROLLING: "Bắt đầu chiêu sinh",
+    CourseStatus.IN_PROGRESS: "Bắt đầu học",
+    CourseStatus.GRADING: "Chuyển sang chấm điểm",
+    CourseStatus.CLOSED: "Kết thúc lớp",
+    CourseStatus.CANCELLED: "Hủy lớp",
+}
+REOPEN_LABEL = "Mở lại chấm điểm"
+
+
+def is_reopening(current: str, target: str) -> bool:
+    """Closed → grading: allowed only with a reason (kept in the status history)."""
+    return current == CourseStatus.CLOSED and target == CourseStatus.GRADING
+
+
+def transition_needs_confirmation(current: str, target: str) -> bool:
+    """Cancelling, closing and reopening go through a confirmation page first."""
+    return target in (CourseStatus.CANCELLED, CourseStatus.CLOSED) or is_reopening(current, target)
+
+
+def transition_right(current: str, target: str) -> Right:
+    """Closing a class and anything done to a closed class need the right to close."""
+    if target == CourseStatus.CLOSED or current == CourseStatus.CLOSED:
+        return Right.CLOSE
+    return Right.MANAGE
+
+
+def transition_label(current: str, target: str) -> str:
+    if is_reopening(current, target):
+        return REOPEN_LABEL
+    return TRANSITION_LABELS.get(target, CourseStatus(target).label)
+
+
+def transition_actions(user, course: Course) -> list[dict]:
+    """The status changes this user may make to the class now, as buttons of the class page."""
+    actions = []
+    for target in CourseStatus.values:
+        if target not in course.allowed_transitions():
+            continue
+        if not has_right(user, transition_right(course.status, target)):
+            continue
+        actions.append(
+            {
+                "status": target,
+                "label": transition_label(course.status, target),
+                "confirm": transition_needs_confirmation(course.status, target),
+                "danger": target == CourseStatus.CANCELLED,
+            }
+        )
+    return actions
+
+
+def course_status_change(
+    *, course: Course, target: str, user, reason: str = "", all_present: Collection[int] = ()
+) -> CourseStatusChange:
+    """Move the class to `target` or raise TransitionRefused (nothing written). Closing computes
+    and stores the results (`all_present`: see course_close), reopening needs a reason, every other
+    change follows the class flow."""
+    if target == CourseStatus.CLOSED:
+        return course_close(course=course, user=user, all_present=all_present)
+    if is_reopening(course.status, target):
+        return course_reopen(course=course, user=user, reason=reason)
+    return course.transition_to(target, user=user, reason=reason)

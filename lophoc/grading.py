@@ -319,10 +319,10 @@ def assessment_return(*, assessment: Assessment, user, reason: str) -> Assessmen
     """Trả lại: staff reopen a submitted assessment for its grader, with the reason (kept)."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"ly_do": "Hãy ghi lý do trả lại để giảng viên biết cần sửa gì."})
+        raise ValidationError({"reason": "Hãy ghi lý do trả lại để giảng viên biết cần sửa gì."})
     if len(reason) > RETURN_REASON_MAX:
         raise ValidationError(
-            {"ly_do": f"Lý do tối đa {RETURN_REASON_MAX} ký tự; hãy viết ngắn lại."}
+            {"reason": f"Lý do tối đa {RETURN_REASON_MAX} ký tự; hãy viết ngắn lại."}
         )
     assessment.course = _lock_course(assessment.course)
     assessment.refresh_from_db(fields=["submitted_at", "submitted_by", "returned_at"])

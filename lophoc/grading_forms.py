@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from crispy_forms.bootstrap import FormActions
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Column, Layout, Row, Submit
+from crispy_forms.layout import HTML, Layout, Submit
 from django import forms
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 
@@ -14,6 +14,7 @@ from lophoc.grading import RETURN_REASON_MAX, Cell, CellEdit, Conflict, row_aver
 from lophoc.models import Assessment, Enrolment, EnrolmentStatus, Score
 from lophoc.scores import parse_score
 from trungtam.documents.numbers import format_score
+from trungtam.forms import VietnameseKeys
 
 CELL_FIELD = re.compile(r"diem_([0-9]{1,18})_([0-9]{1,18})(_tl)?")  # fullmatch, ASCII digits
 _MACHINE = re.compile(r"[0-9]{1,2}(\.[0-9]{1,2})?")  # how _machine() writes a score
@@ -271,8 +272,10 @@ class GradeGrid:
 # --- submission, sending back, the overview --------------------------------------------------
 
 
-class SubmitForm(forms.Form):
-    bai = forms.TypedMultipleChoiceField(
+class SubmitForm(VietnameseKeys, forms.Form):
+    keys = {"assessments": "bai"}
+
+    assessments = forms.TypedMultipleChoiceField(
         label="Bài kiểm tra nộp điểm",
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
@@ -284,12 +287,12 @@ class SubmitForm(forms.Form):
 
     def __init__(self, *args, assessments, action: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["bai"].choices = [(a.pk, a.name) for a in assessments]
-        self.fields["bai"].initial = [a.pk for a in assessments]
+        self.fields["assessments"].choices = [(a.pk, a.name) for a in assessments]
+        self.fields["assessments"].initial = [a.pk for a in assessments]
         self.helper = FormHelper()
         self.helper.form_action = action
         self.helper.layout = Layout(
-            "bai",
+            "assessments",
             FormActions(
                 Submit("nop", "Nộp điểm", css_class="btn-success"),
                 HTML('<a class="btn btn-link" href="{{ course_url }}">Quay lại, chưa nộp</a>'),
@@ -297,8 +300,10 @@ class SubmitForm(forms.Form):
         )
 
 
-class ReturnForm(forms.Form):
-    ly_do = forms.CharField(
+class ReturnForm(VietnameseKeys, forms.Form):
+    keys = {"reason": "ly_do"}
+
+    reason = forms.CharField(
         label="Lý do trả lại",
         max_length=RETURN_REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -314,47 +319,9 @@ class ReturnForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_action = action
         self.helper.layout = Layout(
-            "ly_do",
+            "reason",
             FormActions(
                 Submit("tra_lai", "Trả lại bài", css_class="btn-warning"),
                 HTML('<a class="btn btn-link" href="{{ course_url }}">Quay lại, không trả lại</a>'),
             ),
         )
-
-
-OVERVIEW_STATES = [
-    ("", "Tất cả"),
-    ("chua-nop", "Chưa nộp đủ"),
-    ("da-nop", "Đã nộp đủ"),
-    ("tre-han", "Trễ hạn"),
-]
-
-
-class OverviewFilterForm(forms.Form):
-    trang_thai = forms.ChoiceField(
-        label="Tình trạng nộp điểm", choices=OVERVIEW_STATES, required=False
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.disable_csrf = True
-        self.helper.form_class = "mb-3 d-print-none"
-        self.helper.layout = Layout(
-            Row(
-                Column("trang_thai", css_class="col-12 col-sm-6 col-lg-4"),
-                Column(
-                    FormActions(
-                        Submit("loc", "Lọc", css_class="btn-primary"),
-                        HTML('<a class="btn btn-link" href="?">Xóa bộ lọc</a>'),
-                    ),
-                    css_class="col-12 col-sm-6 col-lg-4 align-self-end",
-                ),
-            )
-        )
-
-    def state(self) -> str:
-        if self.is_bound and self.is_valid():
-            return self.cleaned_data["trang_thai"]
-        return ""

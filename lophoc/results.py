@@ -43,12 +43,6 @@ RESULT_FIELDS = [
     "passed",
     "result_computed_at",
 ]
-# Statuses that explain, by themselves, why a trainee has no result (DESIGN §5).
-EXPLAINED_STATUSES = (
-    EnrolmentStatus.WITHDRAWN,
-    EnrolmentStatus.NOT_ELIGIBLE,
-    EnrolmentStatus.ABSENT_FINAL,
-)
 
 
 def weighted_average(pairs: list[tuple[Decimal, Decimal | None]]) -> Decimal | None:
@@ -275,10 +269,6 @@ class Distribution:
     @property
     def pass_rate(self) -> Decimal | None:
         return self.outcomes[0].percent
-
-    @property
-    def has_classifications(self) -> bool:
-        return any(band.count for band in self.bands)
 
 
 def _band(value: str, label: str, count: int, whole: int) -> Band:

@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from giangvien.models import Lecturer
 from lophoc.models import Course, Session, SessionKind, SessionPart, Topic
 from lophoc.timetable import PART_WINDOWS, part_of_time, session_problems
-from trungtam.forms import DATE_HINT, date_input
+from trungtam.forms import DATE_HINT, VietnameseKeys, date_input
 
 DATE_HELP = f"Dạng {DATE_HINT}, ví dụ 02/03/2026."
 DATE_ERRORS = {
@@ -290,16 +290,16 @@ def plan_sign(data: dict) -> str:
     return signing.dumps(data, salt=PLAN_SALT, compress=True)
 
 
-class TimetableConfirmForm(forms.Form):
+class TimetableConfirmForm(VietnameseKeys, forms.Form):
     """The previewed plan, signed, so the confirm step creates exactly what was shown."""
 
-    ke_hoach = forms.CharField(widget=forms.HiddenInput)
+    keys = {"plan": "ke_hoach"}
 
-    def clean_ke_hoach(self):
+    plan = forms.CharField(widget=forms.HiddenInput)
+
+    def clean_plan(self):
         try:
-            return signing.loads(
-                self.cleaned_data["ke_hoach"], salt=PLAN_SALT, max_age=PLAN_MAX_AGE
-            )
+            return signing.loads(self.cleaned_data["plan"], salt=PLAN_SALT, max_age=PLAN_MAX_AGE)
         except signing.BadSignature:
             raise forms.ValidationError(
                 "Bản xem trước không hợp lệ hoặc đã quá hạn; hãy xem trước lại."

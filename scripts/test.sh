@@ -77,6 +77,10 @@ run_pytest() {
     return "$rc"
 }
 NARGS=$#
+# Both pytest runs: parallel workers (pytest-xdist, one per core; PYTEST_WORKERS=0 runs in one
+# process, e.g. for --pdb), a test file stays on one worker so the permission matrix and the sweeps
+# build their module-wide world once, and the 15 slowest tests are printed at the end.
+PYTEST_OPTS=(-n "${PYTEST_WORKERS:-auto}" --dist loadfile --durations=15)
 
 # --- a. virtualenv ----------------------------------------------------------
 step "virtualenv (scripts/venv.sh)"
@@ -93,6 +97,9 @@ ok
 step "bandit (fails on high-severity findings)"
 .venv/bin/bandit -q -c pyproject.toml -r trungtam lophoc hocvien giangvien --severity-level high
 ok
+step "lint-imports (the layers of DESIGN §3, .importlinter)"
+.venv/bin/lint-imports
+ok
 
 # --- c. migrations are up to date -------------------------------------------
 step "makemigrations --check"
@@ -102,7 +109,8 @@ ok
 
 # --- d. pytest on SQLite ----------------------------------------------------
 step "pytest on SQLite (not browser, not postgres_only)"
-run_pytest env -u DATABASE_URL .venv/bin/pytest -m "not browser and not postgres_only" "$@"
+run_pytest env -u DATABASE_URL .venv/bin/pytest -m "not browser and not postgres_only" \
+    "${PYTEST_OPTS[@]}" "$@"
 ok
 
 # --- e. Chromium ------------------------------------------------------------
@@ -193,7 +201,7 @@ if ! $PG_SKIPPED; then
     fi
     # Playwright's sync API runs an event loop in the test thread.
     export DJANGO_ALLOW_ASYNC_UNSAFE=true
-    run_pytest .venv/bin/pytest "${MARK[@]}" "$@"
+    run_pytest .venv/bin/pytest "${MARK[@]}" "${PYTEST_OPTS[@]}" "$@"
     ok
 fi
 

@@ -40,3 +40,18 @@ def bottom_margin_texts(content: bytes) -> list[str]:
         page.extract_text(visitor_text=visit)
         found.append(" ".join(parts))
     return found
+
+
+def pdf_pages(content: bytes) -> list[str]:
+    """The text of each page (and the bytes must be a PDF)."""
+    assert content.startswith(b"%PDF")
+    return [page.extract_text() for page in PdfReader(BytesIO(content)).pages]
+
+
+def pdf_fonts(content: bytes) -> set[str]:
+    """The base font names used on any page."""
+    names = set()
+    for page in PdfReader(BytesIO(content)).pages:
+        fonts = page["/Resources"].get_object().get("/Font", {})
+        names |= {str(font.get_object()["/BaseFont"]) for font in fonts.get_object().values()}
+    return names

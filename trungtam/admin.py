@@ -1,5 +1,5 @@
-"""Admin of centres, their leaders and holidays, users, the export log, the annual plan, the
-yearly reports and the issuer of the all-centres report."""
+"""Admin of centres, their leaders and holidays, users, the export log, pending uploads and the
+issuer of the all-centres report. The plans and reports have theirs in trungtam.reports.admin."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -10,6 +10,7 @@ from django.contrib.auth.forms import (
     UserCreationForm,
 )
 from django.contrib.auth.models import Group
+from django.db import models
 
 from trungtam.admin_scoping import (
     ScopedHistoryAdmin,
@@ -18,17 +19,13 @@ from trungtam.admin_scoping import (
     ScopedTabularInline,
 )
 from trungtam.models import (
-    AllCentresReport,
-    AnnualPlan,
     Centre,
     ExportLog,
     Holiday,
     Leader,
     PendingUpload,
-    PlanTarget,
     ReportIssuer,
     User,
-    YearlyReport,
 )
 from trungtam.scoping import Right
 
@@ -226,89 +223,6 @@ class ExportLogAdmin(ScopedModelAdmin):
     fields = ("created_at", "username", "centre", "description", "filename", "rows", "address")
 
 
-# --- annual plan: shown here, written only on the plan pages (where approval is checked) -------
-
-
-class PlanTargetInline(ScopedTabularInline):
-    model = PlanTarget
-    read_only = True
-    fields = ("program", "planned_classes", "planned_trainees", "notes")
-
-
-@admin.register(AnnualPlan)
-class AnnualPlanAdmin(ScopedHistoryAdmin):
-    """Plans are drafted, approved (by leaders only) and amended on the plan pages (/ke-hoach/)."""
-
-    read_only = True
-    inlines = [PlanTargetInline]
-    list_display = ("__str__", "year", "status", "revision", "approved_by", "approved_at")
-    list_filter = ("status", "year")
-    list_select_related = ("centre", "approved_by")
-    fields = (
-        "centre",
-        "year",
-        "status",
-        "revision",
-        "amendment_reason",
-        "number",
-        "issued_on",
-        "notes",
-        "purpose_text",
-        "participants_text",
-        "schedule_text",
-        "funding_text",
-        "organisation_text",
-        "approved_by",
-        "approved_at",
-    )
-
-
-@admin.register(PlanTarget)
-class PlanTargetAdmin(ScopedHistoryAdmin):
-    read_only = True
-    list_display = ("program", "plan_name", "planned_classes", "planned_trainees")
-    list_filter = (("plan", ScopedRelatedFilter),)
-    list_select_related = ("program", "plan", "plan__centre")
-    search_fields = ("program__name", "program__code")
-    fields = ("plan", "program", "planned_classes", "planned_trainees", "notes")
-
-    @admin.display(description="Kế hoạch năm", ordering="plan__year")
-    def plan_name(self, obj):
-        return obj.plan
-
-
-@admin.register(YearlyReport)
-class YearlyReportAdmin(ScopedHistoryAdmin):
-    """Read here, written on the report's own page: a sent report is frozen."""
-
-    read_only = True
-
-    list_display = ("__str__", "year", "status", "sent_by", "sent_at")
-    list_filter = ("status", "year")
-    list_select_related = ("centre", "sent_by")
-    fields = (
-        "centre",
-        "year",
-        "status",
-        "number",
-        "report_date",
-        "data_until",
-        "place",
-        "recipients",
-        "results_text",
-        "strengths_text",
-        "limitations_text",
-        "causes_text",
-        "lessons_text",
-        "direction_text",
-        "recommendations_text",
-        "signer_title",
-        "signer_name",
-        "sent_by",
-        "sent_at",
-    )
-
-
 @admin.register(PendingUpload)
 class PendingUploadAdmin(ScopedModelAdmin):
     """View-only, for those who see every centre: files waiting between preview and confirm
@@ -324,7 +238,18 @@ class PendingUploadAdmin(ScopedModelAdmin):
         return super()._may_open(request) and request.user.sees_all_centres
 
 
-# --- the all-centres report: its issuer (data of no centre), the reports themselves ------------
+# --- the issuer of the all-centres report (data of no centre) ---------------------------------
+
+
+def _named_by_protected_rows(obj) -> bool:
+    """Whether rows of any app point at `obj` with on_delete=PROTECT (so it cannot be deleted),
+    asked without naming the apps above."""
+    return any(
+        relation.on_delete is models.PROTECT
+        and relation.one_to_many
+        and getattr(obj, relation.get_accessor_name()).exists()
+        for relation in obj._meta.related_objects
+    )
 
 
 class ProvinceOnlyMixin:
@@ -354,31 +279,9 @@ class ReportIssuerAdmin(ProvinceOnlyMixin, ScopedHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         # A body that issued a report stays: the report names it (on_delete=PROTECT).
-        if obj is not None and obj.reports.exists():
+        if obj is not None and _named_by_protected_rows(obj):
             return False
         return super().has_delete_permission(request, obj)
-
-
-@admin.register(AllCentresReport)
-class AllCentresReportAdmin(ProvinceOnlyMixin, ScopedHistoryAdmin):
-    """Read here, written on the report's own page (/bao-cao-nam/tong-hop/<năm>/)."""
-
-    read_only = True
-    list_display = ("__str__", "year", "issuer", "status", "sent_by", "sent_at")
-    list_filter = ("status", "year")
-    list_select_related = ("issuer", "sent_by")
-    fields = (
-        "issuer",
-        "year",
-        "status",
-        "number",
-        "report_date",
-        "data_until",
-        "general_text",
-        "assessment_text",
-        "sent_by",
-        "sent_at",
-    )
 
 
 import trungtam.admin_security  # noqa: E402, F401  (the lock-out admin: axes attempts with unlock)

@@ -64,52 +64,15 @@ EXCLUDED = {"sessions.session", "trungtam.pendingupload"}
 # that every reference to them (admin log, user permissions) keeps its meaning.
 REPLACED = ("auth.permission", "contenttypes.contenttype")
 
-# The rows whose checksum proves a restore gave back what matters most (DESIGN §8b, §9).
-KEY_ROWS = {
-    "hocvien.trainee": (
-        "id",
-        "centre_id",
-        "full_name",
-        "date_of_birth",
-        "gender",
-        "national_id",
-        "ethnicity",
-        "religion",
-        "is_party_member",
-        "party_joined_on",
-        "unit_id",
-    ),
-    "lophoc.enrolment": (
-        "id",
-        "course_id",
-        "trainee_id",
-        "unit_id",
-        "status",
-        "scheduled_periods",
-        "absent_periods",
-        "excused_periods",
-        "final_score",
-        "classification",
-        "is_eligible",
-        "passed",
-    ),
-    "lophoc.score": ("id", "enrolment_id", "assessment_id", "score", "retake_score"),
-    "lophoc.certificate": (
-        "id",
-        "centre_id",
-        "enrolment_id",
-        "course_id",
-        "number",
-        "register_number",
-        "issued_on",
-        "verification_code",
-        "status",
-        "full_name",
-        "date_of_birth",
-        "final_score",
-        "classification",
-    ),
-}
+# The rows whose checksum proves a restore gave back what matters most (DESIGN §8b, §9): label →
+# fields. The apps that own them register them in their AppConfig.ready(), lower layers first
+# (INSTALLED_APPS order); the order is part of the checksum every archive carries, so it stays.
+KEY_ROWS: dict[str, tuple[str, ...]] = {}
+
+
+def register_key_rows(label: str, *fields: str) -> None:
+    KEY_ROWS[label] = fields
+
 
 Progress = Callable[[str, int], None]
 

@@ -47,6 +47,11 @@ def atomic_write(path: str | Path, content: bytes) -> Path:
     return target
 
 
+def system_username(command_name: str) -> str:
+    """The user a command acts as without --user."""
+    return f"system-{command_name}"[:150]
+
+
 def command_user(username: str | None, command_name: str) -> User:
     """The user a command's changes are recorded under: --user, or a system user named after it."""
     if username:
@@ -55,13 +60,37 @@ def command_user(username: str | None, command_name: str) -> User:
         except User.DoesNotExist:
             raise WrongUsage(f"Không có người dùng «{username}».") from None
     user, created = User.objects.get_or_create(
-        username=f"system-{command_name}"[:150],
+        username=system_username(command_name),
         defaults={"role": Role.ADMIN, "full_name": f"Lệnh {command_name}", "is_active": False},
     )
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
     return user
+
+
+# --- the options several commands share: same names, metavars and help everywhere -----------
+
+
+def add_user_argument(parser, command_name: str, who: str, default_note: str = "") -> None:
+    """--user TÊN_ĐĂNG_NHẬP: whom the command acts as (see `command_user`). `who` says what the
+    person is to the command («Người cấp, ghi vào lịch sử»); `default_note` adds to the default."""
+    default = system_username(command_name) + default_note
+    parser.add_argument(
+        "--user", metavar="TÊN_ĐĂNG_NHẬP", help=f"{who} (mặc định: người dùng hệ thống {default})"
+    )
+
+
+def add_output_argument(parser, help: str = "Tệp sẽ ghi ra", *, required: bool = True) -> None:
+    """-o/--output ĐƯỜNG_DẪN: the file to write (through `atomic_write`)."""
+    parser.add_argument("-o", "--output", required=required, metavar="ĐƯỜNG_DẪN", help=help)
+
+
+def add_format_argument(parser, formats) -> None:
+    """--format: one of the document formats the command writes (pdf, xlsx)."""
+    parser.add_argument(
+        "--format", required=True, choices=formats, help="Định dạng: " + " hoặc ".join(formats)
+    )
 
 
 # argparse and Django word their own parts in English; these are what a person reads in --help.

@@ -3,7 +3,10 @@
 or None, never an exception (a 500)."""
 
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest
+
+from trungtam.text import search_key
 
 PER_PAGE = 25
 # The years the app deals in (plans, classes, reports): the plan's database constraint too.
@@ -38,6 +41,15 @@ def parse_id(value) -> int | None:
         return None
     number = int(text)
     return number or None
+
+
+def name_search(queryset: QuerySet, text: str) -> QuerySet:
+    """The rows whose stored search key holds every word typed, in any order and folded the same
+    way (lower case, no diacritics, đ as d): «nguyen an» and «Nguyễn Văn An» both find Nguyễn Văn
+    An. Blank text keeps every row."""
+    for word in search_key(text).split():
+        queryset = queryset.filter(search_key__contains=word)
+    return queryset
 
 
 def paginate(request: HttpRequest, queryset, per_page: int = PER_PAGE) -> Page:

@@ -1,8 +1,6 @@
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from trungtam.dashboard import home_figures
 from trungtam.forms import LoginForm
 
 
@@ -10,11 +8,6 @@ class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
-
-
-@login_required
-def home(request):
-    return render(request, "home.html", {"figures": home_figures(request.user)})
 
 
 def permission_denied(request, exception=None):

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('giangvien', '0001_initial'),
-        ('trungtam', '0001_initial'),
+        ('trungtam', '0001_squashed_0006_report_issuer'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('giangvien', '0002_initial'),
-        ('trungtam', '0002_verbose_names'),
+        ('trungtam', '0001_squashed_0006_report_issuer'),
     ]
 
     operations = [

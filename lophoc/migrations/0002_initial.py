@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         ('giangvien', '0002_initial'),
         ('hocvien', '0002_initial'),
         ('lophoc', '0001_initial'),
-        ('trungtam', '0001_initial'),
+        ('trungtam', '0001_squashed_0006_report_issuer'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

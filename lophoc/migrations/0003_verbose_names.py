@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('lophoc', '0002_initial'),
-        ('trungtam', '0002_verbose_names'),
+        ('trungtam', '0001_squashed_0006_report_issuer'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('lophoc', '0009_attendance_made_up'),
-        ('trungtam', '0001_initial'),
+        ('trungtam', '0001_squashed_0006_report_issuer'),
     ]
 
     operations = [

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 
 from lophoc.attendance import (
     attendance_may_edit,
@@ -106,8 +106,3 @@ def attendance_edit(request, pk):
             ],
         },
     )
-
-
-urlpatterns = [
-    path("buoi-hoc/<int:pk>/diem-danh/", attendance_edit, name="attendance_edit"),
-]

@@ -1,101 +1,32 @@
 """Giấy chứng nhận of a class: issue, void, re-issue, print (DESIGN §8). Staff and admins
 (Right.CLOSE); changes are POST-only, voiding and re-issuing after a confirmation page."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from lophoc import certificates
+from lophoc.certificate_forms import IssueForm, ReasonForm, ReissueForm
 from lophoc.certificates import (
     CertificateRefused,
-    certificate_reissue,
-    certificate_void,
     certificates_issue,
-    issue_date_refusal,
     public_address_refusal,
-    signer_label,
-    signers_for,
     status_text,
 )
-from lophoc.course_forms import DATE_FORMATS
 from lophoc.documents.certificate_register import (
     certificate_register_pdf,
     certificate_register_xlsx,
     register_certificates,
 )
 from lophoc.models import Certificate, CertificateStatus, Course
+from lophoc.views.lookup import course_or_404
 from trungtam.documents.downloads import personal_data_download
-from trungtam.forms import date_input
 from trungtam.listing import paginate, parse_id, year_param
 from trungtam.scoping import Right, centres_for, default_centre, get_for_right_or_404, require
-
-
-class SignerField(forms.ModelChoiceField):
-    layout = None  # the centre's document layout: the title reads as it will be printed
-
-    def label_from_instance(self, leader):
-        return signer_label(leader, self.layout)
-
-
-class IssueForm(forms.Form):
-    nguoi_ky = SignerField(
-        label="Người ký",
-        queryset=None,
-        empty_label=None,
-        error_messages={"required": "Hãy chọn người ký.", "invalid_choice": "Hãy chọn người ký."},
-    )
-    ngay_cap = forms.DateField(
-        label="Ngày cấp",
-        input_formats=DATE_FORMATS,
-        widget=date_input(),
-        help_text="Dạng ngày/tháng/năm, không trước ngày bế giảng của lớp.",
-        error_messages={
-            "required": "Hãy nhập ngày cấp, ví dụ 10/04/2026.",
-            "invalid": "Hãy nhập ngày cấp dạng ngày/tháng/năm, ví dụ 10/04/2026.",
-        },
-    )
-
-    def __init__(self, *args, centre, course, submit_label="Cấp giấy chứng nhận", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.course = course
-        leaders = signers_for(centre)
-        self.fields["nguoi_ky"].layout = centre.document_layout
-        self.fields["nguoi_ky"].queryset = centre.leaders.filter(pk__in=[x.pk for x in leaders])
-        if leaders:
-            self.fields["nguoi_ky"].initial = leaders[0].pk
-        self.fields["ngay_cap"].initial = timezone.localdate()
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.add_input(Submit("submit", submit_label))
-
-    def clean_ngay_cap(self):
-        day = self.cleaned_data["ngay_cap"]
-        refusal = issue_date_refusal(self.course, day)
-        if refusal:
-            raise forms.ValidationError(refusal)
-        return day
-
-
-class ReasonForm(forms.Form):
-    ly_do = forms.CharField(
-        label="Lý do",
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={
-            "required": "Hãy ghi lý do.",
-            "max_length": "Lý do dài tối đa 300 ký tự.",
-        },
-    )
-
-
-class ReissueForm(IssueForm):
-    ly_do = ReasonForm.base_fields["ly_do"]
 
 
 def _section(course_id: int) -> str:
@@ -113,9 +44,7 @@ def _crumbs(course: Course, label: str):
 @login_required
 @require_POST
 def course_certificates_issue(request, pk: int):
-    course = get_for_right_or_404(
-        request.user, Course.objects.select_related("centre", "program"), Right.CLOSE, pk=pk
-    )
+    course = course_or_404(request, pk, Right.CLOSE)
     form = IssueForm(request.POST, centre=course.centre, course=course)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -126,8 +55,8 @@ def course_certificates_issue(request, pk: int):
         issued = certificates_issue(
             course=course,
             user=request.user,
-            signer=form.cleaned_data["nguoi_ky"],
-            issued_on=form.cleaned_data["ngay_cap"],
+            signer=form.cleaned_data["signer"],
+            issued_on=form.cleaned_data["issued_on"],
         )
     except CertificateRefused as refused:
         messages.error(request, refused.messages[0])
@@ -154,14 +83,14 @@ def _certificate(request, pk: int) -> Certificate:
 
 
 @login_required
-def certificate_void_view(request, pk: int):
+def certificate_void(request, pk: int):
     certificate = _certificate(request, pk)
     course = certificate.enrolment.course
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            certificate_void(
-                certificate=certificate, user=request.user, reason=form.cleaned_data["ly_do"]
+            certificates.certificate_void(
+                certificate=certificate, user=request.user, reason=form.cleaned_data["reason"]
             )
         except CertificateRefused as refused:
             messages.error(request, refused.messages[0])
@@ -182,7 +111,7 @@ def certificate_void_view(request, pk: int):
 
 
 @login_required
-def certificate_reissue_view(request, pk: int):
+def certificate_reissue(request, pk: int):
     certificate = _certificate(request, pk)
     course = certificate.enrolment.course
     form = ReissueForm(
@@ -190,12 +119,12 @@ def certificate_reissue_view(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            new = certificate_reissue(
+            new = certificates.certificate_reissue(
                 certificate=certificate,
                 user=request.user,
-                reason=form.cleaned_data["ly_do"],
-                issued_on=form.cleaned_data["ngay_cap"],
-                signer=form.cleaned_data["nguoi_ky"],
+                reason=form.cleaned_data["reason"],
+                issued_on=form.cleaned_data["issued_on"],
+                signer=form.cleaned_data["signer"],
             )
         except CertificateRefused as refused:
             messages.error(request, refused.messages[0])
@@ -223,15 +152,13 @@ def course_certificates_pdf(request, pk: int):
     """Every valid certificate of the class, one per page; reprinting never issues anything."""
     from lophoc.documents.certificates import certificates_pdf
 
-    course = get_for_right_or_404(
-        request.user, Course.objects.select_related("centre", "program"), Right.CLOSE, pk=pk
-    )
-    certificates = list(
+    course = course_or_404(request, pk, Right.CLOSE)
+    valid = list(
         Certificate.objects.filter(enrolment__course=course, status=CertificateStatus.VALID)
         .select_related("centre")
         .order_by("year", "sequence")
     )
-    if not certificates:
+    if not valid:
         messages.warning(
             request, "Lớp chưa có giấy chứng nhận còn hiệu lực nào để in. Hãy cấp trước."
         )
@@ -244,11 +171,11 @@ def course_certificates_pdf(request, pk: int):
     suffix = "giay-chung-nhan_in-tren-phoi" if blank else "giay-chung-nhan"
     return personal_data_download(
         request,
-        content=certificates_pdf(certificates, mode="blank" if blank else "full"),
+        content=certificates_pdf(valid, mode="blank" if blank else "full"),
         filename=f"{course.file_code}_{suffix}.pdf",
         description=f"Giấy chứng nhận lớp {course.code}{' (in trên phôi)' if blank else ''}",
         centre=course.centre,
-        rows=len(certificates),
+        rows=len(valid),
     )
 
 
@@ -267,14 +194,14 @@ def _register_centre_and_year(request):
 def certificate_register(request):
     """Sổ cấp giấy chứng nhận of one year, paginated, with its PDF and Excel downloads."""
     centre, year = _register_centre_and_year(request)
-    certificates = (
+    register = (
         Certificate.objects.filter(centre=centre, year=year)
         .select_related("replaced_by")
         .order_by("sequence", "id")
         if centre
         else Certificate.objects.none()
     )
-    page_obj = paginate(request, certificates)
+    page_obj = paginate(request, register)
     rows = [(c, status_text(c)) for c in page_obj]
     return render(
         request,
@@ -295,43 +222,13 @@ def certificate_register_download(request, year: int, fmt: str):
     centre, _ = _register_centre_and_year(request)
     if centre is None or fmt not in ("pdf", "xlsx"):
         raise Http404("Không tìm thấy.")
-    certificates = register_certificates(centre, year)
+    register = register_certificates(centre, year)
     build = certificate_register_pdf if fmt == "pdf" else certificate_register_xlsx
     return personal_data_download(
         request,
-        content=build(centre, year, certificates, maker_name=request.user.full_name),
+        content=build(centre, year, register, maker_name=request.user.full_name),
         filename=f"so-cap-giay-chung-nhan-{year}.{fmt}",
         description=f"Sổ cấp giấy chứng nhận năm {year} – {centre.name}",
         centre=centre,
-        rows=len(certificates),
+        rows=len(register),
     )
-
-
-urlpatterns = [
-    path("so-cap-giay-chung-nhan/", certificate_register, name="certificate_register"),
-    path(
-        "so-cap-giay-chung-nhan/<int:year>.<str:fmt>",
-        certificate_register_download,
-        name="certificate_register_download",
-    ),
-    path(
-        "<int:pk>/giay-chung-nhan/cap/",
-        course_certificates_issue,
-        name="course_certificates_issue",
-    ),
-    path(
-        "<int:pk>/giay-chung-nhan.pdf",
-        course_certificates_pdf,
-        name="course_certificates_pdf",
-    ),
-    path(
-        "giay-chung-nhan/<int:pk>/thu-hoi/",
-        certificate_void_view,
-        name="certificate_void",
-    ),
-    path(
-        "giay-chung-nhan/<int:pk>/cap-lai/",
-        certificate_reissue_view,
-        name="certificate_reissue",
-    ),
-]

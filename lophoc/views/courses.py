@@ -13,27 +13,20 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
-from django.utils import timezone
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from giangvien.models import Lecturer
 from hocvien.models import Trainee
+from lophoc import courses, enrolments
 from lophoc.assessments import assessments_refusal, course_assessments_save
 from lophoc.attendance import absence_over_limit
 from lophoc.certificates import course_certificates_context
-from lophoc.closing import (
-    ALL_PRESENT_CONFIRMATION,
-    closing_check,
-    course_close,
-    course_reopen,
-    course_results_context,
-)
+from lophoc.closing import ALL_PRESENT_CONFIRMATION, closing_check, course_results_context
 from lophoc.course_forms import (
     AssessmentFormSet,
     AssessmentFormSetHelper,
     CourseCentreForm,
-    CourseFilterForm,
     CourseForm,
     CourseStartForm,
     EnrolExistingForm,
@@ -48,12 +41,16 @@ from lophoc.course_summary import course_summary
 from lophoc.courses import (
     EDITABLE_FIELDS,
     course_code_suggest,
-    course_create,
     course_edit_refusal,
+    course_status_change,
     course_topics_save,
     course_update,
     default_course_name,
     default_end_date,
+    transition_actions,
+    transition_label,
+    transition_needs_confirmation,
+    transition_right,
 )
 from lophoc.enrolments import (
     ENROLLING_STATUSES,
@@ -61,9 +58,9 @@ from lophoc.enrolments import (
     enrolling_refusal,
     enrolment_create,
     enrolment_create_with_trainee,
-    enrolment_withdraw,
     withdrawal_refusal,
 )
+from lophoc.filters import CourseFilterSet
 from lophoc.grading import course_grades_context
 from lophoc.models import (
     Course,
@@ -71,12 +68,12 @@ from lophoc.models import (
     Enrolment,
     EnrolmentStatus,
     TransitionRefused,
-    Venue,
 )
 from lophoc.results import LoadedClass, Outcome, OutcomeCounts, outcome, stored_distribution
 from lophoc.timetable import sessions_in_order
+from lophoc.views.lookup import course_or_404
 from trungtam.documents.numbers import format_number, format_percent
-from trungtam.listing import ordering, paginate, parse_id, parse_year
+from trungtam.listing import ordering, paginate, parse_id
 from trungtam.scoping import (
     Right,
     default_centre,
@@ -100,27 +97,9 @@ STATUS_RANK = Case(
     output_field=IntegerField(),
 )
 
-TRANSITION_LABELS = {
-    CourseStatus.ENROLLING: "Bắt đầu chiêu sinh",
-    CourseStatus.IN_PROGRESS: "Bắt đầu học",
-    CourseStatus.GRADING: "Chuyển sang chấm điểm",
-    CourseStatus.CLOSED: "Kết thúc lớp",
-    CourseStatus.CANCELLED: "Hủy lớp",
-}
-REOPEN_LABEL = "Mở lại chấm điểm"
 # The closing confirmation's fields: the box «mọi học viên đều có mặt» and the sessions it names.
 ALL_PRESENT_FIELD = "xac_nhan_co_mat"
 UNTAKEN_FIELD = "buoi_chua_diem_danh"
-
-
-def _course(request, pk, right: Right | None = None) -> Course:
-    """The class in the user's scope (404 outside it), then the right (403 without it)."""
-    course = get_visible_or_404(
-        request.user, Course.objects.select_related("centre", "program"), pk=pk
-    )
-    if right is not None:
-        require(request.user, right)
-    return course
 
 
 def _detail_url(course: Course, section: str = "") -> str:
@@ -154,52 +133,11 @@ def _refusal_text(error: ValidationError) -> str:
 @login_required
 def course_list(request):
     user = request.user
-    courses = visible(user, Course.objects.all())
-    years = [day.year for day in courses.dates("start_date", "year")]
-    venues = list(
-        visible(user, Venue.objects.all())
-        .order_by("name")
-        .values_list("name", flat=True)
-        .distinct()
-    )
-    requested = parse_year(request.GET.get("nam"))
-    if requested is not None:
-        years.append(requested)
-    form = CourseFilterForm(
-        request.GET or None,
-        user=user,
-        years=years,
-        venues=venues,
-        default_year=timezone.localdate().year,
-    )
-    year = form.year()
-    if year is not None:
-        courses = courses.in_year(year)
-    filtered = False
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        query = data["q"].strip()
-        if query:
-            # Codes and names as typed; a name typed without its diacritics is not found (the
-            # class has no stored search key).
-            courses = courses.filter(Q(code__icontains=query) | Q(name__icontains=query))
-        if data.get("trung_tam"):
-            courses = courses.filter(centre=data["trung_tam"])
-        if data["chuong_trinh"]:
-            courses = courses.filter(program=data["chuong_trinh"])
-        if data["he"]:
-            courses = courses.filter(program__system=data["he"])
-        if data["trang_thai"]:
-            courses = courses.filter(status=data["trang_thai"])
-        if data["dia_diem"]:
-            courses = courses.filter(venue=data["dia_diem"])
-        filtered = any(
-            data.get(name)
-            for name in ("q", "trung_tam", "chuong_trinh", "he", "trang_thai", "dia_diem")
-        )
+    require(user, Right.VIEW)  # a unit's liaison has its own pages, not the centre's list
+    filters = CourseFilterSet(request.GET, visible(user, Course.objects.all()), request=request)
     sort, order_by = ordering(request, COURSE_SORTS, "-ngay")
-    courses = (
-        courses.select_related("program", "centre")
+    records = (
+        filters.qs.select_related("program", "centre")
         .annotate(
             active_count=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.ACTIVE)),
             status_rank=STATUS_RANK,
@@ -210,11 +148,11 @@ def course_list(request):
         request,
         "lophoc/course_list.html",
         {
-            "page_obj": paginate(request, courses),
-            "form": form,
+            "page_obj": paginate(request, records),
+            "form": filters.form,
             "sort": sort,
-            "year": year,
-            "filtered": filtered,
+            "year": filters.year,
+            "filtered": filters.filtered,
             "can_manage": has_right(user, Right.MANAGE),
             "all_centres": user.sees_all_centres,
             "crumbs": [("Lớp học", None)],
@@ -232,49 +170,13 @@ class TraineeRow:
     outcome: Outcome | None = None  # a closed class: its stored result in words
 
 
-def _needs_confirmation(current: str, target: str) -> bool:
-    return target in (CourseStatus.CANCELLED, CourseStatus.CLOSED) or (
-        current == CourseStatus.CLOSED and target == CourseStatus.GRADING
-    )
-
-
-def _transition_right(current: str, target: str) -> Right:
-    if target == CourseStatus.CLOSED or current == CourseStatus.CLOSED:
-        return Right.CLOSE
-    return Right.MANAGE
-
-
-def _transition_label(current: str, target: str) -> str:
-    if current == CourseStatus.CLOSED and target == CourseStatus.GRADING:
-        return REOPEN_LABEL
-    return TRANSITION_LABELS.get(target, CourseStatus(target).label)
-
-
-def _transition_actions(user, course: Course) -> list[dict]:
-    actions = []
-    for target in CourseStatus.values:
-        if target not in course.allowed_transitions():
-            continue
-        if not has_right(user, _transition_right(course.status, target)):
-            continue
-        actions.append(
-            {
-                "status": target,
-                "label": _transition_label(course.status, target),
-                "confirm": _needs_confirmation(course.status, target),
-                "danger": target == CourseStatus.CANCELLED,
-            }
-        )
-    return actions
-
-
 @login_required
 def course_detail(request, pk):
     user = request.user
-    course = _course(request, pk)
+    course = course_or_404(request, pk)
     if not has_right(user, Right.PEOPLE):
         return _course_figures(request, course)
-    enrolments = list(
+    course_enrolments = list(
         course.enrolments.select_related("trainee", "unit").order_by("trainee__sort_key", "id")
     )
     closed = course.status == CourseStatus.CLOSED
@@ -284,16 +186,16 @@ def course_detail(request, pk):
             over_limit=absence_over_limit(e, course.absence_limit_percent),
             outcome=outcome(e) if closed else None,
         )
-        for e in enrolments
+        for e in course_enrolments
     ]
     sessions = list(sessions_in_order(course.sessions.select_related("topic", "lecturer")))
     can_manage = has_right(user, Right.MANAGE)
-    active_count = sum(1 for e in enrolments if e.status == EnrolmentStatus.ACTIVE)
+    active_count = sum(1 for e in course_enrolments if e.status == EnrolmentStatus.ACTIVE)
     assessments = list(course.assessments.select_related("grader", "submitted_by"))
     # The sections below compute from these rows instead of reading them again.
     loaded = LoadedClass(
         assessments=assessments,
-        enrolments=enrolments,
+        enrolments=course_enrolments,
         scheduled_periods=sum(s.periods for s in sessions),
     )
     return render(
@@ -305,12 +207,14 @@ def course_detail(request, pk):
             "active_count": active_count,
             "outcome_counts": OutcomeCounts.of(r.outcome for r in rows) if closed else None,
             "over_limit_count": sum(1 for row in rows if row.over_limit),
-            "has_results": any(e.final_score is not None or e.classification for e in enrolments),
+            "has_results": any(
+                e.final_score is not None or e.classification for e in course_enrolments
+            ),
             "sessions": sessions,
             "topics": list(course.topics.all()),
             "assessments": assessments,
             "status_changes": list(course.status_changes.select_related("user")),
-            "actions": _transition_actions(user, course) if can_manage else [],
+            "actions": transition_actions(user, course) if can_manage else [],
             "can_manage": can_manage,
             "can_edit": can_manage and course_edit_refusal(course) is None,
             "can_enrol": can_manage and course.status in ENROLLING_STATUSES,
@@ -324,7 +228,7 @@ def course_detail(request, pk):
             ),
             "results": course_results_context(course=course, user=user, loaded=loaded),
             "certificates": course_certificates_context(
-                course=course, user=user, enrolments=enrolments
+                course=course, user=user, enrolments=course_enrolments
             ),
         },
     )
@@ -332,7 +236,7 @@ def course_detail(request, pk):
 
 def _course_figures(request, course: Course):
     """The class page for those who read aggregates only: the class and its figures, no names."""
-    enrolments = list(
+    course_enrolments = list(
         course.enrolments.only(
             "id",
             "course_id",
@@ -349,7 +253,7 @@ def _course_figures(request, course: Course):
         "lophoc/course_figures.html",
         {
             "course": course,
-            "summary": course_summary(enrolments),
+            "summary": course_summary(course_enrolments),
             "session_count": len(sessions),
             "scheduled_periods": sum(s.periods for s in sessions),
             "all_centres": request.user.sees_all_centres,
@@ -366,7 +270,7 @@ def _form_page(request, context):
 
 
 @login_required
-def course_new(request):
+def course_create(request):
     user = request.user
     require(user, Right.MANAGE)
     crumbs = _crumbs(None, ("Mở lớp mới", None))
@@ -374,13 +278,13 @@ def course_new(request):
     chosen_centre = centre is None  # province-wide users pick the centre first
     if chosen_centre:
         centre_form = CourseCentreForm(
-            request.GET if "trung_tam" in request.GET else None, user=user
+            request.GET if CourseCentreForm.keys["centre"] in request.GET else None, user=user
         )
         if not centre_form.is_valid():
             return _form_page(request, {"step": "centre", "form": centre_form, "crumbs": crumbs})
-        centre = centre_form.cleaned_data["trung_tam"]
+        centre = centre_form.cleaned_data["centre"]
     start_form = CourseStartForm(
-        request.GET if "chuong_trinh" in request.GET else None,
+        request.GET if CourseStartForm.keys["program"] in request.GET else None,
         user=user,
         centre=centre,
         carry_centre=chosen_centre,
@@ -389,14 +293,14 @@ def course_new(request):
         return _form_page(
             request, {"step": "start", "form": start_form, "centre": centre, "crumbs": crumbs}
         )
-    program = start_form.cleaned_data["chuong_trinh"]
-    start_date = start_form.cleaned_data["ngay"]
+    program = start_form.cleaned_data["program"]
+    start_date = start_form.cleaned_data["start_date"]
     if request.method == "POST":
         form = CourseForm(request.POST, centre=centre, program=program, submit_label="Mở lớp")
         if form.is_valid():
             values = {name: form.cleaned_data[name] for name in EDITABLE_FIELDS}
             try:
-                course = course_create(centre=centre, program=program, user=user, **values)
+                course = courses.course_create(centre=centre, program=program, user=user, **values)
             except ValidationError as error:
                 _add_errors(form, error)
             else:
@@ -439,7 +343,7 @@ def course_new(request):
 
 @login_required
 def course_edit(request, pk):
-    course = _course(request, pk, Right.MANAGE)
+    course = course_or_404(request, pk, Right.MANAGE)
     refusal = course_edit_refusal(course)
     if refusal:
         messages.error(request, refusal)
@@ -470,7 +374,7 @@ def course_edit(request, pk):
 
 @login_required
 def course_topics(request, pk):
-    course = _course(request, pk, Right.MANAGE)
+    course = course_or_404(request, pk, Right.MANAGE)
     refusal = course_edit_refusal(course)
     if refusal:
         messages.error(request, refusal)
@@ -516,13 +420,13 @@ def _transition_page(request, course, form, target, status=200, check=None, unta
             "form": form,
             "target": target,
             "target_label": CourseStatus(target).label,
-            "action_label": _transition_label(course.status, target),
+            "action_label": transition_label(course.status, target),
             "reopen": course.status == CourseStatus.CLOSED,
             "closing": target == CourseStatus.CLOSED,
             "check": check,
             "all_present_label": ALL_PRESENT_CONFIRMATION,
             "untaken_error": untaken_error,
-            "crumbs": _crumbs(course, (_transition_label(course.status, target), None)),
+            "crumbs": _crumbs(course, (transition_label(course.status, target), None)),
         },
         status=status,
     )
@@ -540,10 +444,10 @@ def _all_present(post) -> list[int]:
 def course_transition_confirm(request, pk, target):
     """The confirmation step before cancelling, closing (with the results it will store) or
     reopening grading."""
-    course = _course(request, pk)
+    course = course_or_404(request, pk)
     if target not in CourseStatus.values:
         raise Http404("Không có trạng thái này.")
-    require(request.user, _transition_right(course.status, target))
+    require(request.user, transition_right(course.status, target))
     check = None
     if target == CourseStatus.CLOSED:
         check = closing_check(course)
@@ -553,7 +457,7 @@ def course_transition_confirm(request, pk, target):
     if refusal:
         messages.error(request, refusal)
         return redirect(_detail_url(course, "ket-qua" if check else ""))
-    form = TransitionForm(initial={"trang_thai": target})
+    form = TransitionForm(initial={"status": target})
     return _transition_page(request, course, form, target, check=check)
 
 
@@ -574,17 +478,16 @@ def _closed_message(course: Course) -> str:
 @login_required
 @require_POST
 def course_transition(request, pk):
-    course = _course(request, pk, Right.MANAGE)
+    course = course_or_404(request, pk, Right.MANAGE)
     form = TransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Hãy chọn một trạng thái mới của lớp trong các nút ở trang lớp.")
         return redirect(_detail_url(course))
-    target = form.cleaned_data["trang_thai"]
-    reason = form.cleaned_data["ly_do"]
-    require(request.user, _transition_right(course.status, target))
+    target = form.cleaned_data["status"]
+    reason = form.cleaned_data["reason"]
+    require(request.user, transition_right(course.status, target))
     closing = target == CourseStatus.CLOSED
-    reopening = course.status == CourseStatus.CLOSED and target == CourseStatus.GRADING
-    confirm = _needs_confirmation(course.status, target)
+    confirm = transition_needs_confirmation(course.status, target)
     if confirm and not request.POST.get("xac_nhan"):
         if closing:
             refusal = closing_check(course).refusal
@@ -594,12 +497,13 @@ def course_transition(request, pk):
         return redirect("lophoc:course_transition_confirm", pk=course.pk, target=target)
     old_label = course.get_status_display()
     try:
-        if closing:
-            course_close(course=course, user=request.user, all_present=_all_present(request.POST))
-        elif reopening:
-            course_reopen(course=course, user=request.user, reason=reason)
-        else:
-            course.transition_to(target, user=request.user, reason=reason)
+        course_status_change(
+            course=course,
+            target=target,
+            user=request.user,
+            reason=reason,
+            all_present=_all_present(request.POST),
+        )
     except TransitionRefused as refusal:
         course.refresh_from_db()
         if closing and course.status == CourseStatus.GRADING:
@@ -631,7 +535,7 @@ def course_transition(request, pk):
 @login_required
 def course_assessments(request, pk):
     """Staff edit the class's assessments (name, weight, final, retake, grader) until closing."""
-    course = _course(request, pk, Right.MANAGE)
+    course = course_or_404(request, pk, Right.MANAGE)
     refusal = assessments_refusal(course)
     if refusal:
         messages.error(request, refusal)
@@ -685,7 +589,7 @@ def course_assessments(request, pk):
 @login_required
 def enrolment_add(request, pk):
     user = request.user
-    course = _course(request, pk, Right.MANAGE)
+    course = course_or_404(request, pk, Right.MANAGE)
     refusal = enrolling_refusal(course)
     if refusal:
         messages.error(request, refusal)
@@ -714,9 +618,9 @@ def enrolment_add(request, pk):
         user=user,
         course=course,
         initial={
-            "hoc_vien": picked.pk if picked else None,
-            "don_vi": picked.unit_id if picked else None,
-            "chuc_vu": picked.position if picked else "",
+            "trainee": picked.pk if picked else None,
+            "unit": picked.unit_id if picked else None,
+            "position": picked.position if picked else "",
         },
     )
     new_form = NewTraineeForm(
@@ -729,9 +633,9 @@ def enrolment_add(request, pk):
             try:
                 enrolment = enrolment_create(
                     course=course,
-                    trainee=data["hoc_vien"],
-                    unit=data["don_vi"],
-                    position=data["chuc_vu"],
+                    trainee=data["trainee"],
+                    unit=data["unit"],
+                    position=data["position"],
                 )
             except ValidationError as error:
                 _add_errors(existing_form, error)
@@ -767,7 +671,7 @@ def enrolment_add(request, pk):
 
 
 @login_required
-def enrolment_withdrawal(request, pk):
+def enrolment_withdraw(request, pk):
     enrolment = get_visible_or_404(
         request.user,
         Enrolment.objects.select_related("course", "course__centre", "trainee", "unit"),
@@ -782,7 +686,7 @@ def enrolment_withdrawal(request, pk):
     form = WithdrawForm(request.POST or None, cancel_url=_detail_url(course, "hoc-vien"))
     if request.method == "POST" and form.is_valid():
         try:
-            enrolment_withdraw(enrolment=enrolment, reason=form.cleaned_data["ly_do"])
+            enrolments.enrolment_withdraw(enrolment=enrolment, reason=form.cleaned_data["reason"])
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -802,21 +706,3 @@ def enrolment_withdrawal(request, pk):
             "crumbs": _crumbs(course, ("Thôi học", None)),
         },
     )
-
-
-urlpatterns = [
-    path("", course_list, name="course_list"),
-    path("moi/", course_new, name="course_create"),
-    path("<int:pk>/", course_detail, name="course_detail"),
-    path("<int:pk>/sua/", course_edit, name="course_edit"),
-    path("<int:pk>/chuyen-de/", course_topics, name="course_topics"),
-    path("<int:pk>/bai-kiem-tra/", course_assessments, name="course_assessments"),
-    path("<int:pk>/trang-thai/", course_transition, name="course_transition"),
-    path(
-        "<int:pk>/trang-thai/<str:target>/",
-        course_transition_confirm,
-        name="course_transition_confirm",
-    ),
-    path("<int:pk>/ghi-danh/", enrolment_add, name="enrolment_add"),
-    path("ghi-danh/<int:pk>/thoi-hoc/", enrolment_withdrawal, name="enrolment_withdraw"),
-]

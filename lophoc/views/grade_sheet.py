@@ -11,21 +11,16 @@ app too is a conflict: the preview shows it with both values, and confirm writes
 person has chosen for each one (or for all) to keep the app's value or take the sheet's.
 """
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
 from lophoc.documents import document_filename
 from lophoc.grade_sheet import (
-    ACCEPTED_EXTENSIONS,
     FRESH_SHEET,
     KEEP,
-    MAX_FILE_BYTES,
     TAKE,
     GradeSheetChoiceNeeded,
     GradeSheetConflict,
@@ -38,72 +33,28 @@ from lophoc.grade_sheet import (
     read_grade_sheet,
     sheet_assessments,
 )
+from lophoc.grade_sheet_forms import GradeSheetUploadForm
 from lophoc.models import Course
-from lophoc.nominee_import.reading import too_large
 from lophoc.scores import gradable_assessment_ids, grading_refusal
+from lophoc.views.lookup import course_or_404
+from lophoc.views.upload_flow import UploadFlow
 from trungtam.documents.downloads import personal_data_download
 from trungtam.listing import paginate
-from trungtam.pending_upload import (
-    Pending,
-    pending_clear,
-    pending_load,
-    pending_note,
-    pending_store,
-)
-from trungtam.scoping import Right, get_for_right_or_404
+from trungtam.pending_upload import Pending
+from trungtam.scoping import Right
 
 SESSION_KEY = "nhap_bang_diem"
+UPLOAD = UploadFlow(
+    purpose=SESSION_KEY,
+    upload_url="lophoc:grade_sheet_upload",
+    preview_url="lophoc:grade_sheet_preview",
+    waiting="bảng điểm",
+    uploaded="bảng điểm",
+    action="nhập bảng điểm",
+)
 CHANGES_PER_PAGE = 100
 CHOICE_PREFIX = "chon-"  # chon-<cell key> = keep|sheet for one conflict
 CHOICE_ALL = "chon-tat-ca"  # keep|sheet for every conflict without its own choice
-
-
-class GradeSheetUploadForm(forms.Form):
-    file = forms.FileField(
-        label="File bảng điểm",
-        help_text=(
-            "File Excel (.xlsx) đã tải về từ trang này và nhập điểm, tối đa "
-            f"{MAX_FILE_BYTES // 1024 // 1024} MB. Chưa ghi gì cho đến khi bạn xem trước và bấm "
-            "xác nhận."
-        ),
-        error_messages={
-            "required": "Hãy chọn file bảng điểm (.xlsx) để tải lên.",
-            "empty": "File rỗng (0 byte). Hãy chọn lại đúng file bảng điểm.",
-            "invalid": "Không nhận được file; hãy chọn lại file rồi bấm tải lên.",
-        },
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ACCEPTED_EXTENSIONS)}),
-    )
-
-    def __init__(self, *args, action: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.content = b""
-        self.helper = FormHelper()
-        if action:
-            self.helper.form_action = action
-        self.helper.add_input(Submit("submit", "Tải lên và xem trước"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        name = upload.name or ""
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(
-                f"{too_large(upload.size, MAX_FILE_BYTES, name)} Bảng điểm của một lớp chỉ nặng "
-                "vài chục KB: hãy tải bảng điểm mới của lớp và nhập điểm vào đó."
-            )
-        content = upload.read()
-        try:
-            read_grade_sheet(content, name)
-        except GradeSheetUnreadable as error:
-            raise forms.ValidationError(str(error)) from None
-        self.content = content
-        return upload
-
-
-def _course(request, pk) -> Course:
-    """The class in scope (404 outside it), then the right to enter grades (403 without it)."""
-    return get_for_right_or_404(
-        request.user, Course.objects.select_related("centre", "program"), Right.GRADES, pk=pk
-    )
 
 
 def _url(name: str, *args) -> str | None:
@@ -125,16 +76,8 @@ def _crumbs(course: Course, *last) -> list:
     ]
 
 
-def _pending_store(request, course: Course, filename: str, content: bytes) -> None:
-    pending_store(request, SESSION_KEY, course_id=course.pk, filename=filename, content=content)
-
-
-def _pending_load(request, course: Course) -> Pending | None:
-    return pending_load(request, SESSION_KEY, course_id=course.pk)
-
-
 def _seen_store(request, pending: Pending, seen: dict) -> None:
-    pending_note(request, SESSION_KEY, {"seen": {"sha256": pending.sha256, "cells": seen}})
+    UPLOAD.note(request, {"seen": {"sha256": pending.sha256, "cells": seen}})
 
 
 def _seen_load(request, pending: Pending) -> dict | None:
@@ -142,10 +85,6 @@ def _seen_load(request, pending: Pending) -> dict | None:
     if not seen or seen.get("sha256") != pending.sha256:
         return None
     return seen["cells"]
-
-
-def _pending_clear(request) -> None:
-    pending_clear(request, SESSION_KEY)
 
 
 def _choices(post) -> tuple[dict[str, str], str | None]:
@@ -171,7 +110,7 @@ def _writable_names(user, course: Course) -> list[str] | None:
 @login_required
 def grade_sheet_download(request, pk):
     """The sheet to fill in; only the cells this user may write are left unlocked."""
-    course = _course(request, pk)
+    course = course_or_404(request, pk, Right.GRADES)
     if grading_refusal(course):
         editable = set()  # grades cannot be changed now: every cell locked
     else:
@@ -189,17 +128,12 @@ def grade_sheet_download(request, pk):
 
 @login_required
 def grade_sheet_upload(request, pk):
-    course = _course(request, pk)
+    course = course_or_404(request, pk, Right.GRADES)
     refusal = grade_sheet_refusal(course)
-    action = reverse("lophoc:grade_sheet_upload", args=[course.pk])
-    if request.method == "POST" and not refusal:
-        form = GradeSheetUploadForm(request.POST, request.FILES, action=action)
-        if form.is_valid():
-            _pending_store(request, course, form.cleaned_data["file"].name, form.content)
-            return redirect("lophoc:grade_sheet_preview", pk=course.pk)
-    else:
-        form = GradeSheetUploadForm(action=action)
-    pending = _pending_load(request, course)
+    form, received = UPLOAD.receive(request, course, GradeSheetUploadForm, refused=bool(refusal))
+    if received:
+        return received
+    pending = UPLOAD.load(request, course)
     return render(
         request,
         "lophoc/grade_sheet_upload.html",
@@ -218,17 +152,14 @@ def grade_sheet_upload(request, pk):
 
 @login_required
 def grade_sheet_preview(request, pk):
-    course = _course(request, pk)
-    pending = _pending_load(request, course)
+    course = course_or_404(request, pk, Right.GRADES)
+    pending = UPLOAD.load(request, course)
     if pending is None:
-        messages.info(request, "Chưa có bảng điểm nào đang chờ xem trước; hãy tải file lên.")
-        return redirect("lophoc:grade_sheet_upload", pk=course.pk)
+        return UPLOAD.nothing_to_preview(request, course)
     try:
         sheet = read_grade_sheet(pending.content, pending.filename)
     except GradeSheetUnreadable as error:
-        _pending_clear(request)
-        messages.error(request, str(error))
-        return redirect("lophoc:grade_sheet_upload", pk=course.pk)
+        return UPLOAD.discard(request, course, str(error))
     plan = grade_sheet_plan(course=course, sheet=sheet, editor=request.user)
     _seen_store(request, pending, plan.seen)
     return _render_preview(request, course, plan, pending)
@@ -276,23 +207,12 @@ def _render_preview(
 @login_required
 @require_POST
 def grade_sheet_confirm(request, pk):
-    course = _course(request, pk)
-    pending = _pending_load(request, course)
-    if pending is None:
-        messages.warning(
-            request,
-            "Không còn bảng điểm nào chờ xác nhận (đã ghi, đã hủy hoặc quá hạn 2 giờ); "
-            "hãy tải bảng điểm lên lại.",
-        )
-        return redirect("lophoc:grade_sheet_upload", pk=course.pk)
-    seen = _seen_load(request, pending)
-    if request.POST.get("sha256") != pending.sha256 or seen is None:
-        messages.warning(
-            request,
-            "Bảng điểm đang chờ đã thay đổi (có thể bạn vừa tải một file khác ở cửa sổ khác). "
-            "Hãy xem lại bản xem trước rồi xác nhận.",
-        )
-        return redirect("lophoc:grade_sheet_preview", pk=course.pk)
+    course = course_or_404(request, pk, Right.GRADES)
+    pending = UPLOAD.load(request, course)
+    seen = _seen_load(request, pending) if pending else None
+    turned_back = UPLOAD.confirm_refusal(request, course, pending, seen=seen is not None)
+    if turned_back:
+        return turned_back
     choices, for_all = _choices(request.POST)
     try:
         sheet = read_grade_sheet(pending.content, pending.filename)
@@ -306,9 +226,7 @@ def grade_sheet_confirm(request, pk):
             choice_for_all=for_all,
         )
     except GradeSheetUnreadable as error:
-        _pending_clear(request)
-        messages.error(request, str(error))
-        return redirect("lophoc:grade_sheet_upload", pk=course.pk)
+        return UPLOAD.discard(request, course, str(error))
     except GradeSheetConflict as conflict:
         messages.error(
             request,
@@ -346,7 +264,7 @@ def grade_sheet_confirm(request, pk):
     except GradeSheetRefused as refused:
         messages.error(request, "Chưa ghi gì: bảng điểm không còn hợp lệ khi kiểm tra lại.")
         return _render_preview(request, course, refused.plan, pending)
-    _pending_clear(request)
+    UPLOAD.clear(request)
     if plan.changes:
         messages.success(request, plan.summary())
     else:
@@ -357,24 +275,6 @@ def grade_sheet_confirm(request, pk):
 @login_required
 @require_POST
 def grade_sheet_cancel(request, pk):
-    course = _course(request, pk)
-    _pending_clear(request)
-    messages.info(request, "Đã hủy nhập bảng điểm; không có gì được ghi.")
+    course = course_or_404(request, pk, Right.GRADES)
+    UPLOAD.cancel(request)
     return redirect(_course_url(course))
-
-
-urlpatterns = [
-    path("<int:pk>/diem/bang-diem.xlsx", grade_sheet_download, name="grade_sheet_download"),
-    path("<int:pk>/diem/nhap-bang-diem/", grade_sheet_upload, name="grade_sheet_upload"),
-    path(
-        "<int:pk>/diem/nhap-bang-diem/xem-truoc/",
-        grade_sheet_preview,
-        name="grade_sheet_preview",
-    ),
-    path(
-        "<int:pk>/diem/nhap-bang-diem/xac-nhan/",
-        grade_sheet_confirm,
-        name="grade_sheet_confirm",
-    ),
-    path("<int:pk>/diem/nhap-bang-diem/huy/", grade_sheet_cancel, name="grade_sheet_cancel"),
-]

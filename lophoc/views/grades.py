@@ -7,17 +7,16 @@ the assessments DESIGN §7 gives them; officials read figures only, never the gr
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, Q
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lophoc.filters import GradingOverviewFilterSet
 from lophoc.grading import (
     GradeConflict,
     assessment_return,
     assessments_submit,
-    grading_late_filter,
     grading_overview_courses,
     grading_permission,
     grid_enrolments,
@@ -30,17 +29,12 @@ from lophoc.grading import (
     scores_save,
     submittable_assessments,
 )
-from lophoc.grading_forms import GradeGrid, OverviewFilterForm, ReturnForm, SubmitForm
+from lophoc.grading_forms import GradeGrid, ReturnForm, SubmitForm
 from lophoc.models import Assessment, Course
 from lophoc.scores import gradable_assessment_ids, grading_refusal
+from lophoc.views.lookup import course_or_404
 from trungtam.listing import paginate
-from trungtam.scoping import Right, centres_for, get_visible_or_404, has_right, require, visible
-
-
-def _course(request, pk) -> Course:
-    return get_visible_or_404(
-        request.user, Course.objects.select_related("centre", "program"), pk=pk
-    )
+from trungtam.scoping import Right, get_visible_or_404, has_right, require, visible
 
 
 def _course_url(course: Course) -> str:
@@ -67,7 +61,7 @@ def _refusal_text(error: ValidationError) -> str:
 @require_http_methods(["GET", "POST"])
 def grade_grid(request, pk):
     user = request.user
-    course = _course(request, pk)
+    course = course_or_404(request, pk)
     require(user, Right.PEOPLE)  # officials read figures, never the grid of names and scores
     if request.method == "POST":
         require(user, Right.GRADES)
@@ -141,7 +135,7 @@ def grade_grid(request, pk):
 def _submission(request, pk):
     """The class, and the assessments this user may submit now (a message and None if none)."""
     user = request.user
-    course = _course(request, pk)
+    course = course_or_404(request, pk)
     require(user, Right.GRADES)
     choices = submittable_assessments(
         user, course, list(course.assessments.select_related("grader"))
@@ -203,7 +197,7 @@ def grade_submit(request, pk):
     if form.is_valid():
         try:
             submitted = assessments_submit(
-                course=course, user=request.user, assessment_ids=form.cleaned_data["bai"]
+                course=course, user=request.user, assessment_ids=form.cleaned_data["assessments"]
             )
         except ValidationError as error:
             form.add_error(None, _refusal_text(error))
@@ -264,14 +258,14 @@ def grade_return(request, pk):
     if form.is_valid():
         try:
             assessment_return(
-                assessment=assessment, user=request.user, reason=form.cleaned_data["ly_do"]
+                assessment=assessment, user=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
             if not hasattr(error, "error_dict"):
                 messages.error(request, _refusal_text(error))
                 return redirect(_course_url(course))
             for errors in error.error_dict.values():
-                form.add_error("ly_do", errors)
+                form.add_error("reason", errors)
         else:
             messages.success(
                 request,
@@ -287,7 +281,7 @@ def grade_return(request, pk):
 
 @login_required
 def grade_history(request, pk):
-    course = _course(request, pk)
+    course = course_or_404(request, pk)
     require(request.user, Right.PEOPLE)
     page_obj = paginate(request, score_history(course))
     return render(
@@ -311,26 +305,19 @@ def grading_overview(request):
     user = request.user
     require(user, Right.CLOSE)
     today = timezone.localdate()
-    form = OverviewFilterForm(request.GET or None)
-    courses = grading_overview_courses(visible(user, Course.objects.all()))
-    complete = Q(assessment_count__gt=0, submitted_count__gte=F("assessment_count"))
-    state = form.state()
-    if state == "chua-nop":
-        courses = courses.exclude(complete)
-    elif state == "da-nop":
-        courses = courses.filter(complete)
-    elif state == "tre-han":
-        courses = courses.exclude(complete).filter(grading_late_filter(centres_for(user), today))
-    page_obj = paginate(request, courses.order_by("end_date", "code", "id"))
+    filters = GradingOverviewFilterSet(
+        request.GET, grading_overview_courses(visible(user, Course.objects.all())), request=request
+    )
+    page_obj = paginate(request, filters.qs.order_by("end_date", "code", "id"))
     rows = [(course, is_late(course, today)) for course in page_obj.object_list]
     return render(
         request,
         "lophoc/grade_overview.html",
         {
-            "form": form,
+            "form": filters.form,
             "page_obj": page_obj,
             "rows": rows,
-            "filtered": bool(state),
+            "filtered": filters.filtered,
             "all_centres": user.sees_all_centres,
             "can_manage": has_right(user, Right.MANAGE),
             "today": today,
@@ -340,14 +327,3 @@ def grading_overview(request):
             ],
         },
     )
-
-
-urlpatterns = [
-    path("<int:pk>/diem/", grade_grid, name="grade_grid"),
-    path("<int:pk>/diem/nop/", grade_submit_confirm, name="grade_submit_confirm"),
-    path("<int:pk>/diem/nop/xac-nhan/", grade_submit, name="grade_submit"),
-    path("<int:pk>/diem/lich-su/", grade_history, name="grade_history"),
-    path("bai-kiem-tra/<int:pk>/tra-lai/", grade_return_confirm, name="grade_return_confirm"),
-    path("bai-kiem-tra/<int:pk>/tra-lai/xac-nhan/", grade_return, name="grade_return"),
-    path("cham-diem/", grading_overview, name="grading_overview"),
-]

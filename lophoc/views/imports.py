@@ -5,13 +5,10 @@ nothing lives in process memory) with its SHA-256; confirm parses and checks it 
 on the class, then writes everything in one transaction or nothing.
 """
 
-from io import BytesIO
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
 from lophoc.import_forms import NomineeUploadForm, confirmed_matches
@@ -27,22 +24,22 @@ from lophoc.nominee_import import (
     nominee_template_xlsx,
     parse_nominee_file,
 )
-from trungtam.documents.downloads import CONTENT_TYPES
+from lophoc.views.lookup import course_or_404
+from lophoc.views.upload_flow import UploadFlow
+from trungtam.documents.downloads import file_download
 from trungtam.listing import paginate
-from trungtam.pending_upload import Pending, pending_clear, pending_load, pending_store
-from trungtam.scoping import Right, get_for_right_or_404, require
+from trungtam.scoping import Right, require
 
 SESSION_KEY = "nhap_danh_sach_hoc_vien"
 ROWS_PER_PAGE = 50
-
-
-def _course(request, pk) -> Course:
-    return get_for_right_or_404(
-        request.user,
-        Course.objects.select_related("centre", "program"),
-        Right.IMPORT_EXPORT,
-        pk=pk,
-    )
+UPLOAD = UploadFlow(
+    purpose=SESSION_KEY,
+    upload_url="lophoc:import_upload",
+    preview_url="lophoc:import_preview",
+    waiting="file",
+    uploaded="file danh sách",
+    action="nhập danh sách",
+)
 
 
 def _url(name: str, *args) -> str | None:
@@ -62,31 +59,14 @@ def _crumbs(course: Course, *last) -> list:
     return [("Lớp học", _url("lophoc:course_list")), (course.code, _course_url(course)), *last]
 
 
-def _pending_store(request, course: Course, filename: str, content: bytes) -> None:
-    pending_store(request, SESSION_KEY, course_id=course.pk, filename=filename, content=content)
-
-
-def _pending_load(request, course: Course) -> Pending | None:
-    return pending_load(request, SESSION_KEY, course_id=course.pk)
-
-
-def _pending_clear(request) -> None:
-    pending_clear(request, SESSION_KEY)
-
-
 @login_required
 def import_upload(request, pk):
-    course = _course(request, pk)
+    course = course_or_404(request, pk, Right.IMPORT_EXPORT)
     refusal = course_refusal(course)
-    action = reverse("lophoc:import_upload", args=[course.pk])
-    if request.method == "POST" and not refusal:
-        form = NomineeUploadForm(request.POST, request.FILES, action=action)
-        if form.is_valid():
-            _pending_store(request, course, form.cleaned_data["file"].name, form.content)
-            return redirect("lophoc:import_preview", pk=course.pk)
-    else:
-        form = NomineeUploadForm(action=action)
-    pending = _pending_load(request, course)
+    form, received = UPLOAD.receive(request, course, NomineeUploadForm, refused=bool(refusal))
+    if received:
+        return received
+    pending = UPLOAD.load(request, course)
     return render(
         request,
         "lophoc/import_upload.html",
@@ -105,11 +85,10 @@ def import_upload(request, pk):
 
 @login_required
 def import_preview(request, pk):
-    course = _course(request, pk)
-    pending = _pending_load(request, course)
+    course = course_or_404(request, pk, Right.IMPORT_EXPORT)
+    pending = UPLOAD.load(request, course)
     if pending is None:
-        messages.info(request, "Chưa có file danh sách nào đang chờ xem trước; hãy tải file lên.")
-        return redirect("lophoc:import_upload", pk=course.pk)
+        return UPLOAD.nothing_to_preview(request, course)
     parsed = parse_nominee_file(pending.content, pending.filename)
     plan = nominee_import_plan(course=course, parsed=parsed, propose=True)
     return _render_preview(request, course, plan, pending, plan.problems)
@@ -144,22 +123,11 @@ def _render_preview(request, course, plan, pending, problems):
 @login_required
 @require_POST
 def import_confirm(request, pk):
-    course = _course(request, pk)
-    pending = _pending_load(request, course)
-    if pending is None:
-        messages.warning(
-            request,
-            "Không còn file nào chờ xác nhận (đã ghi, đã hủy hoặc quá hạn 2 giờ); "
-            "hãy tải file lên lại.",
-        )
-        return redirect("lophoc:import_upload", pk=course.pk)
-    if request.POST.get("sha256") != pending.sha256:
-        messages.warning(
-            request,
-            "File đang chờ đã thay đổi (có thể bạn vừa tải một file khác ở cửa sổ khác). "
-            "Hãy xem lại bản xem trước rồi xác nhận.",
-        )
-        return redirect("lophoc:import_preview", pk=course.pk)
+    course = course_or_404(request, pk, Right.IMPORT_EXPORT)
+    pending = UPLOAD.load(request, course)
+    turned_back = UPLOAD.confirm_refusal(request, course, pending)
+    if turned_back:
+        return turned_back
     parsed = parse_nominee_file(pending.content, pending.filename)
     try:
         result = nominee_import_apply(
@@ -173,7 +141,7 @@ def import_confirm(request, pk):
         messages.error(request, "Chưa ghi gì: dữ liệu có lỗi khi kiểm tra lại lúc xác nhận.")
         plan = refused.plan or nominee_import_plan(course=course, parsed=parsed, propose=True)
         return _render_preview(request, course, plan, pending, refused.problems)
-    _pending_clear(request)
+    UPLOAD.clear(request)
     messages.success(request, result.summary)
     if result.plan.notes:
         messages.warning(
@@ -187,9 +155,8 @@ def import_confirm(request, pk):
 @login_required
 @require_POST
 def import_cancel(request, pk):
-    course = _course(request, pk)
-    _pending_clear(request)
-    messages.info(request, "Đã hủy nhập danh sách; không có gì được ghi.")
+    course = course_or_404(request, pk, Right.IMPORT_EXPORT)
+    UPLOAD.cancel(request)
     return redirect(_course_url(course))
 
 
@@ -197,18 +164,4 @@ def import_cancel(request, pk):
 def import_template(request):
     """The blank list: no personal data, so a plain download (not logged as an export)."""
     require(request.user, Right.IMPORT_EXPORT)
-    return FileResponse(
-        BytesIO(nominee_template_xlsx()),
-        as_attachment=True,
-        filename=TEMPLATE_FILENAME,
-        content_type=CONTENT_TYPES["xlsx"],
-    )
-
-
-urlpatterns = [
-    path("<int:pk>/nhap-danh-sach/", import_upload, name="import_upload"),
-    path("<int:pk>/nhap-danh-sach/xem-truoc/", import_preview, name="import_preview"),
-    path("<int:pk>/nhap-danh-sach/xac-nhan/", import_confirm, name="import_confirm"),
-    path("<int:pk>/nhap-danh-sach/huy/", import_cancel, name="import_cancel"),
-    path("mau-danh-sach-hoc-vien/", import_template, name="import_template"),
-]
+    return file_download(nominee_template_xlsx(), TEMPLATE_FILENAME)

@@ -9,17 +9,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from giangvien.models import Lecturer
+from lophoc import timetable
 from lophoc.calendar import lecturer_calendar
 from lophoc.models import Course, CourseStatus, Session
 from lophoc.timetable import (
-    session_delete,
     session_save,
     sessions_in_order,
     timetable_bulk_create,
@@ -34,8 +34,17 @@ from lophoc.timetable_forms import (
     plan_sign,
     topic_lecturers,
 )
+from lophoc.views.lookup import course_or_404
+from trungtam.documents.downloads import file_download
 from trungtam.listing import paginate
-from trungtam.scoping import Right, get_for_right_or_404, get_visible_or_404, has_right, visible
+from trungtam.scoping import (
+    Right,
+    get_for_right_or_404,
+    get_visible_or_404,
+    has_right,
+    require,
+    visible,
+)
 
 FEED_DAYS_BACK = 365  # the feed carries the past year and everything ahead
 RECENT_DAYS = 14  # "my timetable" starts two weeks back unless asked otherwise
@@ -52,13 +61,6 @@ def _crumbs(course: Course, label: str) -> list:
         (course.code, reverse("lophoc:course_detail", args=[course.pk])),
         (label, None),
     ]
-
-
-def _editable_course(request, pk) -> Course:
-    """The class (404 outside the scope, 403 without the right to manage)."""
-    return get_for_right_or_404(
-        request.user, Course.objects.select_related("centre", "program"), Right.MANAGE, pk=pk
-    )
 
 
 def _editable_session(request, pk) -> Session:
@@ -88,7 +90,7 @@ def _save_form(request, form) -> bool:
 
 @login_required
 def session_create(request, pk):
-    course = _editable_course(request, pk)
+    course = course_or_404(request, pk, Right.MANAGE)
     refusal = timetable_refusal(course)
     if refusal:
         messages.error(request, refusal)
@@ -143,7 +145,7 @@ def session_edit(request, pk):
 
 
 @login_required
-def session_delete_view(request, pk):
+def session_delete(request, pk):
     session = _editable_session(request, pk)
     course = session.course
     refusal = timetable_refusal(course)
@@ -152,7 +154,7 @@ def session_delete_view(request, pk):
         return redirect(_course_url(course))
     if request.method == "POST":
         label = f"{session.date:%d/%m/%Y} ({session.get_part_display().lower()})"
-        session_delete(session=session)
+        timetable.session_delete(session=session)
         messages.success(request, f"Đã xóa buổi học {label} của lớp {course.code}.")
         return redirect(_course_url(course))
     return render(
@@ -180,9 +182,7 @@ def _bulk_page(request, course, form, plan=None):
         "topics": course.topics.order_by("order", "id"),
     }
     if plan is not None and plan.sessions:
-        context["confirm_form"] = TimetableConfirmForm(
-            initial={"ke_hoach": plan_sign(plan.to_data())}
-        )
+        context["confirm_form"] = TimetableConfirmForm(initial={"plan": plan_sign(plan.to_data())})
     return render(request, "lophoc/timetable_bulk.html", context)
 
 
@@ -204,7 +204,7 @@ def _plan_from_form(course, form):
 @login_required
 def timetable_bulk(request, pk):
     """Form → preview (what will be created, what is skipped and why) → confirm."""
-    course = _editable_course(request, pk)
+    course = course_or_404(request, pk, Right.MANAGE)
     refusal = timetable_refusal(course)
     if refusal:
         messages.error(request, refusal)
@@ -212,16 +212,16 @@ def timetable_bulk(request, pk):
     cancel_url = _course_url(course)
     if request.method != "POST":
         return _bulk_page(request, course, TimetableBulkForm(course=course, cancel_url=cancel_url))
-    if "ke_hoach" not in request.POST:
+    if TimetableConfirmForm.keys["plan"] not in request.POST:
         form = TimetableBulkForm(request.POST, course=course, cancel_url=cancel_url)
         plan = _plan_from_form(course, form) if form.is_valid() else None
         return _bulk_page(request, course, form, plan)
 
     confirm = TimetableConfirmForm(request.POST)
     if not confirm.is_valid():
-        messages.error(request, " ".join(confirm.errors["ke_hoach"]))
+        messages.error(request, " ".join(confirm.errors["plan"]))
         return redirect("lophoc:timetable_bulk", course.pk)
-    data = confirm.cleaned_data["ke_hoach"]
+    data = confirm.cleaned_data["plan"]
     try:
         plan = timetable_plan_load(course=course, data=data)
         created = timetable_bulk_create(plan=plan, user=request.user)
@@ -337,6 +337,7 @@ def _timetable_page(request, lecturer: Lecturer, *, own: bool):
 
 @login_required
 def my_timetable(request):
+    require(request.user, Right.VIEW)
     lecturer = Lecturer.objects.filter(user=request.user).first()
     if lecturer is None:
         return render(
@@ -391,24 +392,8 @@ def calendar_feed(request, token):
     )
     host = urlsplit(settings.PUBLIC_BASE_URL).hostname or "trungtam"
     body = lecturer_calendar(name=lecturer.full_name, sessions=sessions, host=host)
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="lich-giang-day.ics"'
-    response["Cache-Control"] = "private, max-age=300"
+    response = file_download(
+        body, "lich-giang-day.ics", inline=True, cache_control="private, max-age=300"
+    )
     response["X-Robots-Tag"] = "noindex"
     return response
-
-
-urlpatterns = [
-    path("<int:pk>/buoi-hoc/them/", session_create, name="session_create"),
-    path("buoi-hoc/<int:pk>/sua/", session_edit, name="session_edit"),
-    path("buoi-hoc/<int:pk>/xoa/", session_delete_view, name="session_delete"),
-    path("<int:pk>/thoi-khoa-bieu/lap/", timetable_bulk, name="timetable_bulk"),
-    path("lich-giang-day/", my_timetable, name="my_timetable"),
-    path("lich-giang-day/giang-vien/<int:pk>/", lecturer_timetable, name="lecturer_timetable"),
-    path(
-        "lich-giang-day/giang-vien/<int:pk>/doi-duong-dan/",
-        calendar_rotate,
-        name="calendar_rotate",
-    ),
-    path("lich/<str:token>.ics", calendar_feed, name="calendar_feed"),
-]

@@ -8,7 +8,6 @@ The download is logged like every export of personal data.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.urls import path
 
 from hocvien.models import Trainee
 from lophoc.documents.trainee_history import trainee_history_document
@@ -31,12 +30,3 @@ def trainee_history_pdf(request, pk: int):
         centre=trainee.centre,
         rows=document.rows,
     )
-
-
-urlpatterns = [
-    path(
-        "hoc-vien/<int:pk>/qua-trinh-boi-duong.pdf",
-        trainee_history_pdf,
-        name="trainee_history_pdf",
-    ),
-]

@@ -7,28 +7,22 @@ recorded against the address, and too many misses answer 429 without a look-up.
 """
 
 from axes.helpers import get_client_ip_address
-from crispy_forms.helper import FormHelper
-from django import forms
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from lophoc.certificates import CertificateRefused, number_text
+from lophoc.certificate_forms import VerifyForm
+from lophoc.certificates import active_centres
 from lophoc.verification import (
     certificate_verify,
     verification_failure_record,
     verification_throttled,
 )
-from trungtam.models import Centre, ReportIssuer
+from trungtam.models import ReportIssuer
 
 NOT_FOUND = (
     "Không tìm thấy giấy chứng nhận khớp số và mã đã nhập. Hãy kiểm tra lại số giấy chứng nhận "
     "và mã xác thực in ở góc dưới giấy chứng nhận."
 )
-
-
-def _centres():
-    return list(Centre.objects.filter(active=True).order_by("pk"))
 
 
 def public_name(certificate=None) -> str:
@@ -37,57 +31,11 @@ def public_name(certificate=None) -> str:
     that issues their report."""
     if certificate is not None:
         return certificate.centre.name
-    centres = _centres()
+    centres = active_centres()
     if len(centres) == 1:
         return centres[0].name
     issuer = ReportIssuer.objects.active().first()
     return "Các trung tâm chính trị" + (f" – {issuer.parent_body}" if issuer else "")
-
-
-def number_examples() -> list[str]:
-    """A number as the installation's centres print them this year («12-GCN/TTCT/2026»), one
-    per pattern in use."""
-    year = timezone.localdate().year
-    examples = []
-    for centre in _centres():
-        try:
-            example = number_text(centre, seq=12, year=year)
-        except CertificateRefused:
-            continue  # a broken pattern is refused when issuing, never offered as a hint
-        if example not in examples:
-            examples.append(example)
-    return examples[:3] or [f"12-GCN/TTCT/{year}"]
-
-
-class VerifyForm(forms.Form):
-    so = forms.CharField(
-        label="Số giấy chứng nhận",
-        max_length=40,
-        error_messages={
-            "required": "Hãy nhập số giấy chứng nhận.",
-            "max_length": "Số giấy chứng nhận dài tối đa %(limit_value)d ký tự.",
-        },
-    )
-    ma = forms.CharField(
-        label="Mã xác thực",
-        max_length=20,
-        help_text="8 ký tự, in ở góc dưới giấy chứng nhận (không phân biệt chữ hoa, chữ thường).",
-        error_messages={
-            "required": "Hãy nhập mã xác thực.",
-            "max_length": "Mã xác thực chỉ có 8 ký tự.",
-        },
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        examples = " hoặc ".join(number_examples())
-        self.fields["so"].help_text = f"Ghi đúng như in trên giấy chứng nhận, ví dụ {examples}."
-        for name in ("so", "ma"):
-            self.fields[name].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
-        self.fields["ma"].widget.attrs["autocapitalize"] = "characters"
-        self.helper = FormHelper()
-        self.helper.form_tag = False  # the template's GET form: no named button in the address
-        self.helper.disable_csrf = True  # nothing changes, and no token varies the answer
 
 
 def _respond(request, template, context=None, status=200):
@@ -109,7 +57,7 @@ def _look_up(request, *, code, number=None, form=None):
     if certificate is None:
         verification_failure_record(address=address)
         # A fresh form: the number is kept for correcting it, the code is never written back.
-        form = VerifyForm(initial={"so": number} if number else None)
+        form = VerifyForm(initial={"number": number} if number else None)
         return _respond(
             request, "lophoc/verify.html", {"form": form, "not_found": NOT_FOUND}, status=200
         )
@@ -123,7 +71,7 @@ def verify(request):
     form = VerifyForm(request.GET)
     if not form.is_valid():
         return _respond(request, "lophoc/verify.html", {"form": form, "not_found": ""})
-    return _look_up(request, code=form.cleaned_data["ma"], number=form.cleaned_data["so"])
+    return _look_up(request, code=form.cleaned_data["code"], number=form.cleaned_data["number"])
 
 
 @require_GET

@@ -1,6 +1,6 @@
 """Every page of every role, on the demo world: the sweeps at 360 px and with axe (issue 14).
 
-The URLs come from the URLconf through the permission matrix (tests/test_permission_matrix.py), so
+The URLs come from the URLconf through the permission matrix (tests/permission_matrix.py), so
 a new view is swept as soon as the matrix knows it. Its ids are those of `seed_demo --scale small`
 (real names, full timetables, certificates). A role sweeps each URL that answers it 200 with an
 HTML page, plus the 403 and 404 pages it meets; downloads (PDF, XLSX, calendar feed) and POST-only
@@ -20,10 +20,12 @@ from django.utils import timezone
 
 from giangvien.models import Lecturer
 from lophoc.models import Assessment, Certificate, CertificateStatus, Course, CourseStatus
-from tests import test_permission_matrix as matrix
-from trungtam.models import AnnualPlan, Centre, PlanStatus, User
+from tests import permission_matrix as matrix
+from trungtam.models import Centre, User
+from trungtam.reports.models import AnnualPlan, PlanStatus
 
-# The roles swept, each with its demo account (trungtam/demo/accounts.py) and its matrix column.
+# The roles swept, each with its demo account (trungtam/devtools/demo/accounts.py) and its matrix
+# column.
 ROLES = {
     "anonymous": (None, "anonymous"),
     "admin": ("admin", "admin"),

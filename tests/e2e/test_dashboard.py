@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from trungtam.demo.accounts import DEMO_PASSWORD
+from trungtam.devtools.demo.accounts import DEMO_PASSWORD
 from trungtam.documents.numbers import format_number
 from trungtam.models import Centre
 from trungtam.reports.figures import year_figures

@@ -7,7 +7,7 @@ import pytest
 
 from lophoc.models import CourseStatus, Score
 from tests import builders
-from tests.lophoc.test_grade_sheet_support import (
+from tests.lophoc.grade_sheet_helpers import (
     ESSAY,
     ESSAY_HEADER,
     MIDTERM,

@@ -6,14 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from giangvien.accounts import (
-    lecturer_account_create,
-    lecturer_account_disable,
-    suggested_username,
-    temporary_password,
-)
+from giangvien.accounts import lecturer_account_create, lecturer_account_disable
 from giangvien.models import LecturerKind
 from tests import builders
+from trungtam.accounts import suggested_username, temporary_password
 from trungtam.models import Role, User
 
 

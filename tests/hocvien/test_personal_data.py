@@ -27,7 +27,7 @@ from lophoc.models import (
     Score,
 )
 from tests import builders
-from tests.hocvien.test_trainee_detail import certificate
+from tests.lophoc.certificate_helpers import make_certificate
 from trungtam.models import ExportLog
 
 
@@ -115,7 +115,7 @@ def test_everything_about_the_person_in_one_logged_file(client, request, trainee
     enrolment.classification = "fair"
     enrolment.passed = True
     enrolment.save()
-    certificate(enrolment, number="21-GCN/TTCT")
+    make_certificate(enrolment, 1, number="21-GCN/TTCT")
     client.force_login(user)
     response = client.get(url("trainee_export", trainee))
     assert response.status_code == 200
@@ -312,7 +312,7 @@ def test_the_confirmation_page_says_what_goes(client, staff, trainee):
 def test_any_certificate_refuses_the_deletion(client, staff, trainee, status):
     enrolment = enrol(trainee)
     extra = {"void_reason": "In sai"} if status != CertificateStatus.VALID else {}
-    certificate(enrolment, number="5-GCN/TTCT", status=status, **extra)
+    make_certificate(enrolment, 1, number="5-GCN/TTCT", status=status, **extra)
     client.force_login(staff)
     page = client.get(url("trainee_delete", trainee))
     assert "5-GCN/TTCT" in page.text and "tra cứu được" in page.text
@@ -471,7 +471,7 @@ def test_a_certificate_issued_after_the_check_still_stops_the_deletion(monkeypat
     from hocvien import personal_data
 
     enrolment = enrol(trainee)
-    certificate(enrolment, number="9-GCN/TTCT")
+    make_certificate(enrolment, 1, number="9-GCN/TTCT")
     monkeypatch.setattr(
         personal_data, "trainee_deletion_plan", lambda t: personal_data.DeletionPlan(trainee=t)
     )

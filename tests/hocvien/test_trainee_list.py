@@ -123,7 +123,7 @@ def test_years_offered_are_those_with_classes(client, staff, centre):
     )
     client.force_login(staff)
     response = client.get(URL)
-    choices = [value for value, _ in response.context["form"].fields["nam"].choices]
+    choices = [value for value, _ in response.context["form"].fields["year"].choices]
     assert choices == ["", 2026, 2024]
 
 

@@ -106,7 +106,7 @@ def test_the_page_explains_and_confirms_before_merging(client, staff, centre, co
     choose = client.get(merge_url(remove))
     assert "cùng một đơn vị bị nhập hai lần" in choose.text
     assert "đã sáp nhập theo quyết định" in choose.text
-    assert remove not in choose.context["form"].fields["giu"].queryset
+    assert remove not in choose.context["form"].fields["keep"].queryset
     confirm = client.get(merge_url(remove, keep))
     assert confirm.context["keep"] == keep
     assert "Gộp và xóa đơn vị P. Phu Loi" in confirm.text

@@ -3,7 +3,14 @@
 import datetime
 from decimal import Decimal
 
-from lophoc.models import Classification, CourseStatus, Enrolment, EnrolmentStatus
+from lophoc.models import (
+    Certificate,
+    Classification,
+    CourseStatus,
+    Enrolment,
+    EnrolmentStatus,
+)
+from lophoc.verification import new_verification_code
 from tests import builders
 from trungtam.models import Leader, LeaderRole
 
@@ -14,6 +21,32 @@ def make_leader(centre, role=LeaderRole.DIRECTOR, **overrides) -> Leader:
     values = {"centre": centre, "full_name": "Trần Văn Giám", "role": role}
     values.update(overrides)
     return Leader.objects.create(**values)
+
+
+def make_certificate(enrolment, sequence, **overrides) -> Certificate:
+    """A certificate row written directly, without the issuing rules (for constraints, lists)."""
+    values = {
+        "centre": enrolment.course.centre,
+        "enrolment": enrolment,
+        "course": enrolment.course,
+        "year": 2026,
+        "sequence": sequence,
+        "number": f"{sequence}-GCN/TTCT",
+        "register_number": str(sequence),
+        "issued_on": datetime.date(2026, 3, 10),
+        "verification_code": new_verification_code(),
+        "signer_title": "GIÁM ĐỐC",
+        "signer_name": "Nguyễn Văn Giám",
+        "full_name": enrolment.trainee.full_name,
+        "date_of_birth": enrolment.trainee.date_of_birth,
+        "course_code": enrolment.course.code,
+        "course_name": enrolment.course.name,
+        "program_name": enrolment.course.program.name,
+        "course_start": enrolment.course.start_date,
+        "course_end": enrolment.course.end_date,
+    }
+    values.update(overrides)
+    return Certificate.objects.create(**values)
 
 
 def closed_course(centre, *, passing=2, failing=1, not_eligible=1, **overrides):

@@ -22,7 +22,9 @@ from lophoc.documents.attendance_sheet import (
     attendance_sheet_xlsx,
 )
 from lophoc.models import Attendance, AttendanceStatus, Course, CourseStatus, Enrolment
-from tests.lophoc.test_documents_support import DAY, find_row, pdf_pages, xlsx_sheet
+from tests.lophoc.document_helpers import DAY
+from tests.pdf_reading import pdf_pages
+from tests.xlsx_reading import find_row, xlsx_sheet
 from trungtam.models import DocumentLayout
 
 pytestmark = pytest.mark.django_db

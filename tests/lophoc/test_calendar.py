@@ -1,4 +1,4 @@
-"""The lecturer's .ics feed: reached by a secret token, parsed back here line by line."""
+"""The lecturer's .ics feed: reached by a secret token, parsed back here with icalendar."""
 
 import datetime
 
@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from icalendar import Calendar
 
-from lophoc.calendar import ics_escape, ics_fold
 from lophoc.models import CourseStatus, Topic
 from tests import builders
 
@@ -16,17 +16,6 @@ def _unfold(body: bytes) -> list[str]:
     text = body.decode("utf-8")
     assert "\n" not in text.replace("\r\n", "")  # CRLF line endings only
     return text.replace("\r\n ", "").split("\r\n")[:-1]
-
-
-def _unescape(value: str) -> str:
-    out, chars = [], iter(value)
-    for char in chars:
-        if char == "\\":
-            nxt = next(chars)
-            out.append("\n" if nxt in "nN" else nxt)
-        else:
-            out.append(char)
-    return "".join(out)
 
 
 def _split_unescaped(value: str, sep: str) -> list[str]:
@@ -46,31 +35,21 @@ def _split_unescaped(value: str, sep: str) -> list[str]:
     return parts
 
 
-def parse_ics(body: bytes) -> tuple[dict, list[dict]]:
-    """(calendar properties, events): each property name → (parameters, unescaped value)."""
-    calendar, events, current, depth = {}, [], None, []
+def parse_ics(body: bytes) -> tuple[Calendar, list]:
+    """(the calendar, its events), read back with icalendar once the raw text is checked."""
     for line in _unfold(body):
         name_params, value = line.split(":", 1)
-        name, *params = name_params.split(";")
-        if name == "BEGIN":
-            depth.append(value)
-            if value == "VEVENT":
-                current = {}
-            continue
-        if name == "END":
-            assert depth.pop() == value
-            if value == "VEVENT":
-                events.append(current)
-                current = None
-            continue
-        target = current if current is not None else calendar
-        target[name] = (params, _unescape(value))
-        if name in ("SUMMARY", "LOCATION", "DESCRIPTION"):
+        if name_params.split(";")[0] in ("SUMMARY", "LOCATION", "DESCRIPTION"):
             # every , and ; inside a TEXT value must have been escaped
             assert len(_split_unescaped(value, ",")) == 1
             assert len(_split_unescaped(value, ";")) == 1
-    assert depth == []
-    return calendar, events
+    calendar = Calendar.from_ical(body)
+    return calendar, calendar.walk("VEVENT")
+
+
+def _when(prop) -> tuple[str, str]:
+    """A DTSTART/DTEND as written: (its TZID, the local time)."""
+    return prop.params.get("TZID"), prop.to_ical().decode()
 
 
 @pytest.fixture
@@ -107,33 +86,33 @@ def test_feed_needs_no_login_and_lists_the_lecturers_sessions(client, teaching):
     response = _feed(client, lecturer)
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
-    calendar, events = parse_ics(response.content)
-    assert calendar["VERSION"][1] == "2.0"
+    calendar, events = parse_ics(response.getvalue())
+    assert calendar["VERSION"] == "2.0"
     assert "PRODID" in calendar
-    assert calendar["TZID"][1] == "Asia/Ho_Chi_Minh"
+    assert calendar.walk("VTIMEZONE")[0]["TZID"] == "Asia/Ho_Chi_Minh"
     assert len(events) == 2
     first, second = events
-    assert first["UID"][1] == f"buoi-hoc-{morning.pk}@ttct.example.vn"  # PUBLIC_BASE_URL's host
-    assert first["DTSTART"] == (["TZID=Asia/Ho_Chi_Minh"], "20260302T073000")
-    assert first["DTEND"] == (["TZID=Asia/Ho_Chi_Minh"], "20260302T113000")
-    assert first["SUMMARY"][1] == "KND-03/2026 – Chuyên đề 1: Đảng, Nhà nước; nhân dân \\ dân tộc"
-    assert first["LOCATION"][1] == "Hội trường A, Trung tâm Chính trị, số 1; đường Hùng Vương"
-    assert first["DESCRIPTION"][1].split("\n")[0] == course.name
-    assert first["DTSTAMP"][1].endswith("Z")
-    assert second["DTSTART"][1] == "20260302T140000"
-    assert second["DTEND"][1] == "20260302T161500"
-    assert second["SUMMARY"][1] == "KND-03/2026 – Thảo luận"
+    assert first["UID"] == f"buoi-hoc-{morning.pk}@ttct.example.vn"  # PUBLIC_BASE_URL's host
+    assert _when(first["DTSTART"]) == ("Asia/Ho_Chi_Minh", "20260302T073000")
+    assert _when(first["DTEND"]) == ("Asia/Ho_Chi_Minh", "20260302T113000")
+    assert first["SUMMARY"] == "KND-03/2026 – Chuyên đề 1: Đảng, Nhà nước; nhân dân \\ dân tộc"
+    assert first["LOCATION"] == "Hội trường A, Trung tâm Chính trị, số 1; đường Hùng Vương"
+    assert first["DESCRIPTION"].split("\n")[0] == course.name
+    assert first["DTSTAMP"].to_ical().endswith(b"Z")
+    assert _when(second["DTSTART"])[1] == "20260302T140000"
+    assert _when(second["DTEND"])[1] == "20260302T161500"
+    assert second["SUMMARY"] == "KND-03/2026 – Thảo luận"
 
 
 @pytest.mark.django_db
 def test_uids_are_stable_and_events_follow_changes(client, teaching):
     lecturer, course, morning, _ = teaching
-    before = {e["UID"][1] for e in parse_ics(_feed(client, lecturer).content)[1]}
+    before = {e["UID"] for e in parse_ics(_feed(client, lecturer).getvalue())[1]}
     morning.room = "Phòng 5"
     morning.save()
-    events = parse_ics(_feed(client, lecturer).content)[1]
-    assert {e["UID"][1] for e in events} == before
-    assert events[0]["LOCATION"][1].startswith("Phòng 5")
+    events = parse_ics(_feed(client, lecturer).getvalue())[1]
+    assert {e["UID"] for e in events} == before
+    assert events[0]["LOCATION"].startswith("Phòng 5")
 
 
 @pytest.mark.django_db
@@ -141,7 +120,7 @@ def test_cancelled_classes_are_left_out(client, teaching):
     lecturer, course, _, _ = teaching
     course.status = CourseStatus.CANCELLED
     course.save()
-    assert parse_ics(_feed(client, lecturer).content)[1] == []
+    assert parse_ics(_feed(client, lecturer).getvalue())[1] == []
 
 
 @pytest.mark.django_db
@@ -149,23 +128,33 @@ def test_long_lines_are_folded_at_75_octets(client, teaching):
     lecturer, course, morning, _ = teaching
     morning.topic.title = "Chuyên đề " + "Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIV " * 4
     morning.topic.save()
-    body = _feed(client, lecturer).content
+    body = _feed(client, lecturer).getvalue()
     assert all(len(line) <= 75 for line in body.split(b"\r\n"))
     assert any(line.startswith(b" ") for line in body.split(b"\r\n"))
     body.decode("utf-8")  # never cut inside a character
     events = parse_ics(body)[1]
-    assert events[0]["SUMMARY"][1] == f"{course.code} – {morning.topic.title}"
+    assert events[0]["SUMMARY"] == f"{course.code} – {morning.topic.title}"
 
 
-def test_fold_and_escape_helpers():
-    assert ics_escape("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
-    line = "SUMMARY:" + "ệ" * 60
-    folded = ics_fold(line)
-    pieces = folded.split("\r\n")
-    assert all(len(piece.encode()) <= 75 for piece in pieces)
-    assert all(piece.startswith(" ") for piece in pieces[1:])
-    assert "".join(p[1:] if i else p for i, p in enumerate(pieces)) == line
-    assert ics_fold("SHORT:x") == "SHORT:x"
+@pytest.mark.django_db
+def test_text_is_escaped_and_folded_without_cutting_a_character(client, teaching):
+    lecturer, course, morning, _ = teaching
+    morning.topic.title = "a,b;c\\d " + "ệ" * 60  # a title is one line; the description two
+    morning.topic.save()
+    body = _feed(client, lecturer).getvalue()
+    lines = body.split(b"\r\n")
+    assert all(len(line) <= 75 for line in lines)
+    summary = next(i for i, line in enumerate(lines) if line.startswith(b"SUMMARY:"))
+    pieces = [lines[summary]]
+    while lines[summary + len(pieces)].startswith(b" "):
+        pieces.append(lines[summary + len(pieces)])
+    assert len(pieces) > 1
+    unfolded = b"".join(p[1:] if i else p for i, p in enumerate(pieces)).decode("utf-8")
+    assert unfolded == f"SUMMARY:{course.code} – a\\,b\\;c\\\\d " + "ệ" * 60
+    description = next(line for line in _unfold(body) if line.startswith("DESCRIPTION:"))
+    assert description.startswith(f"DESCRIPTION:{course.name}\\n")
+    assert b"VERSION:2.0" in lines  # a short line is left whole
+    assert parse_ics(body)[1][0]["SUMMARY"] == f"{course.code} – {morning.topic.title}"
 
 
 @pytest.mark.django_db

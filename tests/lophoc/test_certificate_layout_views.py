@@ -4,7 +4,6 @@ import pytest
 from django.urls import reverse
 
 from lophoc.documents.certificates import BLANK_FIELD_LABELS, blank_positions
-from tests.lophoc.test_certificate_pdf import verify_route  # noqa: F401 (autouse fixture)
 
 URL = reverse("lophoc:certificate_layout")
 
@@ -108,7 +107,7 @@ class TestDownloads:
         response = client.get(reverse("lophoc:certificate_calibration"))
         assert response.status_code == 200
         assert response["Content-Type"] == "application/pdf"
-        assert response.content.startswith(b"%PDF")
+        assert response.getvalue().startswith(b"%PDF")
         assert "trang-can-chinh" in response["Content-Disposition"]
 
     @pytest.mark.parametrize(("mode", "slug"), [("full", "day-du"), ("phoi", "in-phoi")])
@@ -117,7 +116,7 @@ class TestDownloads:
 
         client.force_login(staff)
         response = client.get(reverse("lophoc:certificate_sample"), {"in": mode})
-        assert response.status_code == 200 and response.content.startswith(b"%PDF")
+        assert response.status_code == 200 and response.getvalue().startswith(b"%PDF")
         assert slug in response["Content-Disposition"]
         assert not Certificate.objects.exists()
 

@@ -22,7 +22,7 @@ from lophoc.documents.certificate_register import (
 from lophoc.models import CertificateStatus
 from tests import builders
 from tests.lophoc.certificate_helpers import ISSUED_ON, closed_course, make_leader
-from tests.lophoc.test_documents_support import find_row
+from tests.xlsx_reading import find_row
 from trungtam.models import DocumentLayout, ExportLog, LeaderRole
 
 pytestmark = pytest.mark.django_db

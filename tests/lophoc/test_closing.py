@@ -26,7 +26,7 @@ from lophoc.models import (
 )
 from lophoc.scores import grading_refusal
 from tests import builders
-from tests.lophoc.test_constraints import make_certificate
+from tests.lophoc.certificate_helpers import make_certificate
 
 pytestmark = pytest.mark.django_db
 

@@ -9,36 +9,12 @@ from django.db.models import ProtectedError
 
 from lophoc.models import Certificate, CertificateStatus, Course, Score
 from tests import builders
+from tests.lophoc.certificate_helpers import make_certificate
 
 
 def refused(write):
     with pytest.raises((IntegrityError, DataError)), transaction.atomic():
         write()
-
-
-def make_certificate(enrolment, sequence, **overrides):
-    values = {
-        "centre": enrolment.course.centre,
-        "enrolment": enrolment,
-        "course": enrolment.course,
-        "year": 2026,
-        "sequence": sequence,
-        "number": f"{sequence}-GCN/TTCT",
-        "register_number": str(sequence),
-        "issued_on": datetime.date(2026, 3, 10),
-        "verification_code": f"CODE{sequence:04d}",
-        "signer_title": "GIÁM ĐỐC",
-        "signer_name": "Nguyễn Văn Giám",
-        "full_name": enrolment.trainee.full_name,
-        "date_of_birth": enrolment.trainee.date_of_birth,
-        "course_code": enrolment.course.code,
-        "course_name": enrolment.course.name,
-        "program_name": enrolment.course.program.name,
-        "course_start": enrolment.course.start_date,
-        "course_end": enrolment.course.end_date,
-    }
-    values.update(overrides)
-    return Certificate.objects.create(**values)
 
 
 @pytest.mark.django_db

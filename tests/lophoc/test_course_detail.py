@@ -18,7 +18,7 @@ from lophoc.models import (
     Topic,
 )
 from tests import builders
-from tests.lophoc.test_constraints import make_certificate
+from tests.lophoc.certificate_helpers import make_certificate
 
 
 def detail_url(course):

@@ -111,7 +111,7 @@ class TestCreate:
         foreign = builders.make_program(other_centre)
         response = logged_in.get(CREATE)
         assert response.status_code == 200
-        choices = list(response.context["form"].fields["chuong_trinh"].queryset)
+        choices = list(response.context["form"].fields["program"].queryset)
         assert program in choices and retired not in choices and foreign not in choices
 
     def test_a_program_of_another_centre_is_refused(self, logged_in, program, other_centre):
@@ -144,7 +144,7 @@ class TestCreate:
     def test_going_back_to_the_first_step_keeps_the_choice(self, logged_in, program):
         response = logged_in.get(step_url(program, doi=1))
         assert response.context["step"] == "start"
-        assert response.context["form"]["ngay"].value() == "02/03/2026"
+        assert response.context["form"]["start_date"].value() == "02/03/2026"
 
     def test_opening_copies_topics_and_assessments(self, logged_in, program, staff):
         response = logged_in.post(step_url(program), details())
@@ -232,7 +232,7 @@ class TestProvinceWideAdmin:
         assert response.context["step"] == "centre"
         response = client.get(CREATE, {"trung_tam": centre.pk})
         assert response.context["step"] == "start"
-        choices = list(response.context["form"].fields["chuong_trinh"].queryset)
+        choices = list(response.context["form"].fields["program"].queryset)
         assert program in choices and foreign not in choices
         assert f'name="trung_tam" value="{centre.pk}"' in response.text
         response = client.get(

@@ -13,7 +13,7 @@ from lophoc.models import (
     TransitionRefused,
 )
 from tests import builders
-from tests.lophoc.test_constraints import make_certificate
+from tests.lophoc.certificate_helpers import make_certificate
 
 ALLOWED = {
     ("planned", "enrolling"),

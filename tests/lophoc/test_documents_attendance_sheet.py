@@ -11,16 +11,9 @@ from pypdf import PdfReader
 from lophoc.documents.attendance_sheet import attendance_sheet_pdf, attendance_sheet_xlsx
 from lophoc.models import Attendance, AttendanceStatus, Course, SessionPart
 from tests import builders
-from tests.lophoc.test_documents_support import (
-    DAY,
-    IN_ORDER,
-    find_row,
-    make_documents_course,
-    pdf_fonts,
-    pdf_pages,
-    sheet_rows,
-    xlsx_sheet,
-)
+from tests.lophoc.document_helpers import DAY, IN_ORDER, make_documents_course
+from tests.pdf_reading import pdf_fonts, pdf_pages
+from tests.xlsx_reading import find_row, sheet_rows, xlsx_sheet
 
 pytestmark = pytest.mark.django_db
 

@@ -9,17 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from lophoc.documents.enrolment_list import enrolment_list_pdf, enrolment_list_xlsx
 from lophoc.models import Course
 from tests import builders
-from tests.lophoc.test_documents_support import (
-    DAY,
-    IN_ORDER,
-    find_row,
-    make_documents_course,
-    pdf_fonts,
-    pdf_pages,
-    sheet_rows,
-    xlsx_sheet,
-)
-from tests.pdf_reading import page_numbers
+from tests.lophoc.document_helpers import DAY, IN_ORDER, make_documents_course
+from tests.pdf_reading import page_numbers, pdf_fonts, pdf_pages
+from tests.xlsx_reading import find_row, sheet_rows, xlsx_sheet
 from trungtam.models import DocumentLayout, Leader, LeaderRole
 
 pytestmark = pytest.mark.django_db

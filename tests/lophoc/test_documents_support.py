@@ -1,13 +1,9 @@
-"""What every class document shares (lophoc/documents/__init__.py), and helpers for the tests."""
+"""What every class document shares (lophoc/documents/__init__.py)."""
 
 import datetime
-from io import BytesIO
 
-import openpyxl
 import pytest
-from pypdf import PdfReader
 
-from hocvien.models import Gender, Unit
 from lophoc.documents import (
     DocumentRefused,
     build_course_document,
@@ -16,100 +12,9 @@ from lophoc.documents import (
     document_filename,
 )
 from lophoc.documents.attendance_sheet import session_groups
-from lophoc.models import EnrolmentStatus, SessionPart
+from lophoc.models import SessionPart
 from tests import builders
 from trungtam.models import Leader, LeaderRole
-
-DAY = datetime.date(2026, 3, 9)
-
-# (full name, gender, party member) in the order they are created, not the order printed.
-PEOPLE = [
-    ("Đặng Văn Hữu", Gender.MALE, True),
-    ("Nguyễn Thị Mỹ Duyên", Gender.FEMALE, False),
-    ("Trần Văn An", Gender.MALE, False),
-    ("Lê Thị Huyền Diệu", Gender.FEMALE, True),
-    ("@Lê Văn Công", Gender.MALE, False),
-    ("Bùi Thị Ánh", Gender.FEMALE, False),
-    ("Phạm Đức Đạt", Gender.MALE, True),
-]
-# Vietnamese order: by given name (An < Ánh < Công < Diệu < Duyên < Đạt < Hữu).
-IN_ORDER = [
-    "Trần Văn An",
-    "Bùi Thị Ánh",
-    "@Lê Văn Công",
-    "Lê Thị Huyền Diệu",
-    "Nguyễn Thị Mỹ Duyên",
-    "Phạm Đức Đạt",
-    "Đặng Văn Hữu",
-]
-
-
-def pdf_pages(content: bytes) -> list[str]:
-    assert content.startswith(b"%PDF")
-    return [page.extract_text() for page in PdfReader(BytesIO(content)).pages]
-
-
-def pdf_fonts(content: bytes) -> set[str]:
-    names = set()
-    for page in PdfReader(BytesIO(content)).pages:
-        fonts = page["/Resources"].get_object().get("/Font", {})
-        names |= {str(font.get_object()["/BaseFont"]) for font in fonts.get_object().values()}
-    return names
-
-
-def xlsx_sheet(content: bytes):
-    return openpyxl.load_workbook(BytesIO(content)).active
-
-
-def sheet_rows(sheet) -> list[list]:
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
-
-
-def find_row(sheet, first_value) -> int:
-    for row in sheet.iter_rows():
-        if row[0].value == first_value:
-            return row[0].row
-    raise AssertionError(f"no row starts with {first_value!r}")
-
-
-def make_documents_course(centre, *, people=PEOPLE, withdrawn=True, **overrides):
-    """A class with trainees from PEOPLE, one long unit name, and one withdrawn trainee."""
-    values = {
-        "code": "DVM-03/2026",
-        "name": "Lớp bồi dưỡng lý luận chính trị cho đảng viên mới khóa 3",
-        "start_date": datetime.date(2026, 3, 2),
-        "end_date": datetime.date(2026, 3, 6),
-        "venue": "Hội trường A",
-    }
-    values.update(overrides)
-    course = builders.make_course(centre, **values)
-    long_unit, _ = Unit.objects.get_or_create(
-        centre=centre, name="Ủy ban Mặt trận Tổ quốc Việt Nam phường Phú Lợi, khu phố Hòa Thạnh"
-    )
-    plain_unit, _ = Unit.objects.get_or_create(centre=centre, name="Chi bộ ấp Bến Tranh")
-    for index, (name, gender, party) in enumerate(people):
-        trainee = builders.make_trainee(
-            centre,
-            full_name=name,
-            gender=gender,
-            is_party_member=party,
-            date_of_birth=datetime.date(1990, 1 + index % 12, 5 + index % 20),
-            position="Bí thư chi đoàn" if index % 2 else "",
-        )
-        builders.make_enrolment(
-            course,
-            trainee,
-            unit=long_unit if index % 2 else plain_unit,
-            position="-Phó Bí thư" if index == 0 else "",
-        )
-    if withdrawn:
-        builders.make_enrolment(
-            course,
-            builders.make_trainee(centre, full_name="Võ Văn Thôi Học"),
-            status=EnrolmentStatus.WITHDRAWN,
-            status_reason="Chuyển công tác",
-        )
-    return course
 
 
 @pytest.mark.django_db

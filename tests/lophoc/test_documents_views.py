@@ -8,7 +8,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from tests import builders
-from tests.lophoc.test_documents_support import make_documents_course, pdf_pages
+from tests.lophoc.document_helpers import make_documents_course
+from tests.pdf_reading import pdf_pages
 from trungtam.models import ExportLog
 
 pytestmark = pytest.mark.django_db

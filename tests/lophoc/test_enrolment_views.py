@@ -125,7 +125,7 @@ class TestExistingTrainee:
         trainee = builders.make_trainee(centre, unit=unit, position="Trưởng ấp")
         response = logged_in.get(add_url(course), {"hoc_vien": trainee.pk})
         form = response.context["existing_form"]
-        assert (form.initial["don_vi"], form.initial["chuc_vu"]) == (unit.pk, "Trưởng ấp")
+        assert (form.initial["unit"], form.initial["position"]) == (unit.pk, "Trưởng ấp")
         assert f'data-picked="{trainee.pk}"' in response.text
 
     def test_enrol_with_another_sending_unit(self, logged_in, course, centre):
@@ -178,7 +178,7 @@ class TestExistingTrainee:
         response = logged_in.post(
             add_url(course), {"hoc_vien": trainee.pk, "don_vi": foreign.pk, "ghi_danh": "1"}
         )
-        assert response.context["existing_form"].errors["don_vi"]
+        assert response.context["existing_form"].errors["unit"]
         assert not course.enrolments.exists()
 
 

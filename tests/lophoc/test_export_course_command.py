@@ -6,7 +6,8 @@ from openpyxl import load_workbook
 
 from lophoc.management.commands.export_course import Command
 from tests import builders
-from tests.lophoc.test_documents_support import IN_ORDER, make_documents_course, pdf_pages
+from tests.lophoc.document_helpers import IN_ORDER, make_documents_course
+from tests.pdf_reading import pdf_pages
 from trungtam.models import ExportLog
 
 pytestmark = pytest.mark.django_db

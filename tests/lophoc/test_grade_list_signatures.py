@@ -7,8 +7,9 @@ import pytest
 from lophoc.documents.grade_list import GRADER_TITLE, grade_list_pdf
 from lophoc.models import Course, Score, SessionKind, SessionPart
 from tests import builders
-from tests.lophoc.test_documents_support import DAY, pdf_pages
-from tests.lophoc.test_grade_sheet_support import ESSAY, MIDTERM, make_graded_course
+from tests.lophoc.document_helpers import DAY
+from tests.lophoc.grade_sheet_helpers import ESSAY, MIDTERM, make_graded_course
+from tests.pdf_reading import pdf_pages
 from trungtam.models import Leader, LeaderRole, Role
 
 pytestmark = pytest.mark.django_db

@@ -28,8 +28,8 @@ from lophoc.grade_sheet import (
 )
 from lophoc.models import Course, CourseStatus, Score
 from tests import builders
-from tests.lophoc.test_documents_support import IN_ORDER
-from tests.lophoc.test_grade_sheet_support import (
+from tests.lophoc.document_helpers import IN_ORDER
+from tests.lophoc.grade_sheet_helpers import (
     ESSAY,
     ESSAY_HEADER,
     MIDTERM,

@@ -14,7 +14,7 @@ from lophoc.grade_sheet import HEADER_ROW, grade_sheet_xlsx
 from lophoc.models import Course, CourseStatus, Score
 from lophoc.views.grade_sheet import SESSION_KEY
 from tests import builders
-from tests.lophoc.test_grade_sheet_support import (
+from tests.lophoc.grade_sheet_helpers import (
     ESSAY,
     ESSAY_HEADER,
     MIDTERM,

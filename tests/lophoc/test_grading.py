@@ -244,6 +244,8 @@ class TestSubmission:
         second.save()
         builders.make_score(first, mid, "8")
         assessments_submit(course=course, user=staff, assessment_ids=[mid.pk])
+        mid.refresh_from_db()
+        assert mid.submitted_at is not None and mid.submitted_by == staff
 
     def test_lecturer_cannot_submit_anothers(self, centre, lecturer):
         course, mid, final, (first, second) = make_class(centre, lecturer=lecturer.lecturer)

@@ -12,7 +12,7 @@ from lophoc.course_forms import MAX_ASSESSMENTS, MAX_TOPICS
 from lophoc.models import CourseStatus, Score
 from lophoc.scores import parse_score
 from tests import builders
-from tests.lophoc.test_grade_grid import form_data, grid_url, make_class, name
+from tests.lophoc.grade_grid_helpers import form_data, grid_url, make_class, name
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from lophoc.grade_sheet import HEADER_ROW, grade_sheet_xlsx
 from lophoc.management.commands.import_grades import Command
 from lophoc.models import Course, CourseStatus, Score
 from tests import builders
-from tests.lophoc.test_grade_sheet_support import (
+from tests.lophoc.grade_sheet_helpers import (
     ESSAY,
     ESSAY_HEADER,
     MIDTERM,

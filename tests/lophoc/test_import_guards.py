@@ -7,21 +7,14 @@ from django.urls import reverse
 
 from hocvien.models import Trainee
 from lophoc.grade_sheet import GradeSheetUnreadable, read_grade_sheet
+from lophoc.grade_sheet_forms import GradeSheetUploadForm
 from lophoc.import_forms import NomineeUploadForm
 from lophoc.models import CourseStatus
 from lophoc.nominee_import import MAX_FILE_BYTES, parse_nominee_file
 from lophoc.nominee_import.reading import MAX_UNCOMPRESSED_BYTES
-from lophoc.views.grade_sheet import GradeSheetUploadForm
 from tests import builders
 from tests.guards import nothing_inflated
-from tests.lophoc.test_nominee_import_files import (
-    HEADER,
-    biff8,
-    first_data_row,
-    nominee,
-    ole2,
-    xlsx,
-)
+from tests.lophoc.nominee_files import HEADER, biff8, first_data_row, nominee, ole2, xlsx
 from tests.property.files import raw_zip, zip_bomb
 
 ROW = first_data_row()

@@ -14,7 +14,7 @@ from hocvien.models import Trainee, Unit
 from lophoc.management.commands.import_trainees import Command
 from lophoc.models import Enrolment
 from tests import builders
-from tests.lophoc.test_nominee_import_files import (
+from tests.lophoc.nominee_files import (
     first_data_row,
     national_id,
     nominee,

@@ -16,7 +16,7 @@ from hocvien.models import Trainee, Unit
 from lophoc.models import CourseStatus, Enrolment
 from lophoc.views.imports import SESSION_KEY, _course_url
 from tests import builders
-from tests.lophoc.test_nominee_import_files import (
+from tests.lophoc.nominee_files import (
     first_data_row,
     national_id,
     nominee,

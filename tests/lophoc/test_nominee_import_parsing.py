@@ -9,7 +9,7 @@ import pytest
 
 from lophoc.nominee_import import MAX_ROWS, nominee_template_xlsx, parse_nominee_file
 from lophoc.nominee_import.reading import MAX_FILE_BYTES, OLE2_MAGIC
-from tests.lophoc.test_nominee_import_files import (
+from tests.lophoc.nominee_files import (
     HEADER,
     TITLES,
     first_data_row,

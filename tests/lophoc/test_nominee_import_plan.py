@@ -20,7 +20,7 @@ from lophoc.nominee_import import (
     parse_nominee_file,
 )
 from tests import builders
-from tests.lophoc.test_nominee_import_files import (
+from tests.lophoc.nominee_files import (
     first_data_row,
     national_id,
     nominee,

@@ -15,16 +15,10 @@ from lophoc.documents.result_list import result_list_pdf, result_list_xlsx, with
 from lophoc.documents.result_notices import result_notices_pdf
 from lophoc.models import Classification, Course, CourseStatus, EnrolmentStatus
 from tests import builders
-from tests.lophoc.test_documents_support import (
-    DAY,
-    IN_ORDER,
-    find_row,
-    pdf_pages,
-    sheet_rows,
-    xlsx_sheet,
-)
-from tests.lophoc.test_grade_sheet_support import ESSAY_HEADER, MIDTERM, make_graded_course
-from tests.pdf_reading import page_numbers
+from tests.lophoc.document_helpers import DAY, IN_ORDER
+from tests.lophoc.grade_sheet_helpers import ESSAY_HEADER, MIDTERM, make_graded_course
+from tests.pdf_reading import page_numbers, pdf_pages
+from tests.xlsx_reading import find_row, sheet_rows, xlsx_sheet
 from trungtam.models import Centre, DocumentLayout, ExportLog, Leader, LeaderRole
 
 pytestmark = pytest.mark.django_db

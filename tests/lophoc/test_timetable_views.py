@@ -364,7 +364,7 @@ def test_bulk_preview_then_confirm(client, staff, long_course, centre):
     ]
     assert "Nghỉ bù" in preview.text and "Sẽ tạo" in preview.text
     assert not long_course.sessions.exists()  # a preview writes nothing
-    token = preview.context["confirm_form"]["ke_hoach"].value()
+    token = preview.context["confirm_form"]["plan"].value()
     response = client.post(url, {"ke_hoach": token, "xac_nhan": "1"})
     assert response.status_code == 302 and response["Location"] == _course_url(long_course)
     sessions = list(long_course.sessions.all())
@@ -397,7 +397,7 @@ def test_bulk_confirm_creates_nothing_when_a_slot_was_taken_meanwhile(
     client.force_login(staff)
     url = reverse("lophoc:timetable_bulk", args=[long_course.pk])
     preview = client.post(url, _bulk_data(long_course, lecturer=teacher.pk))
-    token = preview.context["confirm_form"]["ke_hoach"].value()
+    token = preview.context["confirm_form"]["plan"].value()
     other = builders.make_course(centre)
     builders.make_session(other, date=datetime.date(2026, 3, 3), part="afternoon", lecturer=teacher)
     response = client.post(url, {"ke_hoach": token, "xac_nhan": "1"})
@@ -426,7 +426,7 @@ def test_bulk_plan_of_one_class_cannot_be_confirmed_on_another(client, staff, lo
     preview = client.post(
         reverse("lophoc:timetable_bulk", args=[long_course.pk]), _bulk_data(long_course)
     )
-    token = preview.context["confirm_form"]["ke_hoach"].value()
+    token = preview.context["confirm_form"]["plan"].value()
     other = builders.make_course(centre)
     response = client.post(
         reverse("lophoc:timetable_bulk", args=[other.pk]), {"ke_hoach": token, "xac_nhan": "1"}
@@ -598,7 +598,7 @@ def test_bulk_gives_topics_their_own_lecturers_from_the_form(client, staff, long
     data[f"giang_vien_{topics[1].pk}"] = own.pk
     preview = client.post(url, data)
     assert "Lê Thị Chung, Trần Văn Riêng" in preview.text
-    token = preview.context["confirm_form"]["ke_hoach"].value()
+    token = preview.context["confirm_form"]["plan"].value()
     client.post(url, {"ke_hoach": token, "xac_nhan": "1"})
     taught = {(s.topic_id, s.lecturer_id) for s in long_course.sessions.all()}
     assert (topics[1].pk, own.pk) in taught

@@ -18,7 +18,7 @@ from lophoc.documents.trainee_history import trainee_history_document, trainee_h
 from lophoc.models import Classification, CourseStatus, EnrolmentStatus
 from tests import builders
 from tests.lophoc.certificate_helpers import ISSUED_ON, make_leader
-from tests.lophoc.test_documents_support import pdf_pages
+from tests.pdf_reading import pdf_pages
 from trungtam.models import DocumentLayout, ExportLog
 
 pytestmark = pytest.mark.django_db

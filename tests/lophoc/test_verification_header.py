@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import builders
-from tests.lophoc.test_verification_page import make_certificate
+from tests.lophoc.certificate_helpers import make_certificate
 from trungtam.models import DocumentLayout
 
 YEAR = timezone.localdate().year

@@ -1,4 +1,4 @@
-"""Files that are not what they claim to be, built by hand: zip bombs and raw zips."""
+"""Files that are not what they claim to be, built by hand: zip bombs, raw zips, malformed lists."""
 
 import functools
 import io
@@ -6,7 +6,10 @@ import struct
 import zipfile
 import zlib
 
-from tests.lophoc.test_nominee_import_files import nominee, xlsx
+from hypothesis import strategies as st
+
+from lophoc.nominee_import import MAX_FILE_BYTES
+from tests.lophoc.nominee_files import nominee, xlsx
 
 
 def deflated_spaces(megabytes: int) -> tuple[bytes, int, int]:
@@ -53,3 +56,45 @@ def zip_bomb(inflated_mb: int) -> bytes:
         else:
             members.append((info.filename, data, 0, zlib.crc32(data), len(data)))
     return raw_zip(members)
+
+
+def zipped(members: dict[str, bytes], method=zipfile.ZIP_DEFLATED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", method) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+BOMB_SIZES = (8, 60, 300)
+VALID = xlsx([nominee(1), nominee(2)])
+CSV = "STT,Họ và tên,Ngày sinh,Giới tính\n1,Nguyễn Văn An,17/05/1990,Nam\n".encode()
+
+
+@st.composite
+def malformed_files(draw):
+    kind = draw(
+        st.sampled_from(
+            ["bomb", "csv", "random", "pk-random", "truncated", "flipped", "empty", "zip", "big"]
+        )
+    )
+    if kind == "bomb":
+        return zip_bomb(draw(st.sampled_from(BOMB_SIZES))), kind
+    if kind == "csv":
+        return CSV * draw(st.integers(1, 50)), kind
+    if kind == "random":
+        return draw(st.binary(min_size=1, max_size=4096)), kind
+    if kind == "pk-random":
+        return b"PK\x03\x04" + draw(st.binary(max_size=4096)), kind
+    if kind == "truncated":
+        return VALID[: draw(st.integers(1, len(VALID) - 1))], kind
+    if kind == "flipped":
+        at = draw(st.integers(0, len(VALID) - 1))
+        return VALID[:at] + bytes([VALID[at] ^ 0xFF]) + VALID[at + 1 :], kind
+    if kind == "zip":
+        name = draw(st.sampled_from(["mimetype", "xl/workbook.xml", "a.txt", "word/document.xml"]))
+        method = draw(st.sampled_from([zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED]))
+        return zipped({name: draw(st.binary(max_size=200))}, method), kind
+    if kind == "big":
+        return b"PK\x03\x04" + b"\x00" * MAX_FILE_BYTES, kind
+    return b"", kind

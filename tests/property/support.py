@@ -6,6 +6,7 @@ a fingerprint of every table of the project's apps before and after (`fingerprin
 """
 
 import contextlib
+import datetime
 import hashlib
 import unicodedata
 from html.parser import HTMLParser
@@ -95,6 +96,19 @@ nasty_text = st.one_of(
     st.integers(min_value=-(10**20), max_value=10**20).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(str),
     st.dates().map(lambda d: d.strftime("%d/%m/%Y")),
+)
+
+# A score cell as people fill it in: numbers with a dot or a comma, out of range, formulas, junk.
+score_value = st.one_of(
+    st.none(),
+    st.decimals(min_value=0, max_value=10, places=2).map(str),
+    st.decimals(min_value=0, max_value=10, places=2).map(lambda d: str(d).replace(".", ",")),
+    st.integers(min_value=-5, max_value=15),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.dates(min_value=datetime.date(1900, 1, 1)),
+    st.sampled_from(["=1+1", '=HYPERLINK("http://x","9")', "=A1*2", "8,5", "10", "10,01", "-0"]),
+    nasty_text,
 )
 
 

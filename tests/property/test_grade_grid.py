@@ -16,8 +16,8 @@ from tests.property.support import (
     is_vietnamese,
     main_form,
     nasty_text,
+    score_value,
 )
-from tests.property.test_grade_sheet_import import score_value
 
 CRAFTED_KEYS = [
     "diem_999999_1",

@@ -5,7 +5,6 @@ say where, and nothing written — through the web upload → preview → confir
 `manage.py import_grades`.
 """
 
-import datetime
 import re
 from io import StringIO
 
@@ -29,7 +28,7 @@ from lophoc.models import Course
 from lophoc.views.grade_sheet import SESSION_KEY
 from tests import builders
 from tests.guards import nothing_inflated
-from tests.lophoc.test_grade_sheet_support import (
+from tests.lophoc.grade_sheet_helpers import (
     ESSAY_HEADER,
     MIDTERM_HEADER,
     RETAKE_HEADER,
@@ -38,7 +37,7 @@ from tests.lophoc.test_grade_sheet_support import (
     to_bytes,
     workbook,
 )
-from tests.property.files import zip_bomb
+from tests.property.files import CSV, malformed_files, zip_bomb
 from tests.property.support import (
     FEWER,
     PROPERTY,
@@ -47,24 +46,12 @@ from tests.property.support import (
     fingerprint,
     is_vietnamese,
     nasty_text,
+    score_value,
 )
-from tests.property.test_nominee_import import CSV, malformed_files
 from trungtam.commands import command_user
 
 SCORE_HEADERS = [MIDTERM_HEADER, ESSAY_HEADER, RETAKE_HEADER]
 PLACE = re.compile(r"^Dòng \d+[,:] ")
-
-score_value = st.one_of(
-    st.none(),
-    st.decimals(min_value=0, max_value=10, places=2).map(str),
-    st.decimals(min_value=0, max_value=10, places=2).map(lambda d: str(d).replace(".", ",")),
-    st.integers(min_value=-5, max_value=15),
-    st.floats(allow_nan=True, allow_infinity=True),
-    st.booleans(),
-    st.dates(min_value=datetime.date(1900, 1, 1)),
-    st.sampled_from(["=1+1", '=HYPERLINK("http://x","9")', "=A1*2", "8,5", "10", "10,01", "-0"]),
-    nasty_text,
-)
 
 
 @st.composite

@@ -24,21 +24,14 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from hocvien.models import Trainee
 from lophoc.models import Enrolment
-from lophoc.nominee_import import MAX_FILE_BYTES, parse_nominee_file
+from lophoc.nominee_import import parse_nominee_file
 from lophoc.nominee_import.parsing import COLUMNS, MAX_LENGTHS
 from lophoc.nominee_import.reading import Sheet
 from lophoc.views.imports import SESSION_KEY
 from tests import builders
 from tests.guards import nothing_inflated
-from tests.lophoc.test_nominee_import_files import (
-    HEADER,
-    biff8,
-    first_data_row,
-    nominee,
-    ole2,
-    xlsx,
-)
-from tests.property.files import zip_bomb
+from tests.lophoc.nominee_files import HEADER, biff8, first_data_row, ole2, xlsx
+from tests.property.files import BOMB_SIZES, malformed_files, zip_bomb
 from tests.property.support import (
     FEWER,
     MIXED_NAME,
@@ -279,48 +272,6 @@ def test_the_command_imports_whole_or_exits_1_with_nothing_written(world, tmp_pa
 
 
 # --- files that are not nominee lists ----------------------------------------------------------
-
-
-def _zip(members: dict[str, bytes], method=zipfile.ZIP_DEFLATED) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", method) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
-BOMB_SIZES = (8, 60, 300)
-VALID = xlsx([nominee(1), nominee(2)])
-CSV = "STT,Họ và tên,Ngày sinh,Giới tính\n1,Nguyễn Văn An,17/05/1990,Nam\n".encode()
-
-
-@st.composite
-def malformed_files(draw):
-    kind = draw(
-        st.sampled_from(
-            ["bomb", "csv", "random", "pk-random", "truncated", "flipped", "empty", "zip", "big"]
-        )
-    )
-    if kind == "bomb":
-        return zip_bomb(draw(st.sampled_from(BOMB_SIZES))), kind
-    if kind == "csv":
-        return CSV * draw(st.integers(1, 50)), kind
-    if kind == "random":
-        return draw(st.binary(min_size=1, max_size=4096)), kind
-    if kind == "pk-random":
-        return b"PK\x03\x04" + draw(st.binary(max_size=4096)), kind
-    if kind == "truncated":
-        return VALID[: draw(st.integers(1, len(VALID) - 1))], kind
-    if kind == "flipped":
-        at = draw(st.integers(0, len(VALID) - 1))
-        return VALID[:at] + bytes([VALID[at] ^ 0xFF]) + VALID[at + 1 :], kind
-    if kind == "zip":
-        name = draw(st.sampled_from(["mimetype", "xl/workbook.xml", "a.txt", "word/document.xml"]))
-        method = draw(st.sampled_from([zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED]))
-        return _zip({name: draw(st.binary(max_size=200))}, method), kind
-    if kind == "big":
-        return b"PK\x03\x04" + b"\x00" * MAX_FILE_BYTES, kind
-    return b"", kind
 
 
 @PROPERTY

@@ -2,7 +2,8 @@
 
 from lophoc.models import ProgramSystem
 from tests import builders
-from trungtam.models import AnnualPlan, PlanStatus, PlanTarget, Role
+from trungtam.models import Role
+from trungtam.reports.models import AnnualPlan, PlanStatus, PlanTarget
 from trungtam.reports.plan import TargetInput, plan_save
 
 YEAR = 2026

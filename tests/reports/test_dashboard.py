@@ -20,8 +20,9 @@ from lophoc.models import (
 )
 from tests import builders
 from trungtam.documents.numbers import format_number, format_percent
-from trungtam.models import AnnualPlan, PlanTarget, Role
+from trungtam.models import Role
 from trungtam.reports import dashboard_views
+from trungtam.reports.models import AnnualPlan, PlanTarget
 
 pytestmark = pytest.mark.django_db
 PAGE = reverse("reports:dashboard")

@@ -13,7 +13,8 @@ from giangvien.models import LecturerKind, LecturerPosition
 from lophoc.models import CourseStatus, SessionKind, SessionPart
 from tests import builders
 from tests.lophoc.certificate_helpers import make_leader
-from tests.lophoc.test_documents_support import find_row, pdf_pages, xlsx_sheet
+from tests.pdf_reading import pdf_pages
+from tests.xlsx_reading import find_row, xlsx_sheet
 from trungtam.reports.figures import lecturer_figures
 from trungtam.reports.hours import format_money, hours_report
 from trungtam.reports.hours_documents import EMPTY, filename, hours_pdf, hours_xlsx

@@ -13,7 +13,7 @@ from django.urls import reverse
 from giangvien.models import LecturerKind
 from lophoc.models import SessionKind, SessionPart
 from tests import builders
-from tests.lophoc.test_documents_support import pdf_pages
+from tests.pdf_reading import pdf_pages
 from trungtam.models import ExportLog
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,8 @@ from pypdf import PdfReader
 
 from tests import builders
 from tests.reports.plan_helpers import YEAR, make_leader, make_plan, make_programs, save_targets
-from trungtam.models import DocumentLayout, Leader, LeaderRole, PlanStatus
+from trungtam.models import DocumentLayout, Leader, LeaderRole
+from trungtam.reports.models import PlanStatus
 from trungtam.reports.plan import plan_amend, plan_approve
 from trungtam.reports.plan_documents import filename, plan_pdf, plan_xlsx
 

@@ -12,7 +12,8 @@ from django.utils import timezone
 from lophoc.models import CourseStatus, ProgramSystem
 from tests import builders
 from tests.reports.plan_helpers import YEAR, make_leader, make_plan, make_programs, save_targets
-from trungtam.models import AnnualPlan, PlanStatus, PlanTarget, Role
+from trungtam.models import Role
+from trungtam.reports.models import AnnualPlan, PlanStatus, PlanTarget
 from trungtam.reports.plan import (
     APPROVED_NOT_EDITABLE,
     PlanExists,

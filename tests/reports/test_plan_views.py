@@ -15,7 +15,8 @@ from django.utils import timezone
 from lophoc.models import CourseStatus
 from tests import builders
 from tests.reports.plan_helpers import YEAR, make_leader, make_plan, make_programs, save_targets
-from trungtam.models import AnnualPlan, PlanStatus, PlanTarget, Role
+from trungtam.models import Role
+from trungtam.reports.models import AnnualPlan, PlanStatus, PlanTarget
 from trungtam.reports.plan import APPROVER_ONLY, plan_amend, plan_approve
 from trungtam.reports.plan_views import NO_REPORTS, READ_ONLY
 
@@ -288,7 +289,7 @@ class TestCreate:
         client.force_login(staff)
         form = client.get(url("plan_create"))
         assert form.status_code == 200
-        assert form.context["form"]["nam"].initial == THIS_YEAR
+        assert form.context["form"]["year"].initial == THIS_YEAR
         response = client.post(url("plan_create"), {"nam": YEAR})
         plan = AnnualPlan.objects.get(centre=centre, year=YEAR)
         assert response["Location"] == url("plan_edit", plan)
@@ -309,14 +310,14 @@ class TestCreate:
         client.force_login(staff)
         response = client.post(url("plan_create"), {"nam": YEAR, "sao_chep": "on"})
         assert response.status_code == 200
-        assert f"chưa có kế hoạch năm {YEAR - 1}" in response.context["form"].errors["sao_chep"][0]
+        assert f"chưa có kế hoạch năm {YEAR - 1}" in response.context["form"].errors["copy"][0]
         assert not AnnualPlan.objects.exists()
 
     def test_a_duplicate_is_refused_with_a_link_to_the_existing_plan(self, client, staff, plan):
         client.force_login(staff)
         response = client.post(url("plan_create"), {"nam": YEAR})
         assert response.status_code == 200
-        assert f"đã có kế hoạch năm {YEAR}" in response.context["form"].errors["nam"][0]
+        assert f"đã có kế hoạch năm {YEAR}" in response.context["form"].errors["year"][0]
         assert url("plan_detail", plan) in response.text
         assert AnnualPlan.objects.count() == 1
 
@@ -324,22 +325,22 @@ class TestCreate:
         client.force_login(staff)
         response = client.post(url("plan_create"), {"nam": "hai nghìn"})
         assert response.status_code == 200
-        assert response.context["form"].errors["nam"] == ["Hãy nhập năm bằng số, ví dụ 2026."]
+        assert response.context["form"].errors["year"] == ["Hãy nhập năm bằng số, ví dụ 2026."]
         assert 'value="hai nghìn"' in response.text
 
     def test_next_year_is_proposed_once_this_years_plan_exists(self, client, staff, centre):
         make_plan(centre, THIS_YEAR)
         client.force_login(staff)
         form = client.get(url("plan_create")).context["form"]
-        assert form["nam"].initial == THIS_YEAR + 1
-        assert form["sao_chep"].initial is True  # this year's plan is there to copy
+        assert form["year"].initial == THIS_YEAR + 1
+        assert form["copy"].initial is True  # this year's plan is there to copy
         blank = client.get(url("plan_create"), {"nam": THIS_YEAR + 1, "sao_chep": "0"})
-        assert blank.context["form"]["sao_chep"].initial is False
+        assert blank.context["form"]["copy"].initial is False
 
     def test_an_admin_without_a_centre_chooses_one(self, client, superuser, centre, other_centre):
         client.force_login(superuser)
         response = client.post(url("plan_create"), {"nam": YEAR})
-        assert response.context["form"].errors["trung_tam"] == ["Hãy chọn trung tâm lập kế hoạch."]
+        assert response.context["form"].errors["centre"] == ["Hãy chọn trung tâm lập kế hoạch."]
         client.post(url("plan_create"), {"nam": YEAR, "trung_tam": other_centre.pk})
         assert AnnualPlan.objects.get(year=YEAR).centre == other_centre
 
@@ -510,8 +511,8 @@ class TestApproveAndAmend:
         response = client.post(url("plan_approve", plan), {"so_van_ban": "số 15"})
         assert response.status_code == 200
         errors = response.context["form"].errors
-        assert errors["ngay_ban_hanh"] == ["Hãy nhập ngày ban hành."]
-        assert "chỉ ghi số thứ tự" in errors["so_van_ban"][0]
+        assert errors["issued_on"] == ["Hãy nhập ngày ban hành."]
+        assert "chỉ ghi số thứ tự" in errors["number"][0]
         plan.refresh_from_db()
         assert plan.status == PlanStatus.DRAFT
 
@@ -521,7 +522,7 @@ class TestApproveAndAmend:
         assert "Điều chỉnh kế hoạch năm" in client.get(url("plan_amend", plan)).text
         response = client.post(url("plan_amend", plan), {"ly_do": "  "})
         assert response.status_code == 200
-        assert response.context["form"].errors["ly_do"] == ["Hãy ghi lý do điều chỉnh kế hoạch."]
+        assert response.context["form"].errors["reason"] == ["Hãy ghi lý do điều chỉnh kế hoạch."]
         plan.refresh_from_db()
         assert plan.status == PlanStatus.APPROVED
 
@@ -542,10 +543,10 @@ class TestDownloads:
         assert response["Content-Disposition"] == (
             f'attachment; filename="KH-{YEAR}-TTA_ke-hoach-nam.pdf"'
         )
-        assert response.content.startswith(b"%PDF")
+        assert response.getvalue().startswith(b"%PDF")
         response = client.get(url("plan_xlsx", plan))
         assert response["Content-Disposition"].endswith(f'KH-{YEAR}-TTA_ke-hoach-nam.xlsx"')
-        sheet = openpyxl.load_workbook(BytesIO(response.content)).active
+        sheet = openpyxl.load_workbook(BytesIO(response.getvalue())).active
         values = [v for row in sheet.iter_rows(values_only=True) for v in row if v is not None]
         assert "Bồi dưỡng nhận thức về Đảng" in values and 200 in values
 

@@ -10,8 +10,9 @@ from lophoc.models import Classification, Enrolment
 from tests import builders
 from tests.lophoc.certificate_helpers import make_leader
 from tests.reports.yearly_helpers import WRITTEN, YEAR, Year, full_year
-from trungtam.models import LeaderRole, ReportStatus, Role, YearlyReport
+from trungtam.models import LeaderRole, Role
 from trungtam.reports import yearly, yearly_text
+from trungtam.reports.models import ReportStatus, YearlyReport
 from trungtam.reports.yearly_documents import build
 
 pytestmark = pytest.mark.django_db

@@ -13,17 +13,12 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests import builders
-from tests.lophoc.test_documents_support import pdf_pages
+from tests.pdf_reading import pdf_pages
 from tests.reports.yearly_helpers import WRITTEN, YEAR, full_year
-from trungtam.management.commands.yearly_report import Command
-from trungtam.models import (
-    AllCentresReport,
-    DocumentLayout,
-    ReportIssuer,
-    ReportStatus,
-    Role,
-)
+from trungtam.models import DocumentLayout, ReportIssuer, Role
 from trungtam.reports import yearly, yearly_all
+from trungtam.reports.management.commands.yearly_report import Command
+from trungtam.reports.models import AllCentresReport, ReportStatus
 from trungtam.reports.yearly_documents import build
 
 pytestmark = pytest.mark.django_db
@@ -313,6 +308,8 @@ def test_titles_in_the_layouts_form_are_accepted(db):
     builders.make_report_issuer(signer_title="T/M BAN THƯỜNG VỤ\nPHÓ BÍ THƯ")
     builders.make_report_issuer(**{**STATE, "active": False, "signer_title": "GIÁM ĐỐC"})
     builders.make_report_issuer(**{**STATE, "active": False, "signer_title": "Q. GIÁM ĐỐC"})
+    stored = ReportIssuer.objects.order_by("pk").values_list("signer_title", flat=True)
+    assert list(stored) == ["T/M BAN THƯỜNG VỤ\nPHÓ BÍ THƯ", "GIÁM ĐỐC", "Q. GIÁM ĐỐC"]
 
 
 def test_the_signer_title_keeps_its_two_lines(issuer):

@@ -8,10 +8,10 @@ from django.db import connections
 from openpyxl import load_workbook
 
 from tests import builders
-from tests.lophoc.test_documents_support import pdf_pages
+from tests.pdf_reading import pdf_pages
 from tests.reports.yearly_helpers import WRITTEN, YEAR, full_year
-from trungtam.management.commands.yearly_report import Command
 from trungtam.reports import yearly
+from trungtam.reports.management.commands.yearly_report import Command
 
 pytestmark = pytest.mark.django_db
 

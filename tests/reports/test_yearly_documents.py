@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests import builders
-from tests.lophoc.test_documents_support import pdf_fonts, pdf_pages
+from tests.pdf_reading import pdf_fonts, pdf_pages
 from tests.reports.yearly_helpers import WRITTEN, YEAR, full_year
 from trungtam.models import DocumentLayout
 from trungtam.reports import yearly, yearly_all

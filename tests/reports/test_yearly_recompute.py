@@ -10,8 +10,9 @@ from django.utils import timezone
 from lophoc.models import Classification, Program, ProgramSystem
 from tests.reports import yearly_expected as expected
 from tests.reports.yearly_helpers import seed_small
-from trungtam.models import AnnualPlan, Centre, PlanStatus, ReportStatus, YearlyReport
+from trungtam.models import Centre
 from trungtam.reports import yearly, yearly_all
+from trungtam.reports.models import AnnualPlan, PlanStatus, ReportStatus, YearlyReport
 from trungtam.reports.yearly_documents import build
 
 BANDS = ["excellent", "good", "fair", "average", "fail"]

@@ -11,10 +11,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests import builders
-from tests.lophoc.test_documents_support import pdf_pages
+from tests.pdf_reading import pdf_pages
 from tests.reports.yearly_helpers import YEAR, Year, full_year
-from trungtam.models import ReportStatus, Role, YearlyReport
+from trungtam.models import Role
 from trungtam.reports import yearly
+from trungtam.reports.models import ReportStatus, YearlyReport
 
 pytestmark = pytest.mark.django_db
 

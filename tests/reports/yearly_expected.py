@@ -15,7 +15,8 @@ from lophoc.models import (
     Session,
     SessionKind,
 )
-from trungtam.models import Centre, PlanTarget
+from trungtam.models import Centre
+from trungtam.reports.models import PlanTarget
 
 OPENED = {
     CourseStatus.ENROLLING,

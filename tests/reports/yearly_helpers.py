@@ -18,7 +18,7 @@ from lophoc.models import (
 )
 from tests import builders
 from tests.lophoc.certificate_helpers import make_leader
-from trungtam.models import AnnualPlan, PlanStatus, PlanTarget
+from trungtam.reports.models import AnnualPlan, PlanStatus, PlanTarget
 
 YEAR = 2026
 # Every part of the narrative written by staff (no "[…]" placeholder left), and the cut-off date

@@ -27,7 +27,8 @@ from lophoc.models import (
 )
 from tests import builders
 from trungtam.admin_scoping import ScopedAdminMixin, ScopedHistoryAdmin
-from trungtam.models import AnnualPlan, ExportLog, Holiday, Leader, PlanTarget, Role, User
+from trungtam.models import ExportLog, Holiday, Leader, Role, User
+from trungtam.reports.models import AnnualPlan, PlanTarget
 
 PROJECT_APPS = ("trungtam", "hocvien", "giangvien", "lophoc")
 

@@ -356,3 +356,23 @@ def test_the_demo_round_trip_on_postgresql_resets_sequences(tmp_path, media):
     assert trainee.pk > top
     history = trainee.history.first()
     assert history.history_date > datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+
+def test_the_key_rows_keep_the_order_every_archive_was_checked_in():
+    """The apps register their key rows (trainees, then the classes' rows); a restore compares the
+    checksum with the one an older archive carries, so the order may never change."""
+    from trungtam.backup import KEY_ROWS
+
+    assert list(KEY_ROWS) == [
+        "hocvien.trainee",
+        "lophoc.enrolment",
+        "lophoc.score",
+        "lophoc.certificate",
+    ]
+    assert KEY_ROWS["lophoc.score"] == (
+        "id",
+        "enrolment_id",
+        "assessment_id",
+        "score",
+        "retake_score",
+    )

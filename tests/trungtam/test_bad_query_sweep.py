@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 from tests import builders
-from tests.test_permission_matrix import TABLE, build_world, url_names
+from tests.permission_matrix import TABLE, module_world, url_names
 from trungtam.listing import parse_id, parse_year
 from trungtam.middleware import MAX_QUERY_VALUE_LENGTH, query_problem
 from trungtam.models import Role
@@ -116,28 +116,19 @@ class CountingClient(Client):
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    from django.db import transaction
-
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            world = build_world()
-            world.users["province_admin"] = builders.make_user(
-                role=Role.ADMIN, centre=None, username="quantri_tinh"
-            )
-            clients = {}
-            for role in SWEPT_ROLES:
-                client = CountingClient(raise_request_exception=False)
-                if world.users[role] is not None:
-                    client.force_login(world.users[role])
-                clients[role] = client
-            world.extra["clients"] = clients
-            yield world
-            print(f"\n{CountingClient.requests} requests swept")  # noqa: T201
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with module_world(django_db_blocker) as world:
+        world.users["province_admin"] = builders.make_user(
+            role=Role.ADMIN, centre=None, username="quantri_tinh"
+        )
+        clients = {}
+        for role in SWEPT_ROLES:
+            client = CountingClient(raise_request_exception=False)
+            if world.users[role] is not None:
+                client.force_login(world.users[role])
+            clients[role] = client
+        world.extra["clients"] = clients
+        yield world
+        print(f"\n{CountingClient.requests} requests swept")  # noqa: T201
 
 
 def get(client, url: str, query: dict):

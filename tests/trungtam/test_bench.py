@@ -18,9 +18,9 @@ from django.db import connection
 from lophoc.attendance import absence_figures
 from lophoc.models import Certificate, Course, CourseStatus, Enrolment, Score
 from lophoc.results import course_results
-from trungtam.bench import database
-from trungtam.bench.dataset import BENCH_CLASSES, Generator, Scale
-from trungtam.bench.jobs import JOB_KEYS
+from trungtam.devtools.bench import database
+from trungtam.devtools.bench.dataset import BENCH_CLASSES, Generator, Scale
+from trungtam.devtools.bench.jobs import JOB_KEYS
 
 # Every job the bench times at small scale (one centre: no report of several centres).
 SEVERAL_CENTRES = {

@@ -8,7 +8,7 @@ from django.test import RequestFactory
 from reportlab.pdfbase import pdfmetrics
 
 from tests import builders
-from trungtam.documents.downloads import personal_data_download
+from trungtam.documents.downloads import file_download, personal_data_download
 from trungtam.documents.fonts import SERIF, register_fonts
 from trungtam.documents.layout import date_line, document_number, motto_lines
 from trungtam.documents.numbers import format_number, format_percent, format_score
@@ -124,6 +124,24 @@ def test_personal_data_download_logs_who_when_what(staff, centre):
     )
     assert log.description == "Danh sách học viên lớp KND-01/2026"
     assert log.created_at is not None
+
+
+def test_a_file_name_with_vietnamese_letters_is_sent_as_rfc_6266_filename_star():
+    response = file_download(b"x", "Kế hoạch năm.xlsx")
+    assert response["Content-Disposition"] == (
+        "attachment; filename*=utf-8''K%E1%BA%BF%20ho%E1%BA%A1ch%20n%C4%83m.xlsx"
+    )
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+
+
+def test_a_file_shown_in_place_is_inline_and_typed_from_its_extension():
+    response = file_download(b"BEGIN:VCALENDAR", "lich.ics", inline=True, cache_control="private")
+    assert response["Content-Disposition"] == 'inline; filename="lich.ics"'
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert response["Cache-Control"] == "private"
+    assert response.getvalue() == b"BEGIN:VCALENDAR"
 
 
 @pytest.mark.django_db

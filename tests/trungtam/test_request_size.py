@@ -19,7 +19,7 @@ from django.urls import include, path, reverse
 from lophoc.models import CourseStatus
 from lophoc.nominee_import import MAX_FILE_BYTES
 from tests import builders
-from tests.lophoc.test_nominee_import_files import nominee, person_name, xlsx
+from tests.lophoc.nominee_files import nominee, person_name, xlsx
 from trungtam.middleware import declared_body_size
 
 MB = 1024 * 1024

@@ -26,8 +26,10 @@ from lophoc.models import (
 )
 from lophoc.results import course_results
 from tests import builders
-from trungtam.demo import DEMO_PASSWORD
-from trungtam.models import AnnualPlan, Centre, CentreLevel, LeaderRole, PlanStatus, Role, User
+from thongbao.models import Notification
+from trungtam.devtools.demo import DEMO_PASSWORD
+from trungtam.models import Centre, CentreLevel, LeaderRole, Role, User
+from trungtam.reports.models import AnnualPlan, PlanStatus
 from trungtam.text import search_key, sort_key
 
 pytestmark = pytest.mark.django_db
@@ -143,6 +145,8 @@ def test_it_creates_an_account_for_every_role(seeded):
     assert users["giangvien"].lecturer.centre.code == "PL"
     assert users["capuy"].role == Role.OFFICIAL and users["capuy"].centre.code == "PL"
     assert users["tinh"].role == Role.OFFICIAL and users["tinh"].sees_all_centres
+    assert users["donvi"].role == Role.UNIT and users["donvi"].centre.code == "PL"
+    assert users["donvi"].unit_account.unit.name == "Phường Phú Lợi"
     for user in users.values():
         assert user.check_password(DEMO_PASSWORD), user.username
     for username in ("admin", "canbo", "giamdoc", "giangvien", "capuy", "tinh"):
@@ -361,8 +365,9 @@ def test_demo_accounts_lists_the_accounts_with_the_demo_password(seeded):
 
     output = run("demo_accounts")
 
-    for username in ("admin", "canbo", "giamdoc", "giangvien", "tinh"):
+    for username in ("admin", "canbo", "giamdoc", "giangvien", "tinh", "donvi"):
         assert re.search(rf"^{username}\s", output, re.MULTILINE), username
+    assert re.search(r"^donvi\s+Cán bộ đơn vị – Phường Phú Lợi\s", output, re.MULTILINE)
     assert not re.search(r"^canbo2\s", output, re.MULTILINE)
     assert not re.search(r"^capuy\s", output, re.MULTILINE)
     assert DEMO_PASSWORD in output
@@ -391,3 +396,40 @@ def test_last_years_passing_trainees_have_certificates_and_one_was_reissued():
     assert all(c.replaced_by.status == CertificateStatus.VALID for c in replaced)
     certified = Enrolment.objects.filter(certificates__status=CertificateStatus.VALID)
     assert certified.count() == certified.distinct().count()
+
+
+def test_an_open_call_has_two_units_answered(seeded):
+    from chieusinh.models import Call, CallStatus
+
+    call = Call.objects.get(centre__code="PL")
+    today = timezone.localdate()
+
+    assert call.status == CallStatus.PUBLISHED and today <= call.deadline < call.course.start_date
+    assert call.course.status in (CourseStatus.ENROLLING, CourseStatus.PLANNED)
+    assert call.quotas.count() == 4
+    answered = call.answers.filter(submitted_at__isnull=False)
+    assert answered.count() == 2
+    for answer in answered:
+        lines = list(answer.lines.select_related("trainee"))
+        assert lines and all(line.trainee.unit_id == answer.unit_id for line in lines)
+    # The demo liaison's unit is asked and has not answered yet: something to try.
+    assert call.quotas.filter(unit__name="Phường Phú Lợi").exists()
+    assert not call.answers.filter(unit__name="Phường Phú Lợi").exists()
+    assert Notification.objects.filter(unit__name="Phường Phú Lợi", kind="call_opened").exists()
+
+
+def test_next_years_survey_is_partly_answered(seeded):
+    from khaosat.models import Survey, SurveyStatus
+
+    survey = Survey.objects.get(centre__code="PL")
+
+    assert survey.status == SurveyStatus.OPEN
+    assert survey.year == timezone.localdate().year + 1
+    answered = survey.answers.count()
+    assert answered == 3 and survey.asked.count() > answered
+    assert survey.asked.filter(unit__name="Phường Phú Lợi").exists()
+    assert not survey.answers.filter(unit__name="Phường Phú Lợi").exists()
+    expected = survey.answers.get(unit__name="Phường Hòa Lợi").lines.values_list(
+        "program__code", "expected"
+    )
+    assert sorted(expected) == [("CNKT", 25), ("DVM", 8), ("KND", 12)]

@@ -23,7 +23,7 @@ from django.core import validators
 from django.urls import reverse
 from django.utils import translation
 
-from tests.test_permission_matrix import TABLE, build_world, clients, url_names
+from tests.permission_matrix import TABLE, clients, module_world, url_names
 from trungtam.forms import DATE_HINT
 
 APPS = ("trungtam", "hocvien", "giangvien", "lophoc")
@@ -277,18 +277,9 @@ def page_problems(html: str, where: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    from django.db import transaction
-
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            world = build_world()
-            world.extra["clients"] = clients(world)
-            yield world
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with module_world(django_db_blocker) as world:
+        world.extra["clients"] = clients(world)
+        yield world
 
 
 @pytest.mark.parametrize(("name", "role"), pages())

@@ -1,4 +1,5 @@
-"""Every download of personal data passes through `personal_data_download`, which logs it (DESIGN §8b)."""
+"""Every file the app sends goes through `file_download`; every download of personal data through
+`personal_data_download`, which logs it first (DESIGN §8b)."""
 
 from io import BytesIO
 
@@ -11,7 +12,7 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",
-    "ics": "text/calendar",
+    "ics": "text/calendar; charset=utf-8",
 }
 
 
@@ -35,6 +36,30 @@ def client_address(request: HttpRequest) -> str | None:
     return get_client_ip_address(request) or None
 
 
+def content_type_for(filename: str) -> str:
+    return CONTENT_TYPES.get(filename.rsplit(".", 1)[-1].lower(), "application/octet-stream")
+
+
+def file_download(
+    content: bytes,
+    filename: str,
+    *,
+    inline: bool = False,
+    cache_control: str | None = None,
+) -> FileResponse:
+    """Send `content` named `filename`: an attachment (saved) or inline (opened), typed from the
+    file's extension. A name with Vietnamese letters goes out as RFC 6266 filename*."""
+    response = FileResponse(
+        BytesIO(content),
+        as_attachment=not inline,
+        filename=filename,
+        content_type=content_type_for(filename),
+    )
+    if cache_control:
+        response["Cache-Control"] = cache_control
+    return response
+
+
 def personal_data_download(
     request: HttpRequest,
     *,
@@ -53,12 +78,4 @@ def personal_data_download(
         rows=rows,
         address=client_address(request),
     )
-    extension = filename.rsplit(".", 1)[-1].lower()
-    response = FileResponse(
-        BytesIO(content),
-        as_attachment=True,
-        filename=filename,
-        content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    return file_download(content, filename, cache_control="no-store")

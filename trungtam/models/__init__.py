@@ -10,15 +10,12 @@ from .base import (
     Role,
     User,
 )
+from .issuer import ReportIssuer, signing_title_errors
 from .normalized import NormalizedModel, NormalizedQuerySet, PersonNameMixin
 from .pending import PendingUpload
-from .plan import AnnualPlan, PlanStatus, PlanTarget
-from .report import AllCentresReport, ReportIssuer, ReportStatus, YearlyReport, signing_title_errors
 
 __all__ = [
     "SIGNING_TITLES",
-    "AllCentresReport",
-    "AnnualPlan",
     "Centre",
     "CentreLevel",
     "DocumentLayout",
@@ -30,12 +27,8 @@ __all__ = [
     "NormalizedQuerySet",
     "PendingUpload",
     "PersonNameMixin",
-    "PlanStatus",
-    "PlanTarget",
     "ReportIssuer",
-    "ReportStatus",
     "Role",
     "User",
-    "YearlyReport",
     "signing_title_errors",
 ]

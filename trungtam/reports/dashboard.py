@@ -14,7 +14,7 @@ from django.db.models import OuterRef, Subquery
 
 from lophoc.models import Course
 from trungtam.documents.numbers import format_number
-from trungtam.models import AnnualPlan, Centre
+from trungtam.models import Centre
 from trungtam.reports.figures import (
     BANDS,
     Figures,
@@ -22,6 +22,7 @@ from trungtam.reports.figures import (
     percent,
     year_figures,
 )
+from trungtam.reports.models import AnnualPlan
 
 UP, DOWN, FLAT = "up", "down", "flat"
 ARROWS = {UP: "▲", DOWN: "▼", FLAT: "▬"}

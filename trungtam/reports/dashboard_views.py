@@ -7,14 +7,24 @@ answers 404.
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
 from trungtam.listing import year_param
 from trungtam.reports.dashboard import available_years, build_dashboard, centres_with_years
+from trungtam.reports.home import home_figures
 from trungtam.scoping import Right, centres_for, has_right, require
+
+
+@login_required
+def home(request):
+    """The start page: this year's figures of the user's scope and the coming week's sessions.
+    A unit's liaison has none of these: its start page is its unit's page."""
+    if request.user.is_unit_liaison:
+        return redirect("donvi:home")
+    return render(request, "home.html", {"figures": home_figures(request.user)})
 
 
 def _link(name: str, *args) -> str | None:

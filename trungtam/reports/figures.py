@@ -33,7 +33,8 @@ from lophoc.models import (
     Session,
 )
 from lophoc.teaching import coefficients, standard_hours, yearly_norm
-from trungtam.models import Centre, PlanTarget
+from trungtam.models import Centre
+from trungtam.reports.models import PlanTarget
 from trungtam.text import title_key
 
 # A class is opened once it takes enrolments; planned and cancelled ones are not.

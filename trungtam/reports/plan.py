@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from lophoc.models import Program, ProgramSystem
 from trungtam.documents.numbers import format_number
-from trungtam.models import AnnualPlan, Centre, PlanStatus, PlanTarget, User
+from trungtam.models import Centre, User
 from trungtam.reports.figures import AgainstPlan, Figures, program_figures
+from trungtam.reports.models import AnnualPlan, PlanStatus, PlanTarget
 from trungtam.text import sort_key
 
 MIN_YEAR = 2000

@@ -33,7 +33,7 @@ from trungtam.documents.layout import ROMAN, document_number
 from trungtam.documents.numbers import format_number
 from trungtam.documents.pdf import Recipients, Signer
 from trungtam.documents.xlsx import SafeWorkbook
-from trungtam.models import AnnualPlan, PlanStatus
+from trungtam.reports.models import AnnualPlan, PlanStatus
 from trungtam.reports.plan import PlanTable, plan_table
 from trungtam.reports.plan_text import PARTS, document_day, plan_texts, targets_sentence
 

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from lophoc.models import Program
 from trungtam.documents.numbers import format_number
-from trungtam.forms import date_input, date_invalid_message
+from trungtam.forms import VietnameseKeys, date_input, date_invalid_message
 from trungtam.listing import parse_year
-from trungtam.models import AnnualPlan, PlanTarget
+from trungtam.reports.models import AnnualPlan, PlanTarget
 from trungtam.reports.plan import (
     MAX_CLASSES,
     MAX_TRAINEES,
@@ -64,8 +64,10 @@ def _clean_number(value: str) -> str:
 # --- create -----------------------------------------------------------------------------------
 
 
-class PlanCreateForm(forms.Form):
-    trung_tam = forms.ModelChoiceField(
+class PlanCreateForm(VietnameseKeys, forms.Form):
+    keys = {"centre": "trung_tam", "year": "nam", "copy": "sao_chep"}
+
+    centre = forms.ModelChoiceField(
         label="Trung tâm",
         queryset=None,
         empty_label="— Chọn trung tâm —",
@@ -74,7 +76,7 @@ class PlanCreateForm(forms.Form):
             "invalid_choice": "Hãy chọn một trung tâm trong danh sách.",
         },
     )
-    nam = forms.IntegerField(
+    year = forms.IntegerField(
         label="Năm kế hoạch",
         min_value=MIN_YEAR,
         max_value=MAX_YEAR,
@@ -86,7 +88,7 @@ class PlanCreateForm(forms.Form):
             "max_value": f"Năm phải từ {MIN_YEAR} đến {MAX_YEAR}.",
         },
     )
-    sao_chep = forms.BooleanField(
+    copy = forms.BooleanField(
         label="Sao chép chỉ tiêu từ kế hoạch năm trước",
         required=False,
         help_text="Mọi chỉ tiêu (chương trình, số lớp, số học viên, ghi chú) của kế hoạch năm "
@@ -95,14 +97,14 @@ class PlanCreateForm(forms.Form):
 
     def __init__(self, *args, user, default_year: int, copy: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["nam"].initial = default_year
-        self.fields["sao_chep"].initial = copy
-        fields = ["nam", "sao_chep"]
+        self.fields["year"].initial = default_year
+        self.fields["copy"].initial = copy
+        fields = ["year", "copy"]
         if user.centre_id is None:
-            self.fields["trung_tam"].queryset = centres_for(user).filter(active=True)
-            fields.insert(0, "trung_tam")
+            self.fields["centre"].queryset = centres_for(user).filter(active=True)
+            fields.insert(0, "centre")
         else:
-            del self.fields["trung_tam"]
+            del self.fields["centre"]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(*fields)
@@ -156,12 +158,14 @@ class TargetFormRow:
         return [*self.classes.errors, *self.trainees.errors, *self.notes.errors]
 
 
-class PlanTargetsForm(forms.Form):
+class PlanTargetsForm(VietnameseKeys, forms.Form):
     """The plan's heading and one row per program: so_lop_<id>, so_hoc_vien_<id>, ghi_chu_<id>."""
 
-    so_van_ban = _number_field()
-    ngay_ban_hanh = _date_field("Ngày ban hành", required=False)
-    ghi_chu = forms.CharField(
+    keys = {"number": "so_van_ban", "issued_on": "ngay_ban_hanh", "notes": "ghi_chu"}
+
+    number = _number_field()
+    issued_on = _date_field("Ngày ban hành", required=False)
+    notes = forms.CharField(
         label="Ghi chú nội bộ",
         required=False,
         max_length=5000,
@@ -175,9 +179,9 @@ class PlanTargetsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.plan = plan
         self.programs = programs
-        self.fields["so_van_ban"].initial = plan.number
-        self.fields["ngay_ban_hanh"].initial = plan.issued_on
-        self.fields["ghi_chu"].initial = plan.notes
+        self.fields["number"].initial = plan.number
+        self.fields["issued_on"].initial = plan.issued_on
+        self.fields["notes"].initial = plan.notes
         for index, program in enumerate(programs, start=1):
             target: PlanTarget | None = targets.get(program.pk)
             row = f"Dòng {index} «{program.name}»"
@@ -202,8 +206,8 @@ class PlanTargetsForm(forms.Form):
                 self.fields[f"so_hoc_vien_{program.pk}"].initial = target.planned_trainees
                 self.fields[f"ghi_chu_{program.pk}"].initial = target.notes
 
-    def clean_so_van_ban(self):
-        return _clean_number(self.cleaned_data["so_van_ban"])
+    def clean_number(self):
+        return _clean_number(self.cleaned_data["number"])
 
     def rows(self) -> list[TargetFormRow]:
         for name, field in self.fields.items():
@@ -268,23 +272,27 @@ class PlanTextsForm(forms.Form):
 # --- approve, amend ---------------------------------------------------------------------------
 
 
-class PlanApproveForm(forms.Form):
-    so_van_ban = _number_field()
-    ngay_ban_hanh = _date_field("Ngày ban hành", required=True)
+class PlanApproveForm(VietnameseKeys, forms.Form):
+    keys = {"number": "so_van_ban", "issued_on": "ngay_ban_hanh"}
+
+    number = _number_field()
+    issued_on = _date_field("Ngày ban hành", required=True)
 
     def __init__(self, *args, plan: AnnualPlan, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["so_van_ban"].initial = plan.number
-        self.fields["ngay_ban_hanh"].initial = plan.issued_on or timezone.localdate()
+        self.fields["number"].initial = plan.number
+        self.fields["issued_on"].initial = plan.issued_on or timezone.localdate()
         self.helper = FormHelper()
         self.helper.form_tag = False
 
-    def clean_so_van_ban(self):
-        return _clean_number(self.cleaned_data["so_van_ban"])
+    def clean_number(self):
+        return _clean_number(self.cleaned_data["number"])
 
 
-class PlanAmendForm(forms.Form):
-    ly_do = forms.CharField(
+class PlanAmendForm(VietnameseKeys, forms.Form):
+    keys = {"reason": "ly_do"}
+
+    reason = forms.CharField(
         label="Lý do điều chỉnh",
         max_length=REASON_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -300,8 +308,8 @@ class PlanAmendForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
 
-    def clean_ly_do(self):
-        reason = " ".join(self.cleaned_data["ly_do"].split())
+    def clean_reason(self):
+        reason = " ".join(self.cleaned_data["reason"].split())
         if not reason:
             raise forms.ValidationError("Hãy ghi lý do điều chỉnh kế hoạch.")
         return reason

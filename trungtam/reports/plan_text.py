@@ -16,7 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from trungtam.documents.numbers import format_number
-from trungtam.models import AnnualPlan, PlanStatus, User
+from trungtam.models import User
+from trungtam.reports.models import AnnualPlan, PlanStatus
 
 from .plan import APPROVED_NOT_EDITABLE, PlanLocked, PlanTable
 

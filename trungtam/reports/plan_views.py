@@ -11,26 +11,25 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from trungtam.documents.downloads import CONTENT_TYPES
+from khaosat.surveys import demand_by_program
+from trungtam.documents.downloads import file_download
 from trungtam.documents.numbers import format_number
 from trungtam.listing import paginate, parse_year
-from trungtam.models import AnnualPlan, PlanStatus
-from trungtam.reports import plan_documents
+from trungtam.reports import plan as plans
+from trungtam.reports import plan_documents, plan_survey, plan_text
+from trungtam.reports.models import AnnualPlan, PlanStatus
 from trungtam.reports.plan import (
     APPROVER_ONLY,
     PlanExists,
     PlanLocked,
     approved_versions,
     edit_refusal,
-    plan_amend,
-    plan_approve,
-    plan_create,
     plan_programs,
     plan_save,
     plan_table,
@@ -44,7 +43,7 @@ from trungtam.reports.plan_forms import (
     PlanTargetsForm,
     PlanTextsForm,
 )
-from trungtam.reports.plan_text import PARTS, plan_texts, plan_texts_save
+from trungtam.reports.plan_text import PARTS, plan_texts_save
 from trungtam.scoping import Right, centres_for, get_visible_or_404, has_right, visible
 
 NO_REPORTS = (
@@ -188,7 +187,7 @@ def _default_year(user) -> int:
 
 @plan_page
 @require_http_methods(["GET", "POST"])
-def plan_create_view(request):
+def plan_create(request):
     user = request.user
     _require(user, Right.REPORTS, NO_REPORTS)
     _require(user, Right.MANAGE, READ_ONLY)
@@ -209,28 +208,27 @@ def plan_create_view(request):
     )
     existing = None
     if request.method == "POST" and form.is_valid():
-        centre = form.cleaned_data.get("trung_tam") or user.centre
+        centre = form.cleaned_data.get("centre") or user.centre
         if centre is None or not centres_for(user).filter(pk=centre.pk).exists():
             form.add_error(None, "Tài khoản của bạn chưa gắn với trung tâm nào để lập kế hoạch.")
         else:
             try:
-                plan = plan_create(
+                plan = plans.plan_create(
                     centre=centre,
-                    year=form.cleaned_data["nam"],
-                    copy_from_last_year=form.cleaned_data["sao_chep"],
+                    year=form.cleaned_data["year"],
+                    copy_from_last_year=form.cleaned_data["copy"],
                     user=user,
                 )
             except PlanExists as refusal:
                 existing = refusal.plan
-                form.add_error("nam", refusal.messages[0])
+                form.add_error("year", refusal.messages[0])
             except ValidationError as refusal:
-                fields = {"year": "nam", "copy": "sao_chep"}
                 for name, errors in refusal.message_dict.items():
-                    form.add_error(fields.get(name), errors)
+                    form.add_error(name if name in ("year", "copy") else None, errors)
             else:
                 copied = plan.targets.count()
                 text = f"Đã lập dự thảo kế hoạch năm {plan.year} của {centre.name}"
-                if form.cleaned_data["sao_chep"]:
+                if form.cleaned_data["copy"]:
                     text += f", sao chép {copied} chỉ tiêu từ kế hoạch năm {plan.year - 1}"
                 messages.success(request, text + ". Hãy nhập hoặc kiểm tra chỉ tiêu rồi lưu.")
                 return redirect("reports:plan_edit", pk=plan.pk)
@@ -256,12 +254,17 @@ def plan_detail(request, pk: int):
     can_manage = has_right(user, Right.MANAGE)
     draft = plan.status == PlanStatus.DRAFT
     table = plan_table(plan, with_progress=True)
+    # The needs survey of the plan's year: the demand next to each target (two queries).
+    survey = plan_survey.plan_survey(plan)
+    if survey is not None:
+        plan_survey.attach_demand(table, demand_by_program(plan.centre_id, plan.year))
     return render(
         request,
         "reports/plan_detail.html",
         {
             "plan": plan,
             "table": table,
+            "survey": survey,
             "versions": approved_versions(plan),
             "number": plan_documents.number_text(plan).replace("\u00a0", " "),
             "draft": draft,
@@ -294,9 +297,9 @@ def plan_edit(request, pk: int):
             plan_save(
                 plan=plan,
                 targets=form.targets(),
-                number=form.cleaned_data["so_van_ban"],
-                issued_on=form.cleaned_data["ngay_ban_hanh"],
-                notes=form.cleaned_data["ghi_chu"],
+                number=form.cleaned_data["number"],
+                issued_on=form.cleaned_data["issued_on"],
+                notes=form.cleaned_data["notes"],
                 user=request.user,
             )
         except PlanLocked as refusal:
@@ -327,12 +330,49 @@ def plan_edit(request, pk: int):
     )
 
 
+# --- targets from the needs survey ------------------------------------------------------------
+
+
+@plan_page
+@require_http_methods(["GET", "POST"])
+def plan_from_survey(request, pk: int):
+    """«Lập từ kết quả khảo sát»: the changes the survey's totals make to the draft's targets
+    (GET), then made in one step (POST)."""
+    plan = _plan(request, pk, manage=True)
+    refusal = edit_refusal(plan)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(_detail_url(plan))
+    try:
+        if request.method == "POST":
+            result = plan_survey.plan_from_survey(plan=plan, user=request.user)
+            messages.success(request, result.summary())
+            return redirect(_detail_url(plan))
+        preview = plan_survey.from_survey_preview(plan)
+    except PlanLocked as locked:
+        messages.error(request, locked.messages[0])
+        return redirect(_detail_url(plan))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_detail_url(plan))
+    return render(
+        request,
+        "reports/plan_from_survey.html",
+        {
+            "plan": plan,
+            "preview": preview,
+            "default_size": plan_survey.DEFAULT_CLASS_SIZE,
+            "crumbs": _crumbs(plan, ("Lập từ kết quả khảo sát", None)),
+        },
+    )
+
+
 # --- the text of the plan ---------------------------------------------------------------------
 
 
 @plan_page
 @require_http_methods(["GET", "POST"])
-def plan_texts_edit(request, pk: int):
+def plan_texts(request, pk: int):
     """The parts of the plan's text (mục đích, đối tượng, thời gian, kinh phí, tổ chức thực
     hiện), pre-filled with what prints; only while the plan is a draft."""
     plan = _plan(request, pk, manage=True)
@@ -341,7 +381,7 @@ def plan_texts_edit(request, pk: int):
         messages.error(request, refusal)
         return redirect(_detail_url(plan))
     table = plan_table(plan)
-    form = PlanTextsForm(request.POST or None, texts=plan_texts(plan, table))
+    form = PlanTextsForm(request.POST or None, texts=plan_text.plan_texts(plan, table))
     if request.method == "POST" and form.is_valid():
         try:
             plan_texts_save(plan=plan, values=form.cleaned_data, user=request.user)
@@ -370,7 +410,7 @@ def plan_texts_edit(request, pk: int):
 
 @plan_page
 @require_http_methods(["GET", "POST"])
-def plan_approve_view(request, pk: int):
+def plan_approve(request, pk: int):
     plan = _plan(request, pk, approve=True)
     if plan.status == PlanStatus.APPROVED:
         messages.info(request, f"Kế hoạch năm {plan.year} đã được phê duyệt rồi.")
@@ -378,11 +418,11 @@ def plan_approve_view(request, pk: int):
     form = PlanApproveForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
-            plan_approve(
+            plans.plan_approve(
                 plan=plan,
                 user=request.user,
-                number=form.cleaned_data["so_van_ban"],
-                issued_on=form.cleaned_data["ngay_ban_hanh"],
+                number=form.cleaned_data["number"],
+                issued_on=form.cleaned_data["issued_on"],
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -406,7 +446,7 @@ def plan_approve_view(request, pk: int):
 
 @plan_page
 @require_http_methods(["GET", "POST"])
-def plan_amend_view(request, pk: int):
+def plan_amend(request, pk: int):
     plan = _plan(request, pk, approve=True)
     if plan.status != PlanStatus.APPROVED:
         messages.info(
@@ -416,7 +456,9 @@ def plan_amend_view(request, pk: int):
     form = PlanAmendForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            plan = plan_amend(plan=plan, user=request.user, reason=form.cleaned_data["ly_do"])
+            plan = plans.plan_amend(
+                plan=plan, user=request.user, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(_detail_url(plan))
@@ -436,12 +478,10 @@ def plan_amend_view(request, pk: int):
 # --- documents --------------------------------------------------------------------------------
 
 
-def _download(request, pk: int, fmt: str) -> HttpResponse:
+def _download(request, pk: int, fmt: str) -> FileResponse:
     plan = _plan(request, pk)
     build = plan_documents.plan_pdf if fmt == "pdf" else plan_documents.plan_xlsx
-    response = HttpResponse(build(plan), content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{plan_documents.filename(plan, fmt)}"'
-    return response
+    return file_download(build(plan), plan_documents.filename(plan, fmt))
 
 
 @plan_page

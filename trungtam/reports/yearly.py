@@ -26,8 +26,9 @@ from django.utils import timezone
 
 from lophoc.documents import centre_signer
 from trungtam.documents.layout import document_number
-from trungtam.models import Centre, DocumentLayout, ReportStatus, User, YearlyReport
+from trungtam.models import Centre, DocumentLayout, User
 from trungtam.reports.figures import lowest_attendance_units
+from trungtam.reports.models import ReportStatus, YearlyReport
 
 from .yearly_summary import LecturerSummary, Summary, collect_year, previous_summaries
 from .yearly_tables import (
@@ -97,7 +98,6 @@ NARRATIVE_PARTS_V1 = [
     ("limitations_text", "II. HẠN CHẾ VÀ NGUYÊN NHÂN", ""),
     ("direction_text", "III. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM {next_year}", ""),
 ]
-NARRATIVE_HEADINGS = {field: heading for field, heading, _ in NARRATIVE_PARTS}
 
 
 # The all-centres report (yearly_all.py): the general picture, then the assessment.

@@ -25,14 +25,8 @@ from django.utils import timezone
 
 from trungtam.documents.layout import NUMBER_BLANK, document_number
 from trungtam.documents.numbers import format_number, format_percent
-from trungtam.models import (
-    AllCentresReport,
-    Centre,
-    ReportIssuer,
-    ReportStatus,
-    User,
-    YearlyReport,
-)
+from trungtam.models import Centre, ReportIssuer, User
+from trungtam.reports.models import AllCentresReport, ReportStatus, YearlyReport
 from trungtam.text import fold, title_key
 
 from .yearly import (

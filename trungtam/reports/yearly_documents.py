@@ -37,13 +37,11 @@ from trungtam.documents import pdf
 from trungtam.documents.fonts import SERIF_BOLD, SERIF_BOLD_ITALIC, SERIF_ITALIC
 from trungtam.documents.pdf import ALIGNMENTS, Recipients, Signer
 from trungtam.documents.xlsx import SafeSheet, SafeWorkbook
-from trungtam.models import YearlyReport
 
 from . import yearly
 from .plan_documents import BLANK_DAY
 from .yearly import cell_number, cell_text
 
-DRAFT_MARK = "DỰ THẢO"
 DRAFT_LINE = "DỰ THẢO – số liệu và nội dung còn có thể thay đổi cho đến khi báo cáo được gửi."
 RED = colors.HexColor("#B00000")
 TOTAL_FILL = colors.HexColor("#F2F2F2")
@@ -81,11 +79,6 @@ def build(content: dict, fmt: str) -> YearlyDocument:
         raise ValueError(f"unknown format {fmt!r}")
     data = yearly_pdf(content) if fmt == "pdf" else yearly_xlsx(content)
     return YearlyDocument(data, report_filename(content, fmt))
-
-
-def report_document(report: YearlyReport, fmt: str) -> YearlyDocument:
-    """One centre's report: from its snapshot once sent, else computed now."""
-    return build(yearly.report_content(report), fmt)
 
 
 # --- PDF -----------------------------------------------------------------------------------
@@ -174,10 +167,6 @@ def _attached_to(content: dict) -> str:
     if date:
         text += f" ngày {datetime.date.fromisoformat(date):%d/%m/%Y}"
     return text + f" của {content['centre']['name']})"
-
-
-def _draft_line() -> list:
-    return [pdf.para(DRAFT_LINE, "note", textColor=RED)]
 
 
 def _printed_date(content: dict):

@@ -10,7 +10,7 @@ from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 
 from trungtam.forms import date_input, date_invalid_message
-from trungtam.models import AllCentresReport, YearlyReport
+from trungtam.reports.models import AllCentresReport, YearlyReport
 
 from .yearly import NARRATIVE_FIELDS
 

@@ -9,7 +9,6 @@ from decimal import Decimal
 from django.db.models import Count
 
 from lophoc.models import Enrolment
-from trungtam.models import ReportStatus, YearlyReport
 from trungtam.reports.figures import (
     OPENED_STATUSES,
     Figures,
@@ -20,6 +19,7 @@ from trungtam.reports.figures import (
     percent,
     year_figures,
 )
+from trungtam.reports.models import ReportStatus, YearlyReport
 
 
 def _dec(value) -> Decimal:

@@ -14,8 +14,9 @@ from giangvien.models import LecturerKind, LecturerPosition, PoliticalTheoryLeve
 from lophoc.models import Classification, ProgramSystem
 from trungtam.documents.layout import ROMAN
 from trungtam.documents.numbers import format_number, format_percent
-from trungtam.models import Centre, YearlyReport
+from trungtam.models import Centre
 from trungtam.reports.figures import BANDS, Figures, YearFigures, percent
+from trungtam.reports.models import YearlyReport
 
 from .yearly_summary import LecturerSummary, PositionNorm, Summary
 

@@ -14,8 +14,8 @@ from django.db.models import Count, Q, Sum
 from giangvien.models import LecturerKind
 from lophoc.models import Classification, ProgramSystem
 from trungtam.documents.numbers import format_number, format_percent
-from trungtam.models import PlanStatus, PlanTarget
 from trungtam.reports.figures import BANDS, Figures, YearFigures
+from trungtam.reports.models import PlanStatus, PlanTarget
 
 from .yearly_summary import Summary
 

@@ -10,8 +10,6 @@ is edited and marked sent by admins who see every centre (province officials rea
 writes). Without an issuer set in the admin its pages say what to set up and print nothing.
 """
 
-from io import BytesIO
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -20,9 +18,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from trungtam.documents.downloads import CONTENT_TYPES
+from trungtam.documents.downloads import file_download
 from trungtam.listing import paginate, year_param
-from trungtam.models import AllCentresReport, Centre, ReportStatus, YearlyReport
+from trungtam.models import Centre
+from trungtam.reports.models import AllCentresReport, ReportStatus, YearlyReport
 from trungtam.scoping import Right, centres_for, has_right, require
 
 from . import yearly, yearly_all
@@ -298,15 +297,7 @@ def _frozen(content: dict) -> dict:
 
 
 def _download(document) -> FileResponse:
-    extension = document.filename.rsplit(".", 1)[-1]
-    response = FileResponse(
-        BytesIO(document.content),
-        as_attachment=True,
-        filename=document.filename,
-        content_type=CONTENT_TYPES[extension],
-    )
-    response["Cache-Control"] = "private, no-cache"
-    return response
+    return file_download(document.content, document.filename, cache_control="private, no-cache")
 
 
 def _report_download(request, centre_id: int, year: int, fmt: str):

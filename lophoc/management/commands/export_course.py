@@ -1,6 +1,6 @@
 """manage.py export_course: a class's documents as PDF or XLSX (DESIGN §9)."""
 
-from lophoc.commands import find_course, require_command_user
+from lophoc.commands import add_course_arguments, find_course, require_command_user
 from lophoc.documents import (
     DOCUMENT_FORMATS,
     DOCUMENTS,
@@ -8,7 +8,16 @@ from lophoc.documents import (
     DocumentRefused,
     build_course_document,
 )
-from trungtam.commands import BadData, ContractCommand, WrongUsage, atomic_write, command_user
+from trungtam.commands import (
+    BadData,
+    ContractCommand,
+    WrongUsage,
+    add_format_argument,
+    add_output_argument,
+    add_user_argument,
+    atomic_write,
+    command_user,
+)
 from trungtam.documents.downloads import log_export
 from trungtam.scoping import Right
 
@@ -28,14 +37,7 @@ class Command(ContractCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--course", required=True, metavar="MÃ_LỚP", help="Mã lớp, ví dụ KND-03/2026"
-        )
-        parser.add_argument(
-            "--centre",
-            metavar="MÃ_TRUNG_TÂM",
-            help="Mã trung tâm; chỉ cần khi hai trung tâm dùng cùng một mã lớp",
-        )
+        add_course_arguments(parser)
         parser.add_argument(
             "--document",
             required=True,
@@ -44,18 +46,9 @@ class Command(ContractCommand):
             "grades (bảng điểm), results (kết quả học tập), notices (thông báo kết quả gửi đơn "
             "vị, chỉ PDF)",
         )
-        parser.add_argument(
-            "--format", required=True, choices=FORMATS, help="Định dạng: pdf hoặc xlsx"
-        )
-        parser.add_argument(
-            "-o", "--output", required=True, metavar="ĐƯỜNG_DẪN", help="Tệp sẽ ghi ra"
-        )
-        parser.add_argument(
-            "--user",
-            metavar="TÊN_ĐĂNG_NHẬP",
-            help="Người xuất, ghi vào nhật ký và ký «Người lập biểu» "
-            "(mặc định: người dùng hệ thống system-export_course)",
-        )
+        add_format_argument(parser, FORMATS)
+        add_output_argument(parser)
+        add_user_argument(parser, COMMAND, "Người xuất, ghi vào nhật ký và ký «Người lập biểu»")
 
     def handle(self, *args, course, centre, document, format, output, user, **options):
         if format not in DOCUMENT_FORMATS[document]:

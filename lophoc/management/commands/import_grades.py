@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from lophoc.commands import find_course, require_command_user
+from lophoc.commands import add_course_arguments, find_course, require_command_user
 from lophoc.grade_sheet import (
     FRESH_SHEET,
     KEEP,
@@ -16,7 +16,13 @@ from lophoc.grade_sheet import (
     read_grade_sheet,
 )
 from lophoc.models import Course
-from trungtam.commands import BadData, ContractCommand, WrongUsage, command_user
+from trungtam.commands import (
+    BadData,
+    ContractCommand,
+    WrongUsage,
+    add_user_argument,
+    command_user,
+)
 from trungtam.scoping import Right
 
 COMMAND = "import_grades"
@@ -38,19 +44,12 @@ class Command(ContractCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", metavar="FILE", help="File bảng điểm (.xlsx) đã nhập điểm")
-        parser.add_argument(
-            "--course", required=True, metavar="MÃ_LỚP", help="Mã lớp, ví dụ KND-03/2026"
-        )
-        parser.add_argument(
-            "--centre",
-            metavar="MÃ_TRUNG_TÂM",
-            help="Mã trung tâm; chỉ cần khi hai trung tâm dùng cùng một mã lớp",
-        )
-        parser.add_argument(
-            "--user",
-            metavar="TÊN_ĐĂNG_NHẬP",
-            help="Người nhập điểm, ghi vào lịch sử thay đổi; quyền của người này được áp dụng "
-            f"(mặc định: người dùng hệ thống system-{COMMAND}, được sửa mọi bài)",
+        add_course_arguments(parser)
+        add_user_argument(
+            parser,
+            COMMAND,
+            "Người nhập điểm, ghi vào lịch sử thay đổi; quyền của người này được áp dụng",
+            ", được sửa mọi bài",
         )
         parser.add_argument(
             "--on-conflict",

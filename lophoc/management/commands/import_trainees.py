@@ -2,14 +2,20 @@
 
 from pathlib import Path
 
-from lophoc.commands import find_course, require_command_user
+from lophoc.commands import add_course_arguments, find_course, require_command_user
 from lophoc.nominee_import import (
     MAX_FILE_BYTES,
     ImportRefused,
     nominee_import_apply,
     parse_nominee_file,
 )
-from trungtam.commands import BadData, ContractCommand, WrongUsage, command_user
+from trungtam.commands import (
+    BadData,
+    ContractCommand,
+    WrongUsage,
+    add_user_argument,
+    command_user,
+)
 from trungtam.scoping import Right
 
 COMMAND = "import_trainees"
@@ -29,20 +35,8 @@ class Command(ContractCommand):
         parser.add_argument(
             "file", metavar="FILE", help="File danh sách học viên (.xlsx hoặc .xls, theo mẫu)"
         )
-        parser.add_argument(
-            "--course", required=True, metavar="MÃ_LỚP", help="Mã lớp, ví dụ KND-03/2026"
-        )
-        parser.add_argument(
-            "--centre",
-            metavar="MÃ_TRUNG_TÂM",
-            help="Mã trung tâm; chỉ cần khi hai trung tâm dùng cùng một mã lớp",
-        )
-        parser.add_argument(
-            "--user",
-            metavar="TÊN_ĐĂNG_NHẬP",
-            help="Người thực hiện, ghi vào lịch sử thay đổi "
-            f"(mặc định: người dùng hệ thống system-{COMMAND})",
-        )
+        add_course_arguments(parser)
+        add_user_argument(parser, COMMAND, "Người thực hiện, ghi vào lịch sử thay đổi")
 
     def handle(self, *args, file, course, centre, user, **options):
         path = Path(file)

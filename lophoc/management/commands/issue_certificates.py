@@ -5,9 +5,17 @@ import datetime
 from django.db import transaction
 
 from lophoc.certificates import CertificateRefused, certificates_issue, signers_for
-from lophoc.commands import find_course
+from lophoc.commands import add_course_arguments, find_course
 from lophoc.models import Certificate, CertificateStatus
-from trungtam.commands import BadData, ContractCommand, WrongUsage, atomic_write, command_user
+from trungtam.commands import (
+    BadData,
+    ContractCommand,
+    WrongUsage,
+    add_output_argument,
+    add_user_argument,
+    atomic_write,
+    command_user,
+)
 from trungtam.documents.downloads import log_export
 from trungtam.models import LeaderRole
 
@@ -33,14 +41,7 @@ class Command(ContractCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--course", required=True, metavar="MÃ_LỚP", help="Mã lớp, ví dụ KND-03/2026"
-        )
-        parser.add_argument(
-            "--centre",
-            metavar="MÃ_TRUNG_TÂM",
-            help="Mã trung tâm; chỉ cần khi hai trung tâm dùng cùng một mã lớp",
-        )
+        add_course_arguments(parser)
         parser.add_argument(
             "--signer",
             choices=list(SIGNER_ROLES),
@@ -53,15 +54,8 @@ class Command(ContractCommand):
             metavar="YYYY-MM-DD",
             help="Ngày cấp (mặc định: hôm nay); không được trước ngày bế giảng của lớp",
         )
-        parser.add_argument(
-            "-o", "--output", required=True, metavar="ĐƯỜNG_DẪN", help="Tệp PDF sẽ ghi ra"
-        )
-        parser.add_argument(
-            "--user",
-            metavar="TÊN_ĐĂNG_NHẬP",
-            help="Người cấp, ghi vào lịch sử (mặc định: người dùng hệ thống "
-            "system-issue_certificates)",
-        )
+        add_output_argument(parser, "Tệp PDF sẽ ghi ra")
+        add_user_argument(parser, COMMAND, "Người cấp, ghi vào lịch sử")
 
     def handle(self, *args, course, centre, signer, date, output, user, **options):
         from lophoc.documents.certificates import certificates_pdf

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from trungtam.backup import BackupRefused, backup_write, default_filename
-from trungtam.commands import BadData, ContractCommand, WrongUsage
+from trungtam.commands import BadData, ContractCommand, WrongUsage, add_output_argument
 from trungtam.documents.numbers import format_number
 
 
@@ -18,12 +18,11 @@ class Command(ContractCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "-o",
-            "--output",
-            metavar="ĐƯỜNG_DẪN",
-            help="Tệp sẽ ghi ra, hoặc một thư mục (mặc định: "
+        add_output_argument(
+            parser,
+            "Tệp sẽ ghi ra, hoặc một thư mục (mặc định: "
             "sao-luu-trungtam_NĂM-THÁNG-NGÀY_GIỜPHÚTGIÂY.tar.gz trong thư mục hiện tại)",
+            required=False,
         )
 
     def handle(self, *args, output, **options):

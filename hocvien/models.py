@@ -7,6 +7,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from hocvien.rules import birth_date_problem
+from trungtam.listing import name_search
 from trungtam.models import NormalizedModel, NormalizedQuerySet, PersonNameMixin
 from trungtam.text import search_key
 
@@ -47,6 +48,16 @@ class Unit(NormalizedModel):
         related_name="merged_from",
     )
     merged_on = models.DateField("Ngày sáp nhập", null=True, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="Đơn vị cấp trên",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="Ví dụ: chi bộ, cơ quan thuộc Đảng ủy xã. Cán bộ của đơn vị cấp trên xem được "
+        "học viên của các đơn vị trực thuộc.",
+    )
     active = models.BooleanField("Còn hoạt động", default=True)
     address = models.CharField("Địa chỉ", max_length=300, blank=True)
     notes = models.TextField("Ghi chú", blank=True)
@@ -54,6 +65,7 @@ class Unit(NormalizedModel):
 
     history = HistoricalRecords()
     centre_lookup = "centre"
+    unit_lookup = "pk"
 
     class Meta:
         verbose_name = "đơn vị"
@@ -81,6 +93,13 @@ class Unit(NormalizedModel):
             raise ValidationError({"merged_into": "Đơn vị sáp nhập phải cùng trung tâm."})
         if self.merged_into_id and self.merged_into_id == self.pk:
             raise ValidationError({"merged_into": "Một đơn vị không thể sáp nhập vào chính nó."})
+        if self.parent_id:
+            if self.parent.centre_id != self.centre_id:
+                raise ValidationError({"parent": "Đơn vị cấp trên phải cùng trung tâm."})
+            if self.parent_id == self.pk or (self.pk and self.parent.parent_id == self.pk):
+                raise ValidationError(
+                    {"parent": "Đơn vị cấp trên không thể là chính nó hay đơn vị trực thuộc nó."}
+                )
 
     @property
     def current(self) -> "Unit":
@@ -113,10 +132,7 @@ class TraineeQuerySet(NormalizedQuerySet):
             return self
         if key.isdigit():
             return self.filter(national_id__contains=key)
-        query = self
-        for word in key.split(" "):
-            query = query.filter(search_key__contains=word)
-        return query
+        return name_search(self, key)
 
 
 class Trainee(PersonNameMixin, NormalizedModel):
@@ -169,6 +185,7 @@ class Trainee(PersonNameMixin, NormalizedModel):
     objects = TraineeQuerySet.as_manager()
     history = HistoricalRecords()
     centre_lookup = "centre"
+    unit_lookup = "unit"
 
     class Meta:
         verbose_name = "học viên"
@@ -222,3 +239,32 @@ class Trainee(PersonNameMixin, NormalizedModel):
         if not self.national_id:
             return ""
         return "•" * 9 + self.national_id[-3:]
+
+
+class UnitAccount(models.Model):
+    """The login of a unit's liaison (cán bộ đơn vị): one login answers for one unit, and sees
+    that unit's people and those of the units under it (DESIGN §7)."""
+
+    user = models.OneToOneField(
+        "trungtam.User",
+        on_delete=models.CASCADE,
+        related_name="unit_account",
+        verbose_name="Tài khoản",
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="accounts", verbose_name="Đơn vị"
+    )
+    created_at = models.DateTimeField("Tạo lúc", auto_now_add=True)
+
+    # Which login answers for which unit decides who reads whose people: kept with its history.
+    history = HistoricalRecords()
+    centre_lookup = "unit__centre"
+    unit_lookup = "unit"
+
+    class Meta:
+        verbose_name = "tài khoản đơn vị"
+        verbose_name_plural = "tài khoản đơn vị"
+        ordering = ["unit", "user"]
+
+    def __str__(self):
+        return f"{self.user.username} – {self.unit}"

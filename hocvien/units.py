@@ -10,8 +10,9 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
 
-from hocvien.models import Unit, UnitKind
+from hocvien.models import Unit, UnitAccount, UnitKind
 from hocvien.trainees import repoint_references
 
 # Towns (thị trấn) ceased to exist on this day (DESIGN §8a).
@@ -152,3 +153,10 @@ def unit_merge(*, keep: Unit, remove: Unit, user=None) -> Unit:
         keep._change_reason = reason
         keep.save(update_fields=changed)
     return keep
+
+
+def units_answered_by(user) -> QuerySet[Unit]:
+    """The unit a liaison's login answers for and the units under it, two levels down (a commune's
+    Party committee, its Party cells and agencies, and theirs): trungtam.scoping.unit_scope."""
+    own = UnitAccount.objects.filter(user_id=user.pk).values("unit_id")
+    return Unit.objects.filter(Q(pk__in=own) | Q(parent__in=own) | Q(parent__parent__in=own))

@@ -17,6 +17,9 @@ def navigation(request):
             "admin": user.is_staff,
             "users": has_right(user, Right.USERS),
             "lecturer": user.is_lecturer,
+            # A unit's liaison: its unit's page (staff hold the right too, and reach units from
+            # the registry instead).
+            "unit": has_right(user, Right.UNIT) and user.is_unit_liaison,
             # The class list as the menu names it, in the breadcrumbs and on the list itself: a
             # lecturer who only teaches has "Lớp của tôi" in the menu.
             "courses_label": "Lớp học" if manage or reports else "Lớp của tôi",

@@ -10,11 +10,11 @@ lecturer may see them, how they reach a class with `course_lookup` (e.g. "enrolm
 
 from enum import StrEnum
 
-from django.apps import apps
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
+from trungtam.hooks import Hook
 from trungtam.models import Centre, Role, User
 
 
@@ -28,6 +28,7 @@ class Right(StrEnum):
     CLOSE = "close"  # close grading, issue and void certificates
     REPORTS = "reports"
     USERS = "users"  # users and centres
+    UNIT = "unit"  # a sending unit's own pages: its people, calls for nominees, the needs survey
 
 
 RIGHTS: dict[str, frozenset[Right]] = {
@@ -37,6 +38,8 @@ RIGHTS: dict[str, frozenset[Right]] = {
     Role.LECTURER: frozenset({Right.VIEW, Right.PEOPLE, Right.ATTENDANCE, Right.GRADES}),
     # Officials read figures, never a list of people (DESIGN §7, §8b).
     Role.OFFICIAL: frozenset({Right.VIEW, Right.REPORTS}),
+    # A unit's liaison sees only its own unit's pages, never the centre's (DESIGN §7).
+    Role.UNIT: frozenset({Right.UNIT}),
 }
 
 
@@ -62,11 +65,12 @@ def centres_for(user: User) -> QuerySet[Centre]:
     return Centre.objects.filter(pk=user.centre_id)
 
 
-def _taught_course_ids(user: User):
-    Course = apps.get_model("lophoc", "Course")
-    return Course.objects.filter(
-        Q(sessions__lecturer__user=user) | Q(assessments__grader__user=user)
-    ).values("pk")
+# The classes a lecturer (given as their user) teaches: the classes app, above this layer, answers.
+taught_courses = Hook("which classes does this user teach")
+
+
+# The units a unit's liaison answers for (its unit and the units under it): the units app answers.
+unit_scope = Hook("which units does this liaison answer for")
 
 
 def visible(user: User, queryset: QuerySet) -> QuerySet:
@@ -84,13 +88,20 @@ def visible(user: User, queryset: QuerySet) -> QuerySet:
         if user.centre_id is None:
             return queryset.none()
         queryset = queryset.filter(**{centre_lookup: user.centre_id})
+    if user.is_unit_liaison:
+        # Models say how they reach the unit that sent the person with `unit_lookup`; the rest
+        # is none of a unit's business.
+        unit_lookup = getattr(model, "unit_lookup", None)
+        if unit_lookup is None:
+            return queryset.none()
+        return queryset.filter(**{f"{unit_lookup}__in": unit_scope(user).values("pk")})
     if user.role == Role.LECTURER and not user.is_superuser:
         course_lookup = getattr(model, "course_lookup", None)
         if model._meta.label == "giangvien.Lecturer":
             return queryset.filter(user=user)
         if course_lookup is None:
             return queryset.none()
-        return queryset.filter(**{f"{course_lookup}__in": _taught_course_ids(user)})
+        return queryset.filter(**{f"{course_lookup}__in": taught_courses(user).values("pk")})
     return queryset
 
 

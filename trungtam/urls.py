@@ -1,16 +1,18 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from lophoc.views import verification as verification_views
 from trungtam import views
+from trungtam.reports import dashboard_views
 
 admin.site.site_header = "trungtam – Quản trị"
 admin.site.site_title = "trungtam"
 admin.site.index_title = "Quản trị dữ liệu"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", dashboard_views.home, name="home"),
     path("dang-nhap/", views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path(
@@ -34,7 +36,17 @@ urlpatterns = [
     path("lop/", include("lophoc.urls")),
     path("", include("hocvien.urls")),
     path("giang-vien/", include("giangvien.urls")),
+    path("chieu-sinh/", include("chieusinh.urls")),
+    path("khao-sat/", include("khaosat.urls")),
+    path("trang-don-vi/", include("donvi.urls")),
     path("", include("trungtam.reports.urls")),
+    # The plans and reports moved from the base app to trungtam.reports (issue 15): their admin
+    # pages' old addresses lead to the new ones.
+    re_path(
+        r"^quan-tri/trungtam/(?P<rest>(?:annualplan|plantarget|yearlyreport|allcentresreport)/.*)$",
+        RedirectView.as_view(url="/quan-tri/reports/%(rest)s", query_string=True, permanent=True),
+        name="admin_moved",
+    ),
     path("quan-tri/", admin.site.urls),
 ]
 

@@ -165,12 +165,6 @@ SIGNING_TITLES = {
 }
 
 
-def signing_authority(kind: str, layout: str) -> str:
-    """«K/T» or «KT.», «T/M» or «TM.», … for a document in this layout (Party by default)."""
-    forms = SIGNING_AUTHORITY.get(layout, SIGNING_AUTHORITY[DocumentLayout.PARTY])
-    return forms[kind]
-
-
 def signing_title(role: str, layout: str) -> str:
     """The title lines a leader of this role signs under in a document of this layout, e.g.
     «K/T GIÁM ĐỐC\nPHÓ GIÁM ĐỐC» (Party) or «KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC» (State)."""
@@ -233,6 +227,8 @@ class Role(models.TextChoices):
     STAFF = "staff", "Cán bộ trung tâm"
     LECTURER = "lecturer", "Giảng viên"
     OFFICIAL = "official", "Cán bộ cấp ủy (chỉ xem)"
+    # The liaison of a sending unit (commune, Party organisation, agency): answers for its unit.
+    UNIT = "unit", "Cán bộ đơn vị"
 
 
 class UserQuerySet(NormalizedQuerySet):
@@ -299,16 +295,12 @@ class User(NormalizedModel, AbstractUser):
         return self.is_superuser or self.role == Role.ADMIN
 
     @property
-    def is_centre_staff(self) -> bool:
-        return self.role == Role.STAFF
-
-    @property
     def is_lecturer(self) -> bool:
         return self.role == Role.LECTURER
 
     @property
-    def is_official(self) -> bool:
-        return self.role == Role.OFFICIAL
+    def is_unit_liaison(self) -> bool:
+        return self.role == Role.UNIT and not self.is_superuser
 
     @property
     def approves_for_centre(self) -> bool:

@@ -50,6 +50,12 @@ INSTALLED_APPS = [
     "hocvien",
     "giangvien",
     "lophoc",
+    "thongbao",
+    "chieusinh",
+    "khaosat",
+    "donvi",
+    "trungtam.reports",
+    "trungtam.devtools",
 ]
 
 MIDDLEWARE = [
@@ -211,6 +217,25 @@ if BEHIND_PROXY:
         SILENCED_SYSTEM_CHECKS.append("security.W008")
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+
+# Mail to sending units' liaisons (thongbao): on only when EMAIL_HOST is set. Without it every
+# notice still shows on the unit's page and its mails wait, queued, for `send_mail_queue`.
+EMAIL_HOST = envstr("EMAIL_HOST", "").strip()
+EMAIL_PORT = envint("EMAIL_PORT", 587)
+EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured(
+        "EMAIL_USE_TLS and EMAIL_USE_SSL are both on: choose one (TLS for port 587, SSL for 465)"
+    )
+# Seconds to wait for the mail server: bounds how long a page may wait after its commit.
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "").strip() or "trungtam@localhost"
+EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# 0: pages only queue mail and `send_mail_queue` (cron) sends it all.
+EMAIL_SEND_ON_COMMIT = envbool("EMAIL_SEND_ON_COMMIT", True)
 
 LOGGING = {
     "version": 1,

@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 
 from chieusinh.models import Call, CallAnswer, CallAnswerLine, CallQuota, CallStatus
 from hocvien.models import Trainee, Unit
+from hocvien.units import unit_family
 from lophoc.models import Enrolment
 from lophoc.nominee_import import NomineeRow, Problem, mask_national_id
 from lophoc.nominee_import.planning import unit_key
@@ -22,11 +23,6 @@ OTHER_UNIT_PERSON = (
     "người này không có trong hồ sơ của đơn vị (hoặc các đơn vị trực thuộc). Đơn vị chỉ cử "
     "người của mình; nếu người này đã chuyển về đơn vị, hãy liên hệ trung tâm để cập nhật hồ sơ."
 )
-
-
-def units_under(unit: Unit) -> QuerySet[Unit]:
-    """The unit and the units under it, two levels down (as a liaison's scope)."""
-    return Unit.objects.filter(Q(pk=unit.pk) | Q(parent=unit.pk) | Q(parent__parent=unit.pk))
 
 
 def answer_refusal(call: Call, answer: CallAnswer | None, today=None) -> str | None:
@@ -85,7 +81,7 @@ def line_add_trainee(*, quota: CallQuota, trainee_id, user, today=None) -> CallA
     call, answer = _locked(quota, today)
     trainee = (
         Trainee.objects.filter(
-            pk=trainee_id, centre_id=call.centre_id, unit__in=units_under(quota.unit)
+            pk=trainee_id, centre_id=call.centre_id, unit__in=unit_family(quota.unit)
         )
         .select_related("unit")
         .first()
@@ -135,15 +131,18 @@ def _national_id_refusal(answer: CallAnswer, quota: CallQuota, national_id, call
         Q(national_id=national_id) | Q(trainee__national_id=national_id)
     ).exists():
         return f"Số CCCD {mask_national_id(national_id)} đã có trong danh sách của đơn vị."
-    holder = Trainee.objects.filter(centre_id=call.centre_id, national_id=national_id).first()
+    # Only the unit's own people are looked up: a CCCD of another unit's person is taken as a new
+    # person, exactly like an unknown one, so that the answer never tells that the person exists.
+    # Accepting the list matches it by CCCD like any import.
+    holder = Trainee.objects.filter(
+        centre_id=call.centre_id, national_id=national_id, unit__in=unit_family(quota.unit)
+    ).first()
     if holder is None:
         return None
-    if units_under(quota.unit).filter(pk=holder.unit_id).exists():
-        return (
-            f"Số CCCD {mask_national_id(national_id)} là của {holder.full_name}, đã có hồ sơ: "
-            "hãy chọn người này trong danh sách người của đơn vị thay vì nhập mới."
-        )
-    return f"Số CCCD {mask_national_id(national_id)}: {OTHER_UNIT_PERSON}"
+    return (
+        f"Số CCCD {mask_national_id(national_id)} là của {holder.full_name}, đã có hồ sơ: "
+        "hãy chọn người này trong danh sách người của đơn vị thay vì nhập mới."
+    )
 
 
 @transaction.atomic
@@ -151,7 +150,7 @@ def line_add_new(*, quota: CallQuota, unit: Unit, values: dict, user, today=None
     """Put a person without a record on the list (checked by the form with the importer's rules;
     recorded as a trainee when the centre accepts the list)."""
     call, answer = _locked(quota, today)
-    if not units_under(quota.unit).filter(pk=unit.pk).exists():
+    if not unit_family(quota.unit).filter(pk=unit.pk).exists():
         raise ValidationError("Hãy chọn đơn vị công tác là đơn vị mình hoặc đơn vị trực thuộc.")
     refusal = _national_id_refusal(answer, quota, values.get("national_id"), call)
     refusal = refusal or _room_refusal(quota, answer, 1)
@@ -211,12 +210,15 @@ def file_plan(
     """Match an Excel list's rows against the unit's people; a fixed number of queries."""
     plan = FilePlan()
     call = quota.call
-    scope = {unit_key(unit.name): unit for unit in units_under(quota.unit)}
+    scope = {unit_key(unit.name): unit for unit in unit_family(quota.unit)}
     scope_ids = {unit.pk for unit in scope.values()}
     ids = {row.national_id for row in rows if row.national_id}
+    # The unit's own people only: another unit's CCCD reads as a new person, like an unknown one.
     holders = {
         t.national_id: t
-        for t in Trainee.objects.filter(centre_id=call.centre_id, national_id__in=ids)
+        for t in Trainee.objects.filter(
+            centre_id=call.centre_id, national_id__in=ids, unit__in=scope_ids
+        )
     }
     names = {row.full_name for row in rows}
     twins: dict[tuple, list[Trainee]] = {}
@@ -251,9 +253,6 @@ def file_plan(
                 )
                 continue
         trainee = holders.get(row.national_id) if row.national_id else None
-        if trainee is not None and trainee.unit_id not in scope_ids:
-            plan.problems.append(Problem(OTHER_UNIT_PERSON, row=row.row, column="Số CCCD"))
-            continue
         if trainee is None:
             same = twins.get((row.name_key, row.date_of_birth), [])
             trainee = same[0] if len(same) == 1 else None

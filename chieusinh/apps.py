@@ -6,3 +6,8 @@ class ChieusinhConfig(AppConfig):
 
     name = "chieusinh"
     verbose_name = "Chiêu sinh"
+
+    def ready(self):
+        from chieusinh import hooks
+
+        hooks.register()

@@ -10,9 +10,9 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from chieusinh.models import Call, CallAnswer, CallQuota, CallStatus
+from chieusinh.models import Call, CallAnswer, CallAnswerLine, CallQuota, CallStatus
 from hocvien.models import Unit
-from lophoc.models import Course, CourseStatus
+from lophoc.models import Course, CourseStatus, Enrolment, EnrolmentStatus
 from thongbao.models import NotificationKind
 from thongbao.notify import notify
 from trungtam.documents.numbers import format_number
@@ -55,7 +55,17 @@ def deadline_problem(course: Course, deadline: datetime.date, today=None) -> str
     return None
 
 
-def quota_problems(course: Course, rows: list[QuotaRow]) -> list[str]:
+def _seats_taken(course: Course, call: Call | None) -> int:
+    """People studying in the class, less those this call already put there: its quotas count
+    them already."""
+    active = Enrolment.objects.filter(course=course, status=EnrolmentStatus.ACTIVE).count()
+    if call is None or call.pk is None:
+        return active
+    from_call = CallAnswerLine.objects.filter(answer__call=call, enrolled=True).count()
+    return max(active - from_call, 0)
+
+
+def quota_problems(course: Course, rows: list[QuotaRow], call: Call | None = None) -> list[str]:
     """Every problem of the quota table, each naming its row."""
     problems = []
     seen: dict[int, int] = {}
@@ -87,7 +97,15 @@ def quota_problems(course: Course, rows: list[QuotaRow]) -> list[str]:
             total += row.quota
     if not rows:
         problems.append("Hãy giao chỉ tiêu cho ít nhất một đơn vị.")
-    if total > course.capacity:
+    taken = _seats_taken(course, call) if total else 0
+    room = max(course.capacity - taken, 0)
+    if total > room and taken:
+        problems.append(
+            f"Tổng chỉ tiêu ({format_number(total)}) vượt số chỗ còn lại của lớp "
+            f"({format_number(room)}): sĩ số tối đa {format_number(course.capacity)}, đã có "
+            f"{format_number(taken)} học viên đang học; hãy giảm chỉ tiêu hoặc tăng sĩ số của lớp."
+        )
+    elif total > room:
         problems.append(
             f"Tổng chỉ tiêu ({format_number(total)}) vượt sĩ số tối đa của lớp "
             f"({format_number(course.capacity)}); hãy giảm chỉ tiêu hoặc tăng sĩ số của lớp."
@@ -99,6 +117,10 @@ def _answered_counts(call: Call) -> dict[int, int]:
     return dict(
         CallAnswer.objects.filter(call=call).annotate(n=Count("lines")).values_list("unit_id", "n")
     )
+
+
+# What the call's form edits; everything else (status, publishing, closing) has its own service.
+EDITED_FIELDS = ("deadline", "number", "note")
 
 
 @transaction.atomic
@@ -113,7 +135,16 @@ def call_save(
 
     A unit that has already sent people keeps its row, with a quota no lower than what it sent.
     A published call tells the units added to it.
+
+    `call` carries the edited fields (EDITED_FIELDS); a saved call is read again under a lock and
+    only those fields are written, so a publish or close made meanwhile stands.
     """
+    edited = call
+    if edited.pk is not None:
+        # The call first, then the class: the order accepting takes them.
+        call = Call.objects.select_for_update().get(pk=edited.pk)
+        for name in EDITED_FIELDS:
+            setattr(call, name, getattr(edited, name))
     course = Course.objects.select_for_update().get(pk=call.course_id)
     problems = []
     if call.pk is None:
@@ -129,7 +160,7 @@ def call_save(
     wrong = deadline_problem(course, call.deadline, today)
     if wrong:
         problems.append(wrong)
-    problems += quota_problems(course, quotas)
+    problems += quota_problems(course, quotas, call)
     if call.pk is not None:
         answered = _answered_counts(call)
         kept = {row.unit.pk: row for row in quotas if row.unit is not None}
@@ -152,7 +183,9 @@ def call_save(
     call.centre_id = course.centre_id
     if call.pk is None:
         call.created_by = user
-    call.save()
+        call.save()
+    else:
+        call.save(update_fields=[*EDITED_FIELDS, "centre"])
     old = {quota.unit_id: quota for quota in call.quotas.all()}
     new_units = []
     for row in quotas:

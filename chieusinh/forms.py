@@ -5,10 +5,10 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 
-from chieusinh.answers import OTHER_UNIT_PERSON, units_under
 from chieusinh.models import Call
 from hocvien.forms import UnitChoiceField
 from hocvien.models import Trainee, Unit
+from hocvien.units import unit_family
 from lophoc.course_forms import NewTraineeForm, date_field
 from lophoc.nominee_import import mask_national_id
 from trungtam.forms import VietnameseKeys
@@ -98,12 +98,12 @@ def unit_choices(user, centre_id):
 class NewPersonForm(NewTraineeForm):
     """A person without a record, put on the unit's list with the rules of the import and of the
     class page's «học viên mới». Nothing of another unit's people is shown: a CCCD or a name of
-    someone outside the unit is refused without saying whose it is."""
+    someone outside the unit reads as a new person, the same as one nobody has."""
 
     def __init__(self, *args, user, quota, **kwargs):
         self.quota = quota
         super().__init__(*args, user=user, course=quota.call.course, **kwargs)
-        self.fields["unit"].queryset = units_under(quota.unit).order_by("search_key", "id")
+        self.fields["unit"].queryset = unit_family(quota.unit).order_by("search_key", "id")
         self.fields["unit"].required = True
         self.fields["unit"].empty_label = None
         self.fields["unit"].initial = quota.unit.pk
@@ -127,15 +127,18 @@ class NewPersonForm(NewTraineeForm):
         value = national_id_from_text(self.cleaned_data.get("national_id"))
         if value is None:
             return None
-        holder = Trainee.objects.filter(centre_id=self.course.centre_id, national_id=value).first()
+        # Looked up among the unit's own people only (see answers._national_id_refusal).
+        holder = Trainee.objects.filter(
+            centre_id=self.course.centre_id,
+            national_id=value,
+            unit__in=unit_family(self.quota.unit),
+        ).first()
         if holder is None:
             return value
-        if units_under(self.quota.unit).filter(pk=holder.unit_id).exists():
-            raise forms.ValidationError(
-                f"Số CCCD {mask_national_id(value)} là của {holder.full_name}, đã có hồ sơ: hãy "
-                "tìm và chọn người này ở phần «Chọn người đã có hồ sơ»."
-            )
-        raise forms.ValidationError(OTHER_UNIT_PERSON[0].upper() + OTHER_UNIT_PERSON[1:])
+        raise forms.ValidationError(
+            f"Số CCCD {mask_national_id(value)} là của {holder.full_name}, đã có hồ sơ: hãy "
+            "tìm và chọn người này ở phần «Chọn người đã có hồ sơ»."
+        )
 
     def clean(self):
         cleaned = forms.ModelForm.clean(self)
@@ -147,7 +150,7 @@ class NewPersonForm(NewTraineeForm):
                 centre_id=self.course.centre_id,
                 full_name=name,
                 date_of_birth=born,
-                unit__in=units_under(self.quota.unit),
+                unit__in=unit_family(self.quota.unit),
             )[:5]
         )
         if self.name_matches:

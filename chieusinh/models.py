@@ -36,7 +36,7 @@ class Call(models.Model):
         "Số văn bản",
         max_length=20,
         blank=True,
-        help_text="Số của giấy triệu tập; để trống để văn thư ghi tay.",
+        help_text="Số của thông báo chiêu sinh; để trống để văn thư ghi tay.",
     )
     status = models.CharField(
         "Trạng thái", max_length=20, choices=CallStatus.choices, default=CallStatus.DRAFT

@@ -1,9 +1,9 @@
 """Screens of the calls for nominees.
 
 Staff (Right.MANAGE): the list of calls, a call with its quota per unit, publishing, the status
-per unit, accepting the lists into the class, the summons letters. The unit (Right.UNIT, scoped
-by its quotas): its calls, its answer page (pick its people, add a new person, upload its Excel
-list), its own summons letter.
+per unit, accepting the lists into the class, the call's notice (thông báo chiêu sinh). The unit
+(Right.UNIT, scoped by its quotas): its calls, its answer page (pick its people, add a new
+person, upload its Excel list), the call's notice.
 """
 
 from django.contrib import messages
@@ -19,6 +19,7 @@ from chieusinh import accepting, answers, calls, summons
 from chieusinh.forms import CallForm, NewPersonForm, QuotaFormSet, unit_choices
 from chieusinh.models import Call, CallAnswer, CallAnswerLine, CallQuota, CallStatus
 from hocvien.models import Trainee, UnitAccount
+from hocvien.units import unit_family
 from lophoc.course_forms import TraineeSearchForm
 from lophoc.import_forms import NomineeUploadForm
 from lophoc.models import Course
@@ -262,13 +263,14 @@ def call_accept(request, pk):
 @login_required
 def summons_all(request, pk):
     call = _call_or_404(request, pk)
-    quotas = list(call.quotas.select_related("unit"))
-    if not quotas:
+    if not call.quotas.exists():
         messages.warning(
-            request, "Thông báo chưa giao chỉ tiêu cho đơn vị nào, chưa có giấy để in."
+            request,
+            f"Thông báo chiêu sinh lớp {call.course.code} chưa giao số lượng cho đơn vị nào, nên "
+            "chưa in được. Hãy thêm đơn vị và số lượng trước.",
         )
         return redirect("chieusinh:call_detail", pk=call.pk)
-    return file_download(summons.summons_pdf(call, quotas), summons.filename(call))
+    return file_download(summons.summons_pdf(call), summons.filename(call))
 
 
 # --- the unit ------------------------------------------------------------------------------
@@ -304,10 +306,15 @@ def unit_calls(request):
     )
 
 
-def _quota_or_404(request, pk) -> CallQuota:
+class UnitNotNamed(Exception):
+    """A write to a unit's list that does not say which unit, by a user who answers for several."""
+
+
+def _quota_or_404(request, pk, *, named: bool = False) -> CallQuota:
     """The quota of call `pk` for the unit named by ?don_vi= (default: the login's own unit, then
     the first unit): 404 when the call is not addressed to the user's units, 403 without the
-    right to answer."""
+    right to answer. With `named`, a user who answers for several units of the call must name
+    one (UnitNotNamed): the steps of a write never guess whose list they change."""
     quotas = calls.quotas_for(request.user).filter(call_id=pk)
     quotas = quotas.select_related(
         "call", "call__course", "call__course__program", "call__centre", "unit"
@@ -316,6 +323,12 @@ def _quota_or_404(request, pk) -> CallQuota:
     quota = None
     if unit_id is not None:
         quota = quotas.filter(unit_id=unit_id).first()
+    elif named:
+        found = list(quotas[:2])
+        if len(found) > 1:
+            require(request.user, Right.UNIT)
+            raise UnitNotNamed(found[0].call.course.code)
+        quota = found[0] if found else None
     else:
         own = UnitAccount.objects.filter(user_id=request.user.pk).values("unit_id")
         quota = (
@@ -325,6 +338,21 @@ def _quota_or_404(request, pk) -> CallQuota:
         raise Http404("Không tìm thấy.")
     require(request.user, Right.UNIT)
     return quota
+
+
+def _unit_not_named(request, refused: UnitNotNamed):
+    messages.error(
+        request,
+        f"Chưa ghi gì: không rõ đây là danh sách của đơn vị nào trong thông báo chiêu sinh lớp "
+        f"{refused} (bạn trả lời thông báo này cho nhiều đơn vị). Hãy mở danh sách của đúng đơn "
+        "vị trong danh sách dưới đây rồi làm lại.",
+    )
+    return redirect("chieusinh:unit_calls")
+
+
+def _step_url(name: str, quota: CallQuota) -> str:
+    """A step of the unit's Excel list, for this very unit (?don_vi=)."""
+    return f"{reverse(name, args=[quota.call_id])}?don_vi={quota.unit_id}"
 
 
 def _answer_url(quota: CallQuota) -> str:
@@ -337,7 +365,10 @@ def _back(quota: CallQuota):
 
 @login_required
 def answer(request, pk):
-    quota = _quota_or_404(request, pk)
+    try:
+        quota = _quota_or_404(request, pk, named=request.method == "POST")
+    except UnitNotNamed as refused:
+        return _unit_not_named(request, refused)
     call, user = quota.call, request.user
     if request.method == "POST":
         action = request.POST.get("hanh_dong", "")
@@ -398,7 +429,7 @@ def _answer_page(request, quota: CallQuota, *, new_form=None, upload_form=None):
         found = [
             trainee
             for trainee in visible(user, Trainee.objects.all())
-            .filter(centre_id=call.centre_id, unit__in=answers.units_under(quota.unit))
+            .filter(centre_id=call.centre_id, unit__in=unit_family(quota.unit))
             .search(search.cleaned_data["q"])
             .select_related("unit")[:SEARCH_RESULTS]
             if trainee.pk not in chosen
@@ -409,7 +440,7 @@ def _answer_page(request, quota: CallQuota, *, new_form=None, upload_form=None):
     if new_form is not None:
         new_form.helper.form_action = action
     if upload_form is None and not refusal:
-        upload_form = NomineeUploadForm(action=reverse("chieusinh:answer_upload", args=[call.pk]))
+        upload_form = NomineeUploadForm(action=_step_url("chieusinh:answer_upload", quota))
     other_units = list(
         calls.quotas_for(user)
         .filter(call=call)
@@ -445,7 +476,10 @@ def _answer_page(request, quota: CallQuota, *, new_form=None, upload_form=None):
 @login_required
 @require_POST
 def answer_upload(request, pk):
-    quota = _quota_or_404(request, pk)
+    try:
+        quota = _quota_or_404(request, pk, named=True)
+    except UnitNotNamed as refused:
+        return _unit_not_named(request, refused)
     refusal = answers.answer_refusal(
         quota.call, CallAnswer.objects.filter(call=quota.call, unit=quota.unit).first()
     )
@@ -455,7 +489,7 @@ def answer_upload(request, pk):
     form = NomineeUploadForm(
         request.POST,
         request.FILES,
-        action=reverse("chieusinh:answer_upload", args=[quota.call_id]),
+        action=_step_url("chieusinh:answer_upload", quota),
     )
     if not form.is_valid():
         return _answer_page(request, quota, upload_form=form)
@@ -466,14 +500,15 @@ def answer_upload(request, pk):
         filename=form.cleaned_data["file"].name,
         content=form.content,
     )
-    return redirect(
-        f"{reverse('chieusinh:answer_preview', args=[quota.call_id])}?don_vi={quota.unit_id}"
-    )
+    return redirect(_step_url("chieusinh:answer_preview", quota))
 
 
 @login_required
 def answer_preview(request, pk):
-    quota = _quota_or_404(request, pk)
+    try:
+        quota = _quota_or_404(request, pk, named=True)
+    except UnitNotNamed as refused:
+        return _unit_not_named(request, refused)
     pending = UPLOAD.load(request, quota)
     if pending is None:
         messages.info(request, "Chưa có file danh sách nào đang chờ xem trước; hãy tải file lên.")
@@ -496,6 +531,7 @@ def _preview_page(request, quota, pending, extra_problems=()):
             "plan": plan,
             "rows": list(zip(plan.rows, plan.lines, strict=True)),
             "problems": problems,
+            "confirm_url": _step_url("chieusinh:answer_confirm", quota),
             "crumbs": [
                 ("Chiêu sinh của đơn vị", reverse("chieusinh:unit_calls")),
                 (f"Lớp {quota.call.course.code} – {quota.unit.name}", _answer_url(quota)),
@@ -508,7 +544,10 @@ def _preview_page(request, quota, pending, extra_problems=()):
 @login_required
 @require_POST
 def answer_confirm(request, pk):
-    quota = _quota_or_404(request, pk)
+    try:
+        quota = _quota_or_404(request, pk, named=True)
+    except UnitNotNamed as refused:
+        return _unit_not_named(request, refused)
     if "huy" in request.POST:
         UPLOAD.cancel(request)
         return _back(quota)
@@ -539,7 +578,8 @@ def answer_confirm(request, pk):
 
 @login_required
 def summons_unit(request, pk, unit_id):
-    """One unit's letter: staff for any unit of the call, the unit for its own."""
+    """The call's notice from a unit's line: the same document as `summons_all` (one number,
+    every unit in its table); staff for any unit of the call, the unit for its own."""
     quota = (
         calls.quotas_for(request.user)
         .filter(call_id=pk, unit_id=unit_id)
@@ -559,6 +599,4 @@ def summons_unit(request, pk, unit_id):
         raise Http404("Không tìm thấy.")
     if not (has_right(request.user, Right.UNIT) or has_right(request.user, Right.MANAGE)):
         require(request.user, Right.UNIT)
-    return file_download(
-        summons.summons_pdf(quota.call, [quota]), summons.filename(quota.call, quota)
-    )
+    return file_download(summons.summons_pdf(quota.call), summons.filename(quota.call))

@@ -12,8 +12,9 @@ from django.utils import timezone
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
-from donvi.people import enrolments_in_year, unit_family
+from donvi.people import enrolments_in_year
 from hocvien.models import Unit
+from hocvien.units import unit_family
 from lophoc.documents import (
     CENTRED,
     WRAPPED,
@@ -30,8 +31,10 @@ from lophoc.documents import (
 from lophoc.models import Course, CourseStatus, Enrolment
 from lophoc.results import outcome
 from trungtam.documents import pdf
+from trungtam.documents.layout import document_number
 from trungtam.documents.numbers import format_number
 from trungtam.documents.xlsx import SafeWorkbook
+from trungtam.scoping import visible
 from trungtam.text import fold
 
 
@@ -58,10 +61,11 @@ NO_LETTER = (
 )
 
 
-def unit_result_notice(unit: Unit, course: Course, *, day=None) -> UnitDocument:
-    """The letters of the class's result notice addressed to `unit` and the units under it, with
-    only the people those units sent. Raises DocumentRefused when there is none."""
-    family = set(unit_family(unit).values_list("pk", flat=True))
+def unit_result_notice(user, unit: Unit, course: Course, *, day=None) -> UnitDocument:
+    """The letters of the class's result notice addressed to `unit` and the units under it that
+    `user` may see (a liaison opening a unit under its own never reaches deeper than its scope),
+    with only the people those units sent. Raises DocumentRefused when there is none."""
+    family = set(visible(user, unit_family(unit)).values_list("pk", flat=True))
     data = result_notices.collect(course, day=day)
     letters = []
     for letter in data.letters:
@@ -86,7 +90,8 @@ def unit_result_notice(unit: Unit, course: Course, *, day=None) -> UnitDocument:
 # --- the yearly summary ------------------------------------------------------------------------
 
 
-TITLE = "TỔNG HỢP KẾT QUẢ BỒI DƯỠNG"
+TITLE = "DANH SÁCH CÁN BỘ, ĐẢNG VIÊN DO {unit} CỬ ĐI BỒI DƯỠNG NĂM {year}"
+KIND = "BC"
 HEADERS = [
     "STT",
     "Họ và tên",
@@ -116,14 +121,20 @@ ALIGN = [
     "center",
 ]
 UNIT_COLUMN = HEADERS.index("Đơn vị")
-EMPTY = "Đơn vị không cử ai học lớp nào bắt đầu trong năm này."
+EMPTY = (
+    "Trong năm {year}, {unit} không có cán bộ, đảng viên nào học xong lớp bồi dưỡng tại trung tâm."
+)
 
 
 @dataclass
 class Summary:
+    """The people of finished classes (with a result); classes not finished yet are left out
+    and only counted (`pending`): the summary serves the year-end evaluation."""
+
     unit: Unit
     year: int
     enrolments: list[Enrolment]
+    pending: list[Enrolment]
     day: datetime.date
     maker_name: str = ""
 
@@ -136,15 +147,20 @@ class Summary:
         return [i for i in range(len(HEADERS)) if i != UNIT_COLUMN or self.several_units]
 
     @property
+    def title(self) -> str:
+        return TITLE.format(unit=self.unit.name.upper(), year=self.year)
+
+    @property
     def lines(self) -> list[str]:
-        return [
-            f"Năm {self.year} — cán bộ, đảng viên do {self.unit.name} cử đi học",
-            f"Tại {self.unit.centre.name}",
-        ]
+        return [f"tại {self.unit.centre.name}"]
+
+    @property
+    def number(self) -> str:
+        return document_number(self.unit.centre, None, KIND)
 
     def total_line(self) -> str:
         if not self.enrolments:
-            return EMPTY
+            return EMPTY.format(year=self.year, unit=self.unit.name)
         people = len({e.trainee_id for e in self.enrolments})
         completed = sum(1 for e in self.enrolments if e.passed)
         certificates = sum(len(e.valid_certificates) for e in self.enrolments)
@@ -153,6 +169,19 @@ class Summary:
             f"({format_number(people)} người); hoàn thành {format_number(completed)} lượt; "
             f"{format_number(certificates)} giấy chứng nhận còn hiệu lực."
         )
+
+    def pending_line(self) -> str:
+        """The classes of the year not finished yet, counted once (their people are not listed)."""
+        if not self.pending:
+            return ""
+        classes = len({e.course_id for e in self.pending})
+        return (
+            f"Chưa tính {format_number(len(self.pending))} lượt người của "
+            f"{format_number(classes)} lớp chưa kết thúc (chưa có kết quả)."
+        )
+
+    def closing_lines(self) -> list[str]:
+        return [line for line in (self.total_line(), self.pending_line()) if line]
 
     @property
     def signers(self) -> list[pdf.Signer]:
@@ -170,23 +199,19 @@ def summary_enrolments(user, unit: Unit, year: int) -> list[Enrolment]:
 
 
 def collect_summary(user, unit: Unit, year: int, *, maker_name: str = "", day=None) -> Summary:
+    enrolments = summary_enrolments(user, unit, year)
     return Summary(
         unit=unit,
         year=year,
-        enrolments=summary_enrolments(user, unit, year),
+        enrolments=[e for e in enrolments if e.course.status == CourseStatus.CLOSED],
+        pending=[e for e in enrolments if e.course.status != CourseStatus.CLOSED],
         day=day or timezone.localdate(),
         maker_name=maker_name,
     )
 
 
-def _result(enrolment: Enrolment) -> str:
-    if enrolment.course.status == CourseStatus.CLOSED:
-        return outcome(enrolment).text
-    return f"Chưa có kết quả (lớp {enrolment.course.get_status_display().lower()})"
-
-
 def _classification(enrolment: Enrolment) -> str:
-    if enrolment.course.status != CourseStatus.CLOSED or not enrolment.classification:
+    if not enrolment.classification:
         return ""
     text = enrolment.get_classification_display()
     if enrolment.final_score is not None:
@@ -205,39 +230,42 @@ def summary_row(number: int, enrolment: Enrolment) -> list[str]:
         f"{course.name} ({course.code})",
         course.program.name,
         f"{format_date(course.start_date)} –\n{format_date(course.end_date)}",
-        _result(enrolment),
+        outcome(enrolment).text,
         _classification(enrolment),
         ", ".join(c.number for c in enrolment.valid_certificates),
     ]
 
 
 def summary_pdf(data: Summary) -> bytes:
-    keep = data.columns()
-    rows: list[list] = [[HEADERS[i] for i in keep]]
-    for number, enrolment in enumerate(data.enrolments, start=1):
-        values = summary_row(number, enrolment)
-        rows.append([values[i] for i in keep])
-    if not data.enrolments:
-        rows.append(["", EMPTY, *[""] * (len(keep) - 2)])
-    width = pdf.content_width(landscape=True)
-    table, tail = pdf.data_table_parts(
-        rows,
-        keep_last=1,
-        widths=[PDF_WIDTHS[i] for i in keep],
-        total_width=width,
-        align=[ALIGN[i] for i in keep],
-        font_size=10,
-    )
     centre = data.unit.centre
+    closing = [pdf.para(line) for line in data.closing_lines()]
+    body = []
+    if data.enrolments:
+        keep = data.columns()
+        rows: list[list] = [[HEADERS[i] for i in keep]]
+        for number, enrolment in enumerate(data.enrolments, start=1):
+            values = summary_row(number, enrolment)
+            rows.append([values[i] for i in keep])
+        table, tail = pdf.data_table_parts(
+            rows,
+            keep_last=1,
+            widths=[PDF_WIDTHS[i] for i in keep],
+            total_width=pdf.content_width(landscape=True),
+            align=[ALIGN[i] for i in keep],
+            font_size=10,
+        )
+        body.append(table)
+        closing = [*([tail] if tail else []), Spacer(1, 2 * mm), *closing]
     return pdf.build_pdf(
         centre=centre,
-        title=f"{TITLE} NĂM {data.year}",
+        title=data.title,
         subtitle=data.lines,
-        body=[table],
-        closing=[*([tail] if tail else []), Spacer(1, 2 * mm), pdf.para(data.total_line())],
+        body=body,
+        closing=closing,
         signers=data.signers,
         recipients=pdf.layout_recipients(centre, [data.unit.name]),
         date=data.day,
+        number=data.number,
         landscape=True,
     )
 
@@ -247,38 +275,44 @@ def summary_xlsx(data: Summary) -> bytes:
     headers = [HEADERS[i] for i in keep]
     columns = len(headers)
     book = SafeWorkbook()
-    sheet = book.sheet(f"Tổng hợp năm {data.year}")
+    sheet = book.sheet(f"Danh sách năm {data.year}")
+    split = 4
     header_row = xlsx_header(
         sheet,
         data.unit.centre,
         columns=columns,
-        title=f"{TITLE} NĂM {data.year}",
+        title=data.title,
         lines=data.lines,
         day=data.day,
-        split=4,
+        split=split,
     )
-    xlsx_table_header(sheet, header_row, headers)
+    # The number sits under the issuer, on the date's line, as in the PDF.
+    sheet.write(3, 1, data.number.replace("\u00a0", " ")).alignment = CENTRED
+    sheet.worksheet.merge_cells(start_row=3, start_column=1, end_row=3, end_column=split)
     row = header_row
-    for number, enrolment in enumerate(data.enrolments, start=1):
+    if data.enrolments:
+        xlsx_table_header(sheet, header_row, headers)
+        for number, enrolment in enumerate(data.enrolments, start=1):
+            row += 1
+            values = summary_row(number, enrolment)
+            values[0] = number
+            for column, index in enumerate(keep, start=1):
+                value = values[index]
+                if index == 2 and value:
+                    value = int(value)
+                cell = sheet.write(row, column, value, border=True)
+                cell.alignment = CENTRED if ALIGN[index] == "center" else WRAPPED
+        row += 2
+    for line in data.closing_lines():
+        sheet.write(row, 1, line)
         row += 1
-        values = summary_row(number, enrolment)
-        values[0] = number
-        for column, index in enumerate(keep, start=1):
-            value = values[index]
-            if index == 2 and value:
-                value = int(value)
-            cell = sheet.write(row, column, value, border=True)
-            cell.alignment = CENTRED if ALIGN[index] == "center" else WRAPPED
-    if not data.enrolments:
-        row += 1
-        sheet.write(row, 1, EMPTY, border=True).alignment = CENTRED
-        sheet.worksheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
-    row += 2
-    sheet.write(row, 1, data.total_line())
-    xlsx_signatures(sheet, row + 2, columns, data.signers)
+    xlsx_signatures(sheet, row + 1, columns, data.signers)
     sheet.widths([XLSX_WIDTHS[i] for i in keep])
     xlsx_print_setup(
-        sheet, landscape=True, title_rows=(header_row, header_row), freeze=f"C{header_row + 1}"
+        sheet,
+        landscape=True,
+        title_rows=(header_row, header_row),
+        freeze=f"C{header_row + 1}" if data.enrolments else None,
     )
     return book.to_bytes()
 
@@ -290,7 +324,8 @@ def unit_summary(
     content = summary_pdf(data) if fmt == "pdf" else summary_xlsx(data)
     return UnitDocument(
         content=content,
-        filename=f"{_file_name(unit)}_tong-hop-boi-duong-{year}.{fmt}",
-        description=f"Tổng hợp kết quả bồi dưỡng năm {year} của {unit.name} ({fmt.upper()})",
+        filename=f"{_file_name(unit)}_danh-sach-boi-duong-{year}.{fmt}",
+        description=f"Danh sách cán bộ, đảng viên cử đi bồi dưỡng năm {year} của {unit.name} "
+        f"({fmt.upper()})",
         rows=len(data.enrolments),
     )

@@ -15,10 +15,11 @@ Only Party organisations and communes, wards and special zones have this list.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from hocvien.models import Trainee, Unit, UnitKind
+from hocvien.units import unit_family
 from lophoc.models import (
     Certificate,
     CertificateStatus,
@@ -106,8 +107,7 @@ class Pipeline:
 
 def _people(user, unit: Unit) -> QuerySet[Trainee]:
     """The people whose current unit is the unit or one under it, as this user may see them."""
-    family = Unit.objects.filter(Q(pk=unit.pk) | Q(parent=unit.pk) | Q(parent__parent=unit.pk))
-    return visible(user, Trainee.objects.all()).filter(unit__in=family.values("pk"))
+    return visible(user, Trainee.objects.all()).filter(unit__in=unit_family(unit).values("pk"))
 
 
 def _new_member_done(programs: PipelinePrograms):

@@ -11,12 +11,17 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import Prefetch, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from hocvien.models import Unit
-from lophoc.attendance import over_absence_limit
+from hocvien.units import unit_family
+from lophoc.attendance import (
+    allowed_periods,
+    near_absence_limit,
+    over_absence_limit,
+)
 from lophoc.models import (
     Certificate,
     CertificateStatus,
@@ -31,15 +36,8 @@ from lophoc.verification import verification_url
 from trungtam.documents.numbers import format_number
 from trungtam.scoping import visible
 
-# The warning comes when someone has used this share of the class's absence limit (issue 16).
-WARNING_SHARE = Decimal("0.75")
 # Classes still running: attendance is followed, not yet a result.
 RUNNING = (CourseStatus.IN_PROGRESS, CourseStatus.GRADING)
-
-
-def unit_family(unit: Unit) -> QuerySet[Unit]:
-    """The unit and the units under it, two levels down (as a liaison's scope reaches)."""
-    return Unit.objects.filter(Q(pk=unit.pk) | Q(parent=unit.pk) | Q(parent__parent=unit.pk))
 
 
 def family_enrolments(user, unit: Unit) -> QuerySet[Enrolment]:
@@ -62,14 +60,6 @@ def unit_years(user, unit: Unit) -> list[int]:
         .distinct()
     )
     return list(years)
-
-
-def absence_warning(enrolment: Enrolment, limit_percent: Decimal) -> bool:
-    """Absent for at least 75 % of what the limit allows (excused or not, not made up)."""
-    if not enrolment.scheduled_periods or enrolment.absent_periods == 0:
-        return False
-    allowed = Decimal(limit_percent) * enrolment.scheduled_periods / 100
-    return Decimal(enrolment.absent_periods) >= WARNING_SHARE * allowed
 
 
 @dataclass
@@ -209,9 +199,18 @@ def unit_year(
         row = PersonRow(
             enrolment=enrolment,
             held_periods=held.get(course.pk, 0),
-            allowed_periods=(Decimal(limit) * enrolment.scheduled_periods / 100),
+            allowed_periods=allowed_periods(
+                scheduled_periods=enrolment.scheduled_periods, limit_percent=limit
+            ),
             over_limit=over and not withdrawn,
-            warning=running and not withdrawn and not over and absence_warning(enrolment, limit),
+            warning=running
+            and not withdrawn
+            and not over
+            and near_absence_limit(
+                absent_periods=enrolment.absent_periods,
+                scheduled_periods=enrolment.scheduled_periods,
+                limit_percent=limit,
+            ),
             outcome=outcome(enrolment) if course.status == CourseStatus.CLOSED else None,
             certificates=[
                 (certificate, verification_url(certificate.verification_code))

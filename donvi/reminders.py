@@ -5,7 +5,7 @@ once a day (cron):
   its list yet;
 - a needs survey whose deadline is 3 days away or less, to each unit asked that has not answered;
 - an absence warning when one of a unit's people in a running class has used 75 % of the class's
-  absence limit (the same rule as the unit's page, `donvi.people.absence_warning`);
+  absence limit (the same rule as the unit's page, `lophoc.attendance.near_absence_limit`);
 - a result notice ready, to each unit that sent people to a class closed in the last 30 days.
 
 Each notice has a key (`thongbao.notify`), so running twice the same day — or every day — never
@@ -16,19 +16,18 @@ number of people; only the notices not given yet are written (with their mails).
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db.models import Exists, OuterRef
-from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from chieusinh.calls import answer_path
 from chieusinh.models import CallAnswer, CallQuota, CallStatus
-from donvi.people import RUNNING, absence_warning
+from donvi.people import RUNNING
 from hocvien.models import Unit
 from khaosat.models import Survey, SurveyAnswer, SurveyStatus, SurveyUnit
 from khaosat.surveys import answer_link
+from lophoc.attendance import near_absence_limit
 from lophoc.models import CourseStatus, CourseStatusChange, Enrolment, EnrolmentStatus
 from thongbao.models import Notification, NotificationKind
 from thongbao.notify import notify
@@ -155,7 +154,10 @@ def absence_reminders(today: datetime.date) -> list[Reminder]:
     """One warning per enrolment of a running class that has used 75 % of the absence limit.
 
     One query: the enrolments with an absence, of running classes, with the figures the rule
-    needs; the rule itself is applied in Python with Decimal (DESIGN §3).
+    needs; the rule itself is applied in Python with Decimal (DESIGN §3). The notice names
+    neither the person nor their figures (it is mailed, and shown to whoever opens the page): it
+    says a class has someone near the limit and links to the unit's page, where the liaison sees
+    who once signed in.
     """
     rows = (
         Enrolment.objects.filter(
@@ -164,7 +166,7 @@ def absence_reminders(today: datetime.date) -> list[Reminder]:
             absent_periods__gt=0,
         )
         .exclude(status=EnrolmentStatus.WITHDRAWN)
-        .select_related("course", "trainee")
+        .select_related("course")
         .only(
             "id",
             "unit_id",
@@ -172,31 +174,34 @@ def absence_reminders(today: datetime.date) -> list[Reminder]:
             "scheduled_periods",
             "course__id",
             "course__code",
+            "course__name",
             "course__absence_limit_percent",
-            "trainee__id",
-            "trainee__full_name",
         )
         .order_by("course_id", "id")
     )
-    unit_page = _link(lambda: reverse("donvi:home"), fallback=UNIT_PAGE_FALLBACK)
     reminders = []
     for enrolment in rows:
         course = enrolment.course
         limit = course.absence_limit_percent
-        if not absence_warning(enrolment, limit):
+        if not near_absence_limit(
+            absent_periods=enrolment.absent_periods,
+            scheduled_periods=enrolment.scheduled_periods,
+            limit_percent=limit,
+        ):
             continue
-        percent = Decimal(enrolment.absent_periods) * 100 / enrolment.scheduled_periods
         reminders.append(
             Reminder(
                 unit_id=enrolment.unit_id,
                 kind=NotificationKind.ABSENCE_WARNING,
                 title=(
-                    f"Học viên {enrolment.trainee.full_name} (lớp {course.code}) đã vắng "
-                    f"{enrolment.absent_periods}/{enrolment.scheduled_periods} tiết "
-                    f"({_percent(percent)}%), gần mức tối đa {_percent(limit)}%: vắng quá mức sẽ không đủ điều kiện "
-                    "dự kiểm tra cuối khóa nếu không học bù."
+                    f"1 học viên lớp {course.code} – {course.name} đã vắng gần mức tối đa "
+                    f"({_percent(limit)}% số tiết); xem trang đơn vị. Vắng quá mức sẽ không đủ "
+                    "điều kiện dự kiểm tra cuối khóa nếu không học bù."
                 ),
-                link=unit_page,
+                link=_link(
+                    lambda u=enrolment.unit_id: reverse("donvi:unit_page", args=[u]),
+                    fallback=UNIT_PAGE_FALLBACK,
+                ),
                 key=f"enrolment:{enrolment.pk}:absence",
             )
         )
@@ -205,7 +210,8 @@ def absence_reminders(today: datetime.date) -> list[Reminder]:
 
 def notice_ready_reminders(today: datetime.date) -> list[Reminder]:
     """Each unit that sent people to a class closed in the last 30 days: its result notice is
-    ready. The unit is the one recorded on the enrolment, else the trainee's (as the notices)."""
+    ready. The unit is the one recorded on the enrolment, as on the unit's page: a person the
+    enrolment names no unit for was not sent by anyone, whatever unit they work in now."""
     since = timezone.make_aware(
         datetime.datetime.combine(
             today - datetime.timedelta(days=NOTICE_READY_DAYS), datetime.time.min
@@ -216,10 +222,9 @@ def notice_ready_reminders(today: datetime.date) -> list[Reminder]:
     ).values("course_id")
     rows = (
         Enrolment.objects.filter(course__status=CourseStatus.CLOSED, course_id__in=closed_recently)
-        .annotate(sent_by=Coalesce("unit_id", "trainee__unit_id"))
-        .filter(sent_by__isnull=False)
-        .values_list("course_id", "course__code", "course__name", "sent_by")
-        .order_by("course_id", "sent_by")
+        .filter(unit__isnull=False)
+        .values_list("course_id", "course__code", "course__name", "unit_id")
+        .order_by("course_id", "unit_id")
         .distinct()
     )
     unit_page = _link(lambda: reverse("donvi:home"), fallback=UNIT_PAGE_FALLBACK)

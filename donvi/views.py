@@ -8,6 +8,7 @@ object is found through `visible()`; every download of people's data is logged.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -19,7 +20,9 @@ from django.views.decorators.http import require_POST
 from chieusinh.calls import open_calls_for
 from donvi import documents, party, people
 from hocvien.models import Unit, UnitAccount
+from hocvien.units import unit_family
 from khaosat.surveys import open_survey_for
+from lophoc.attendance import WARNING_SHARE
 from lophoc.documents import DocumentRefused
 from lophoc.models import Course, CourseStatus
 from thongbao.models import Notification
@@ -61,7 +64,7 @@ def unit_page(request, pk):
     data = people.unit_year(request.user, unit, year, years=years)
     notifications = list(
         visible(request.user, Notification.objects.all()).filter(
-            unit__in=people.unit_family(unit).values("pk")
+            unit__in=unit_family(unit).values("pk")
         )[:NOTIFICATIONS_SHOWN]
     )
     sub_units = list(
@@ -72,7 +75,7 @@ def unit_page(request, pk):
     # What the unit must answer now: open calls for this unit or those under it, and the survey.
     open_calls = list(
         open_calls_for(request.user)
-        .filter(quotas__unit__in=people.unit_family(unit).values("pk"))
+        .filter(quotas__unit__in=unit_family(unit).values("pk"))
         .distinct()
     )
     survey = open_survey_for(request.user) if request.user.is_unit_liaison else None
@@ -91,7 +94,7 @@ def unit_page(request, pk):
             "survey": survey,
             "has_pipeline": party.has_pipeline(unit),
             "is_liaison": request.user.is_unit_liaison,
-            "warning_percent": int(people.WARNING_SHARE * 100),
+            "warning_percent": int(WARNING_SHARE * 100),
             "crumbs": [(unit.name, None)],
         },
     )
@@ -100,10 +103,13 @@ def unit_page(request, pk):
 @login_required
 @require_POST
 def notifications_read(request, pk):
-    """Mark one notice (?thong_bao=<id>) or every notice of the unit as read."""
+    """Mark one notice (?thong_bao=<id>) or every notice of the unit as read: the liaison's act
+    (staff previewing the page only look, 403)."""
     unit = _unit_or_404(request, pk)
+    if not request.user.is_unit_liaison:
+        raise PermissionDenied("Chỉ cán bộ của đơn vị đánh dấu thông báo của đơn vị là đã đọc.")
     notices = visible(request.user, Notification.objects.all()).filter(
-        unit__in=people.unit_family(unit).values("pk"), read_at__isnull=True
+        unit__in=unit_family(unit).values("pk"), read_at__isnull=True
     )
     one = parse_id(request.POST.get("thong_bao"))
     if request.POST.get("thong_bao") is not None:
@@ -140,7 +146,7 @@ def result_notice(request, pk, course_pk):
         )
         return redirect(back)
     try:
-        document = documents.unit_result_notice(unit, course)
+        document = documents.unit_result_notice(request.user, unit, course)
     except DocumentRefused as refused:
         messages.error(request, str(refused))
         return redirect(back)

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from hocvien.models import Trainee, Unit
+from hocvien.models import Trainee, Unit, UnitAccount
 from trungtam.admin_scoping import ScopedHistoryAdmin, ScopedRelatedFilter
 
 
@@ -14,12 +14,12 @@ class UnitAdmin(ScopedHistoryAdmin):
     search_fields = ("search_key",)
     fieldsets = (
         (None, {"fields": ("centre", "name", "kind", "is_served_commune", "active")}),
-        ("Sáp nhập", {"fields": ("merged_into", "merged_on")}),
+        ("Sáp nhập, cấp trên", {"fields": ("merged_into", "merged_on", "parent")}),
         ("Liên hệ, ghi chú", {"fields": ("address", "notes")}),
     )
 
     def related_queryset(self, request, db_field, queryset, context_obj):
-        if db_field.name == "merged_into" and context_obj is not None:
+        if db_field.name in ("merged_into", "parent") and context_obj is not None:
             return queryset.exclude(pk=context_obj.pk)
         return queryset
 
@@ -81,3 +81,14 @@ class TraineeAdmin(ScopedHistoryAdmin):
     @admin.display(description="Số CCCD")
     def cccd(self, obj):
         return obj.masked_national_id or "—"
+
+
+@admin.register(UnitAccount)
+class UnitAccountAdmin(ScopedHistoryAdmin):
+    """Which login answers for which unit: made, locked and unlocked on the unit's page."""
+
+    read_only = True
+    list_display = ("user", "unit", "created_at")
+    list_select_related = ("user", "unit")
+    search_fields = ("user__username", "unit__search_key")
+    fields = ("user", "unit", "created_at")

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from simple_history.models import HistoricalChanges
 from simple_history.utils import bulk_update_with_history
 
 from hocvien import classes
@@ -23,6 +24,11 @@ from hocvien.rules import (  # noqa: F401 - one place to import a person's rules
     name_problem,
     tidy_name,
 )
+from trungtam.hooks import Hooks
+
+# Apps above whose rows allow a person once where a merge would put them twice (a unit's list for
+# a call) make way before the rows move: each answers (keep=, remove=) in its AppConfig.ready().
+trainee_merge_make_way = Hooks("clear the removed record's rows the kept record already has")
 
 # simple_history keeps a change reason of at most 100 characters (enforced by PostgreSQL).
 CHANGE_REASON_LENGTH = 100
@@ -183,14 +189,19 @@ def repoint_references(*, model, old, new, user=None, reason: str = "") -> dict[
     """Point every row that references `old` (a `model` instance) at `new` instead.
 
     Works from the model's metadata, so rows of apps this one may not import (enrolments) move
-    too. Rows of models with a history get a history entry naming `user` and `reason`.
-    Returns the number of rows moved per relation name.
+    too, and so do rows whose relation has no reverse name (`related_name="+"`). History tables
+    are left alone: they record what was. Rows of models with a history get a history entry naming
+    `user` and `reason`. Returns the number of rows moved per relation name.
     """
     moved = {}
-    for relation in model._meta.related_objects:
+    for relation in model._meta.get_fields(include_hidden=True):
+        if not (relation.auto_created and not relation.concrete):
+            continue
         if not (relation.one_to_many or relation.one_to_one):
             continue
         related_model = relation.related_model
+        if issubclass(related_model, HistoricalChanges):
+            continue
         fk_name = relation.field.name
         rows = list(related_model._base_manager.filter(**{fk_name: old}))
         if not rows:
@@ -207,7 +218,10 @@ def repoint_references(*, model, old, new, user=None, reason: str = "") -> dict[
             )
         else:
             related_model._base_manager.bulk_update(rows, [fk_name])
-        moved[relation.get_accessor_name()] = len(rows)
+        name = relation.get_accessor_name()
+        moved[f"{related_model._meta.label_lower}.{fk_name}" if relation.hidden else name] = len(
+            rows
+        )
     return moved
 
 
@@ -238,6 +252,7 @@ def trainee_merge(*, keep: Trainee, remove: Trainee, user=None) -> Trainee:
     # The ids first: history keeps 100 characters, and deleting the person later finds the
     # records merged into theirs by "vào hồ sơ mã <id>" (hocvien.personal_data).
     reason = merge_reason(remove=remove, keep=keep)
+    trainee_merge_make_way(keep=keep, remove=remove)
     repoint_references(model=Trainee, old=remove, new=keep, user=user, reason=reason)
     if remove.notes and remove.notes not in keep.notes:
         fills["notes"] = "\n".join(part for part in (keep.notes, remove.notes) if part)

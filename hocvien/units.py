@@ -4,6 +4,10 @@ Two different things are called "merge" here. A unit merged by the 2025 reorgani
 record and points at the unit it became (`merged_into`, set on the edit form), so old enrolments
 still print the name the unit had then. A duplicate — the same unit typed twice — is merged with
 `unit_merge`: its trainees and enrolments move to the unit kept and the duplicate is deleted.
+
+Apps above this one keep rows that exist once per unit (a notice's key, a call's quota and list, a
+survey's ask and answer). This app may not name them (DESIGN §3): each answers the two hooks below
+in its AppConfig.ready(), refusing a merge it cannot settle and making way for the rest.
 """
 
 import datetime
@@ -14,6 +18,14 @@ from django.db.models import Q, QuerySet
 
 from hocvien.models import Unit, UnitAccount, UnitKind
 from hocvien.trainees import repoint_references
+from trungtam.hooks import Hooks
+
+# (keep=, remove=) -> list of Vietnamese messages: why the duplicate cannot be merged into `keep`
+# (e.g. both units answered the same call). Asked before anything is written.
+unit_merge_refusals_above = Hooks("why can these two units not be merged")
+# (keep=, remove=) -> None: drop or settle the duplicate's rows `keep` already has (a notice with
+# the same key, the same survey's ask), so that moving the rest collides with nothing.
+unit_merge_make_way = Hooks("clear the duplicate's rows the kept unit already has")
 
 # Towns (thị trấn) ceased to exist on this day (DESIGN §8a).
 TOWNS_ABOLISHED_ON = datetime.date(2025, 7, 1)
@@ -97,17 +109,38 @@ def unit_update(*, unit: Unit) -> Unit:
     return _checked_save(unit, previous=previous)
 
 
-def unit_merge_refusal(*, keep: Unit, remove: Unit) -> str | None:
+def _chain(unit: Unit, step: str) -> list[Unit]:
+    """The units reached from `unit` by following `step` ("parent", "merged_into"), a loop cut."""
+    found, seen = [], {unit.pk}
+    current = getattr(unit, step)
+    while current is not None and current.pk not in seen:
+        found.append(current)
+        seen.add(current.pk)
+        current = getattr(current, step)
+    return found
+
+
+def unit_merge_refusals(*, keep: Unit, remove: Unit) -> list[str]:
+    """Why `remove` cannot be merged into `keep`, as messages to show; empty when it can."""
     if keep.pk == remove.pk:
-        return "Hãy chọn hai đơn vị khác nhau: không thể gộp một đơn vị vào chính nó."
+        return ["Hãy chọn hai đơn vị khác nhau: không thể gộp một đơn vị vào chính nó."]
     if keep.centre_id != remove.centre_id:
-        return "Hai đơn vị thuộc hai trung tâm khác nhau, không thể gộp."
-    if keep.merged_into_id == remove.pk:
-        return (
+        return ["Hai đơn vị thuộc hai trung tâm khác nhau, không thể gộp."]
+    refusals = []
+    if any(unit.pk == remove.pk for unit in _chain(keep, "merged_into")):
+        refusals.append(
             f"Đơn vị {keep.name} đang được ghi là đã sáp nhập vào {remove.name}. Hãy sửa đơn vị "
             f"{keep.name} (để trống «Sáp nhập vào») trước khi gộp."
         )
-    return None
+    if any(unit.pk == remove.pk for unit in _chain(keep, "parent")):
+        refusals.append(
+            f"Đơn vị {keep.name} trực thuộc {remove.name}: không thể gộp một đơn vị vào đơn vị "
+            f"trực thuộc nó. Hãy sửa «Đơn vị cấp trên» của {keep.name} trước khi gộp, hoặc chọn "
+            f"giữ lại {remove.name}."
+        )
+    for messages in unit_merge_refusals_above(keep=keep, remove=remove):
+        refusals += messages
+    return refusals
 
 
 def unit_merge_counts(unit: Unit) -> dict[str, int]:
@@ -123,17 +156,19 @@ def unit_merge_counts(unit: Unit) -> dict[str, int]:
 def unit_merge(*, keep: Unit, remove: Unit, user=None) -> Unit:
     """Merge a duplicate unit into the one kept, then delete the duplicate.
 
-    Trainees whose current unit is the duplicate, enrolments it sent, and units recorded as merged
-    into it all move to `keep`; `keep` takes the duplicate's address and notes when it has none.
+    Trainees whose current unit is the duplicate, enrolments it sent, units recorded as merged
+    into it or under it, and the rows of the apps above (once they made way) all move to `keep`;
+    `keep` takes the duplicate's address and notes when it has none.
     """
     locked = {u.pk: u for u in Unit.objects.select_for_update().filter(pk__in=[keep.pk, remove.pk])}
     if len(locked) != 2:
         raise ValidationError("Một trong hai đơn vị không còn tồn tại; hãy tải lại trang.")
     keep, remove = locked[keep.pk], locked[remove.pk]
-    refusal = unit_merge_refusal(keep=keep, remove=remove)
-    if refusal:
-        raise ValidationError(refusal)
+    refusals = unit_merge_refusals(keep=keep, remove=remove)
+    if refusals:
+        raise ValidationError(refusals)
     reason = f"Gộp đơn vị trùng {remove.name} (mã {remove.pk}) vào {keep.name} (mã {keep.pk})"
+    unit_merge_make_way(keep=keep, remove=remove)
     repoint_references(model=Unit, old=remove, new=keep, user=user, reason=reason)
     changed = []
     if not keep.address and remove.address:
@@ -155,8 +190,14 @@ def unit_merge(*, keep: Unit, remove: Unit, user=None) -> Unit:
     return keep
 
 
+def unit_family(units: Unit | QuerySet) -> QuerySet[Unit]:
+    """The unit and the units under it, two levels down (a commune's Party committee, its Party
+    cells and agencies, and theirs): the one rule of what a unit answers for. `units` is a unit,
+    or a queryset of unit ids (`.values("pk")`) for the families of them all in one query."""
+    ids = units if isinstance(units, QuerySet) else [units.pk]
+    return Unit.objects.filter(Q(pk__in=ids) | Q(parent__in=ids) | Q(parent__parent__in=ids))
+
+
 def units_answered_by(user) -> QuerySet[Unit]:
-    """The unit a liaison's login answers for and the units under it, two levels down (a commune's
-    Party committee, its Party cells and agencies, and theirs): trungtam.scoping.unit_scope."""
-    own = UnitAccount.objects.filter(user_id=user.pk).values("unit_id")
-    return Unit.objects.filter(Q(pk__in=own) | Q(parent__in=own) | Q(parent__parent__in=own))
+    """The units a liaison's login answers for, its unit's family (trungtam.scoping.unit_scope)."""
+    return unit_family(UnitAccount.objects.filter(user_id=user.pk).values("unit_id"))

@@ -509,7 +509,7 @@ def unit_merge(request, pk):
             "remove": remove,
             "keep": keep,
             "form": form,
-            "refusal": units.unit_merge_refusal(keep=keep, remove=remove) if keep else None,
+            "refusals": units.unit_merge_refusals(keep=keep, remove=remove) if keep else [],
             "remove_counts": units.unit_merge_counts(remove),
             "keep_counts": units.unit_merge_counts(keep) if keep else None,
             "crumbs": [

@@ -6,3 +6,8 @@ class KhaosatConfig(AppConfig):
 
     name = "khaosat"
     verbose_name = "Khảo sát nhu cầu"
+
+    def ready(self):
+        from khaosat import hooks
+
+        hooks.register()

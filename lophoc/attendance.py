@@ -160,6 +160,25 @@ def over_absence_limit(*, absent_periods: int, scheduled_periods: int, limit_per
     return Decimal(absent_periods) * 100 > Decimal(limit_percent) * scheduled_periods
 
 
+# Someone who has used this share of the absence limit is warned before reaching it (issue 16).
+WARNING_SHARE = Decimal("0.75")
+
+
+def allowed_periods(*, scheduled_periods: int, limit_percent) -> Decimal:
+    """The absence limit in periods: `limit_percent` of the scheduled periods, unrounded."""
+    return Decimal(limit_percent) * (scheduled_periods or 0) / 100
+
+
+def near_absence_limit(*, absent_periods: int, scheduled_periods: int, limit_percent) -> bool:
+    """Absent (excused or not, not made up) for at least 75 % of what the limit allows: the
+    warning given before the limit is reached. Whether the limit is already passed is
+    `over_absence_limit`'s answer; the caller says which it shows."""
+    if not scheduled_periods or not absent_periods:
+        return False
+    allowed = allowed_periods(scheduled_periods=scheduled_periods, limit_percent=limit_percent)
+    return Decimal(absent_periods) >= WARNING_SHARE * allowed
+
+
 def absence_over_limit(enrolment: Enrolment, limit_percent) -> bool:
     """The limit applied to an enrolment's stored absence figures."""
     return over_absence_limit(

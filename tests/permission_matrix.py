@@ -421,8 +421,9 @@ TABLE: dict[str, Row] = {
     # --- the unit's own pages (Right.UNIT): its liaison, and staff who look at what it sees
     "donvi:home": Row("login 403 403 302 302 302 403", unit="302"),
     "donvi:unit_page": Row(MANAGE_OBJECT, unit, unit="200"),
+    # Staff look at the unit's page but only its liaison marks its notices read.
     "donvi:notifications_read": Row(
-        POST_ONLY, unit, post="login 403 403 404 302 302 403", unit="405", unit_post="302"
+        POST_ONLY, unit, post="login 403 403 404 403 403 403", unit="405", unit_post="302"
     ),
     "donvi:result_notice": Row(
         MANAGE_OBJECT,

@@ -7,3 +7,8 @@ class ThongbaoConfig(AppConfig):
 
     name = "thongbao"
     verbose_name = "Thông báo cho đơn vị"
+
+    def ready(self):
+        from thongbao import hooks
+
+        hooks.register()

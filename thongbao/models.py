@@ -50,13 +50,16 @@ class Notification(models.Model):
 
 class MailStatus(models.TextChoices):
     QUEUED = "queued", "Chờ gửi"
+    # Taken by one sender (page or cron) at claimed_at; no other sender touches it meanwhile.
+    SENDING = "sending", "Đang gửi"
     SENT = "sent", "Đã gửi"
     FAILED = "failed", "Gửi lỗi"
 
 
 class OutgoingMail(models.Model):
-    """One email of a notification to one liaison, from queued to sent (or failed, retried by
-    `manage.py send_mail_queue`). The record of every send: what went to whom, and when."""
+    """One email of a notification to one liaison, from queued through sending to sent (or
+    failed, retried by `manage.py send_mail_queue`). The record of every send: what went to whom,
+    and when."""
 
     notification = models.ForeignKey(
         Notification,
@@ -72,6 +75,9 @@ class OutgoingMail(models.Model):
     )
     attempts = models.PositiveSmallIntegerField("Số lần gửi", default=0)
     last_error = models.TextField("Lỗi lần gửi gần nhất", blank=True)
+    # When a sender last took it (status "sending"); past thongbao.mail.SENDING_LEASE the sender
+    # is taken for dead and the mail is retried.
+    claimed_at = models.DateTimeField("Nhận gửi lúc", null=True, blank=True)
     created_at = models.DateTimeField("Tạo lúc", auto_now_add=True)
     sent_at = models.DateTimeField("Gửi lúc", null=True, blank=True)
 

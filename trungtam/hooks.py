@@ -26,3 +26,21 @@ class Hook:
         if self._answer is None:
             raise ImproperlyConfigured(f"No app answered the hook «{self.question}».")
         return self._answer(*args, **kwargs)
+
+
+class Hooks:
+    """One question several apps above may each answer (say, what a merge of two units means
+    for their own rows): each app registers its answer; a call asks them all, in the order the
+    apps were loaded, and returns the answers as a list. An app registering twice counts once."""
+
+    def __init__(self, question: str):
+        self.question = question
+        self._answers: list[Callable] = []
+
+    def register(self, function: Callable) -> Callable:
+        if function not in self._answers:
+            self._answers.append(function)
+        return function
+
+    def __call__(self, *args, **kwargs) -> list:
+        return [answer(*args, **kwargs) for answer in self._answers]

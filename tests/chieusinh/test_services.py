@@ -7,9 +7,17 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from chieusinh import accepting, answers
-from chieusinh.calls import QuotaRow, call_save, open_calls_for, quota_statuses
-from chieusinh.models import Call, CallAnswer, CallQuota
+from chieusinh.calls import (
+    QuotaRow,
+    call_close,
+    call_publish,
+    call_save,
+    open_calls_for,
+    quota_statuses,
+)
+from chieusinh.models import Call, CallAnswer, CallQuota, CallStatus
 from lophoc.models import Enrolment
+from lophoc.nominee_import import NomineeRow
 from tests import builders
 from tests.chieusinh.helpers import future_course, make_call, make_liaison
 from thongbao.models import Notification, NotificationKind
@@ -154,3 +162,88 @@ def test_accepting_skips_people_beyond_capacity(centre, staff):
     result = accepting.call_accept(call=call, user=staff)
     assert result.enrolled == [] and "đủ sĩ số" in result.skipped[0][1]
     assert Enrolment.objects.filter(course=course).count() == 1
+
+
+def test_saving_a_stale_call_keeps_a_publish_or_close_made_meanwhile(centre, staff):
+    course = future_course(centre)
+    unit, added = builders.make_unit(centre), builders.make_unit(centre)
+    call = make_call(course, [(unit, 2)], publish=False)
+    stale = Call.objects.get(pk=call.pk)  # the edit form's copy, read before the publish
+    call_publish(call=call, user=staff)
+    stale.deadline = call.deadline - datetime.timedelta(days=1)
+    stale.note = "Đổi hạn."
+    call_save(call=stale, quotas=[QuotaRow(1, unit, 2), QuotaRow(2, added, 1)], user=staff)
+    call.refresh_from_db()
+    assert call.status == CallStatus.PUBLISHED and call.published_by == staff
+    assert call.note == "Đổi hạn." and call.deadline == stale.deadline
+    # The unit added to a call published meanwhile is told, like any unit added to it.
+    notes = Notification.objects.filter(kind=NotificationKind.CALL_OPENED, unit=added)
+    assert notes.count() == 1
+
+    call_close(call=call)
+    stale.note = "Sửa sau khi đóng."
+    with pytest.raises(ValidationError, match="đã đóng"):
+        call_save(call=stale, quotas=[QuotaRow(1, unit, 2)], user=staff)
+    call.refresh_from_db()
+    assert call.status == CallStatus.CLOSED and call.note == "Đổi hạn."
+
+
+def test_the_total_quota_fits_the_seats_left_in_the_class(centre):
+    course = future_course(centre, capacity=5)
+    unit = builders.make_unit(centre)
+    for _ in range(2):
+        builders.make_enrolment(course, trainee=builders.make_trainee(centre))
+    call = Call(course=course, deadline=timezone.localdate() + datetime.timedelta(days=5))
+    with pytest.raises(ValidationError) as error:
+        call_save(call=call, quotas=[QuotaRow(1, unit, 4)])
+    assert (
+        "Tổng chỉ tiêu (4) vượt số chỗ còn lại của lớp (3): sĩ số tối đa 5, đã có 2 học viên "
+        "đang học" in " ".join(error.value.messages)
+    )
+    assert not Call.objects.exists()
+    call_save(call=call, quotas=[QuotaRow(1, unit, 3)])
+    assert CallQuota.objects.get().quota == 3
+
+
+def test_the_people_a_call_enrolled_are_not_counted_twice_when_it_is_edited(centre, staff):
+    course = future_course(centre, capacity=4)
+    unit, late = builders.make_unit(centre), builders.make_unit(centre)
+    liaison = make_liaison(unit)
+    call = make_call(course, [(unit, 2), (late, 1)])
+    builders.make_enrolment(course, trainee=builders.make_trainee(centre))  # not from the call
+    quota = CallQuota.objects.get(call=call, unit=unit)
+    for _ in range(2):
+        person = builders.make_trainee(centre, unit=unit)
+        answers.line_add_trainee(quota=quota, trainee_id=person.pk, user=liaison)
+    answers.answer_submit(quota=quota, user=liaison)
+    accepting.call_accept(call=call, user=staff)
+    assert Enrolment.objects.filter(course=course).count() == 3
+    call_save(call=call, quotas=[QuotaRow(1, unit, 2), QuotaRow(2, late, 1)], user=staff)
+    with pytest.raises(
+        ValidationError, match=r"vượt số chỗ còn lại của lớp \(3\): sĩ số tối đa 4, đã có 1 học"
+    ):
+        call_save(call=call, quotas=[QuotaRow(1, unit, 2), QuotaRow(2, late, 2)], user=staff)
+
+
+def test_an_excel_row_with_another_units_cccd_reads_as_a_new_person(centre):
+    course = future_course(centre)
+    unit, other = builders.make_unit(centre), builders.make_unit(centre)
+    call = make_call(course, [(unit, 2), (other, 2)])
+    builders.make_trainee(centre, unit=other, national_id="001090000777")
+    quota = CallQuota.objects.select_related("call", "unit").get(call=call, unit=unit)
+    rows = [
+        NomineeRow(
+            row=n,
+            full_name=name,
+            date_of_birth=datetime.date(1990, 1, 1),
+            gender="M",
+            national_id=cccd,
+        )
+        for n, name, cccd in ((2, "Người Một", "001090000777"), (3, "Người Hai", "001090000888"))
+    ]
+    plan = answers.file_plan(quota=quota, rows=rows)
+    assert plan.ok and plan.known == set()
+    assert [(line.trainee_id, line.national_id) for line in plan.lines] == [
+        (None, "001090000777"),
+        (None, "001090000888"),
+    ]

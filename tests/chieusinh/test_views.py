@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
+from chieusinh import answers
 from chieusinh.models import Call, CallAnswer, CallAnswerLine, CallQuota, CallStatus
 from lophoc.models import Enrolment
 from tests import builders
 from tests.chieusinh.helpers import future_course, make_call, make_liaison
-from tests.pdf_reading import pdf_pages
+from tests.property.support import post_forms
 
 pytestmark = pytest.mark.django_db
 
@@ -114,24 +115,38 @@ def test_a_crafted_post_for_another_units_person_changes_nothing(client, centre)
     assert not CallAnswerLine.objects.exists()
     # Another unit's answer page does not exist for this liaison.
     assert client.get(url, {"don_vi": other.pk}).status_code == 404
-    # A CCCD of another unit's person is refused without naming them.
-    stranger.national_id = "001090000777"
-    stranger.save()
-    response = client.post(
-        url,
-        {
-            "hanh_dong": "moi",
-            "moi-full_name": "Người Thử",
-            "moi-date_of_birth": "12/04/1988",
-            "moi-gender": "M",
-            "moi-national_id": "001090000777",
-            "moi-unit": unit.pk,
-        },
-    )
-    text = response.content.decode()
-    assert response.status_code == 200 and "không có trong hồ sơ của đơn vị" in text
-    assert "Hồ Văn Lạ" not in text
-    assert not CallAnswerLine.objects.exists()
+
+
+def _new_person(unit, national_id, name):
+    return {
+        "hanh_dong": "moi",
+        "moi-full_name": name,
+        "moi-date_of_birth": "12/04/1988",
+        "moi-gender": "M",
+        "moi-national_id": national_id,
+        "moi-unit": unit.pk,
+    }
+
+
+def test_a_cccd_of_another_units_person_reads_like_an_unknown_one(client, centre):
+    course = future_course(centre)
+    unit, other = builders.make_unit(centre), builders.make_unit(centre)
+    liaison = make_liaison(unit)
+    call = make_call(course, [(unit, 2), (other, 2)])
+    builders.make_trainee(centre, unit=other, full_name="Hồ Văn Lạ", national_id="001090000777")
+    client.force_login(liaison)
+    url = reverse("chieusinh:answer", args=[call.pk])
+    known = client.post(url, _new_person(unit, "001090000777", "Người Thử"), follow=True)
+    unknown = client.post(url, _new_person(unit, "001090000888", "Người Khác"), follow=True)
+    for response, name in ((known, "Người Thử"), (unknown, "Người Khác")):
+        text = response.content.decode()
+        assert response.redirect_chain and f"Đã thêm {name} vào danh sách." in text
+        assert "Hồ Văn Lạ" not in text and "không có trong hồ sơ" not in text
+    lines = CallAnswerLine.objects.filter(answer__unit=unit)
+    assert set(lines.values_list("national_id", "trainee")) == {
+        ("001090000777", None),
+        ("001090000888", None),
+    }
 
 
 def test_after_the_deadline_the_answer_is_read_only(client, centre):
@@ -193,32 +208,86 @@ def test_the_unit_uploads_its_excel_list(client, centre):
     assert names == {"Nguyễn Thị Mai", "Trần Văn Nam"}
 
 
-def test_the_summons_letter_reads_back(client, centre, staff):
-    course = future_course(centre, venue="Hội trường A")
-    unit, other = builders.make_unit(centre, name="Xã An Bình"), builders.make_unit(centre)
-    call = make_call(course, [(unit, 4), (other, 2)])
+def _upload(client, action, rows):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(action, {"file": SimpleUploadedFile("ds.xlsx", _nominee_xlsx(rows))})
+
+
+def _form_to(page: str, step: str) -> dict:
+    """The page's POST form that goes to `step` (a URL without its query), as rendered."""
+    found = [form for form in post_forms(page) if form["action"].split("?")[0] == step]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_the_excel_list_replaces_the_list_of_the_unit_whose_page_it_was_sent_from(client, centre):
+    course = future_course(centre)
+    unit = builders.make_unit(centre, name="Xã Tân Định")
+    cell = builders.make_unit(centre, name="Chi bộ Ấp 3", parent=unit)
     liaison = make_liaison(unit)
+    call = make_call(course, [(unit, 2), (cell, 2)])
+    kept = builders.make_trainee(centre, unit=unit, full_name="Lê Thị Giữ")
+    quota = CallQuota.objects.get(call=call, unit=unit)
+    answers.line_add_trainee(quota=quota, trainee_id=kept.pk, user=liaison)
     client.force_login(liaison)
-    response = client.get(reverse("chieusinh:summons_unit", args=[call.pk, unit.pk]))
-    text = " ".join(pdf_pages(b"".join(response.streaming_content)))
-    for expected in (
-        "GIẤY TRIỆU TẬP",
-        "Kính gửi: Xã An Bình",
-        course.code,
-        course.program.name,
-        "Hội trường A",
-        "Số lượng: 4 đồng chí",
-        call.deadline.strftime("%d/%m/%Y"),
-        "Nơi nhận",
-    ):
-        assert expected in text, expected
-    assert (
-        client.get(reverse("chieusinh:summons_unit", args=[call.pk, other.pk])).status_code == 404
+
+    page = client.get(reverse("chieusinh:answer", args=[call.pk]), {"don_vi": cell.pk})
+    upload = _form_to(page.content.decode(), reverse("chieusinh:answer_upload", args=[call.pk]))
+    response = _upload(client, upload["action"], [["Phan Văn Ấp", "03/04/1991", "Nam", "", ""]])
+    assert response.status_code == 302
+    preview = client.get(response.url).content.decode()
+    assert "Chi bộ Ấp 3" in preview and "Phan Văn Ấp" in preview
+    confirm = _form_to(preview, reverse("chieusinh:answer_confirm", args=[call.pk]))
+    data = {name: values[0] for name, values in confirm["fields"].items()}
+    client.post(confirm["action"], {**data, "xac_nhan": "1"})
+
+    assert list(
+        CallAnswerLine.objects.filter(answer__unit=cell).values_list("full_name", flat=True)
+    ) == ["Phan Văn Ấp"]
+    assert list(
+        CallAnswerLine.objects.filter(answer__unit=unit).values_list("trainee", flat=True)
+    ) == [kept.pk]
+
+
+def test_a_write_that_does_not_name_one_of_several_units_is_refused(client, centre):
+    course = future_course(centre)
+    unit = builders.make_unit(centre)
+    cell = builders.make_unit(centre, parent=unit)
+    liaison = make_liaison(unit)
+    call = make_call(course, [(unit, 2), (cell, 2)])
+    person = builders.make_trainee(centre, unit=cell)
+    client.force_login(liaison)
+    refused = "Chưa ghi gì: không rõ đây là danh sách của đơn vị nào"
+
+    upload = reverse("chieusinh:answer_upload", args=[call.pk])
+    response = _upload(client, upload, [["Phan Văn Ấp", "03/04/1991", "Nam", "", ""]])
+    assert response.url == reverse("chieusinh:unit_calls")
+    assert refused in client.get(response.url).content.decode()
+    for chosen in (unit, cell):
+        preview = client.get(
+            reverse("chieusinh:answer_preview", args=[call.pk]), {"don_vi": chosen.pk}
+        )
+        assert preview.status_code == 302  # nothing was kept for either unit
+    # With a file kept for the unit, a confirm without the unit still writes nothing.
+    _upload(client, f"{upload}?don_vi={unit.pk}", [["Phan Văn Ấp", "03/04/1991", "Nam", "", ""]])
+    preview = client.get(reverse("chieusinh:answer_preview", args=[call.pk]), {"don_vi": unit.pk})
+    sha = preview.context["pending"].sha256
+    response = client.post(
+        reverse("chieusinh:answer_confirm", args=[call.pk]), {"sha256": sha, "xac_nhan": "1"}
     )
-    client.force_login(staff)
-    response = client.get(reverse("chieusinh:summons_all", args=[call.pk]))
-    pages = pdf_pages(b"".join(response.streaming_content))
-    assert len(pages) == 2 and "Kính gửi: Xã An Bình" in pages[0]
+    assert response.url == reverse("chieusinh:unit_calls")
+    response = client.post(
+        reverse("chieusinh:answer", args=[call.pk]), {"hanh_dong": "chon", "hoc_vien": person.pk}
+    )
+    assert response.url == reverse("chieusinh:unit_calls")
+    assert not CallAnswerLine.objects.exists()
+    # One unit only: nothing to choose, the unit's own list.
+    single = make_call(future_course(centre), [(cell, 1)])
+    client.post(
+        reverse("chieusinh:answer", args=[single.pk]), {"hanh_dong": "chon", "hoc_vien": person.pk}
+    )
+    assert CallAnswerLine.objects.filter(answer__call=single, trainee=person).exists()
 
 
 def _count(client, url) -> int:

@@ -2,6 +2,7 @@
 yearly summary as PDF and XLSX — read back, logged, and only ever with the unit's people."""
 
 import datetime
+import re
 from io import BytesIO
 
 import pytest
@@ -98,7 +99,10 @@ def test_the_summary_pdf(client, liaison, commune, people):
     response = client.get(summary_url(commune))
     assert response.status_code == 200
     text = " ".join(pdf_text(body(response)).split())
-    assert "TỔNG HỢP KẾT QUẢ BỒI DƯỠNG NĂM 2026" in text
+    title = "DANH SÁCH CÁN BỘ, ĐẢNG VIÊN DO ĐẢNG ỦY PHƯỜNG PHÚ LỢI CỬ ĐI BỒI DƯỠNG NĂM 2026"
+    assert f"{title} tại Trung tâm" in text
+    assert "NĂM 2026 NĂM 2026" not in text and "Năm 2026 —" not in text
+    assert re.search(r"Số\s+-BC/\w+", text)
     assert "Nguyễn Thị Hoa" in text and "1988" in text and "Phó Bí thư Đảng ủy" in text
     assert "Lê Văn Sơn" in text and "Chi bộ khu phố 3" in text  # the unit column: two units
     assert "12-GCN/TTCT" in text and "Hoàn thành" in text and "Giỏi (8,5)" in text
@@ -113,8 +117,11 @@ def test_the_summary_xlsx(client, staff, commune, people):
     client.force_login(staff)
     response = client.get(summary_url(commune, fmt="xlsx"))
     assert response.status_code == 200
-    assert response["Content-Disposition"].endswith('tong-hop-boi-duong-2026.xlsx"')
+    assert response["Content-Disposition"].endswith('danh-sach-boi-duong-2026.xlsx"')
     rows = sheet_rows(xlsx_sheet(body(response)))
+    cells = [value for row in rows[:8] for value in row if value]
+    assert any(re.fullmatch(r"Số\s+-BC/\w+", str(value)) for value in cells)
+    assert any(str(value).startswith("DANH SÁCH CÁN BỘ, ĐẢNG VIÊN DO ") for value in cells)
     header = next(row for row in rows if row[0] == "STT")
     assert header[:5] == ["STT", "Họ và tên", "Năm sinh", "Chức vụ", "Đơn vị"]
     data = {row[1]: row for row in rows if isinstance(row[0], int)}
@@ -134,10 +141,30 @@ def test_a_sub_unit_alone_has_no_unit_column(client, liaison, cell, people):
     assert [row[1] for row in rows if isinstance(row[0], int)] == ["Lê Văn Sơn"]
 
 
-def test_an_empty_year_prints_a_page_that_says_so(client, liaison, commune):
+def test_an_empty_year_says_so_once(client, liaison, commune):
     client.force_login(liaison)
-    text = pdf_text(body(client.get(summary_url(commune, year=2021))))
-    assert "không cử ai học lớp nào bắt đầu trong năm này" in text
+    text = " ".join(pdf_text(body(client.get(summary_url(commune, year=2021)))).split())
+    empty = "không có cán bộ, đảng viên nào học xong lớp bồi dưỡng"
+    assert text.count(empty) == 1
+    assert "Họ và tên" not in text  # no empty table around it
+    rows = sheet_rows(xlsx_sheet(body(client.get(summary_url(commune, year=2021, fmt="xlsx")))))
+    assert sum(empty in str(value) for row in rows for value in row) == 1
+    assert not any(row[0] == "STT" for row in rows)
+
+
+def test_classes_not_finished_are_counted_not_listed(client, centre, liaison, commune, people):
+    course = builders.make_course(centre, status=CourseStatus.IN_PROGRESS)
+    waiting = builders.make_trainee(centre, unit=commune, full_name="Đỗ Văn Chờ")
+    builders.make_enrolment(course, trainee=waiting, unit=commune)
+    client.force_login(liaison)
+    text = " ".join(pdf_text(body(client.get(summary_url(commune)))).split())
+    assert "Đỗ Văn Chờ" not in text and "Chưa có kết quả" not in text
+    assert "Chưa tính 1 lượt người của 1 lớp chưa kết thúc (chưa có kết quả)." in text
+    assert "Tổng cộng: 2 lượt người (2 người)" in text
+    rows = sheet_rows(xlsx_sheet(body(client.get(summary_url(commune, fmt="xlsx")))))
+    assert "Đỗ Văn Chờ" not in [row[1] for row in rows]
+    assert any("Chưa tính 1 lượt người" in str(row[0]) for row in rows)
+    assert ExportLog.objects.last().rows == 2
 
 
 @pytest.mark.parametrize("fmt", ["doc", "PDF"])
@@ -169,3 +196,24 @@ def test_the_summary_reads_a_fixed_number_of_queries(client, centre, liaison, co
             body(client.get(summary_url(commune, fmt="xlsx")))
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_unit_under_the_liaisons_own_gets_no_letter_deeper_than_the_liaisons_scope(
+    client, centre, liaison, cell
+):
+    """The commune's liaison reaches two levels down: opening its Party cell's page, the letter of
+    a group two levels under the cell (three under the commune) stays out."""
+    group = builders.make_unit(centre, name="Tổ đảng số 1", parent=cell)
+    deep = builders.make_unit(centre, name="Nhóm nòng cốt tổ 1", parent=group)
+    son = builders.make_trainee(centre, unit=cell, full_name="Lê Văn Sơn")
+    tu = builders.make_trainee(centre, unit=deep, full_name="Đặng Văn Tư")
+    course, _ = closed_with_results(centre, [(son, cell), (tu, deep)])
+    client.force_login(liaison)
+
+    response = client.get(reverse("donvi:result_notice", args=[cell.pk, course.pk]))
+
+    assert response.status_code == 200
+    text = pdf_text(body(response))
+    assert "Kính gửi: Chi bộ khu phố 3" in text and "Lê Văn Sơn" in text
+    assert "Nhóm nòng cốt tổ 1" not in text and "Đặng Văn Tư" not in text
+    assert ExportLog.objects.get().rows == 1

@@ -6,6 +6,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from chieusinh.models import Call, CallAnswer, CallQuota, CallStatus
@@ -77,9 +78,13 @@ def test_a_person_at_75_percent_of_the_absence_limit_brings_a_warning(centre, un
         (NotificationKind.ABSENCE_WARNING, f"enrolment:{over.pk}:absence"),
     ]
     assert f"enrolment:{below.pk}:absence" not in {key for _, key in kinds()}
-    title = Notification.objects.get(key=f"enrolment:{at_share.pk}:absence").title
-    assert title.startswith("Học viên Lê Văn Tám (lớp KND-01/2026) đã vắng 6/40 tiết (15%)")
-    assert "gần mức tối đa 20%" in title
+    notice = Notification.objects.get(key=f"enrolment:{at_share.pk}:absence")
+    assert notice.title.startswith(
+        f"1 học viên lớp KND-01/2026 – {course.name} đã vắng gần mức tối đa (20% số tiết); "
+        "xem trang đơn vị."
+    )
+    assert "Lê Văn Tám" not in notice.title and "6/40" not in notice.title
+    assert notice.link == reverse("donvi:unit_page", args=[unit.pk])
     assert "Học viên sắp vượt số buổi vắng: 2" in out
     assert "Tổng cộng 2 thông báo mới." in out
 
@@ -91,7 +96,7 @@ def test_the_limit_of_each_class_is_used(centre, unit):
     run()
 
     assert kinds(unit) == [(NotificationKind.ABSENCE_WARNING, f"enrolment:{warned.pk}:absence")]
-    assert "(7,5%), gần mức tối đa 10%" in Notification.objects.get().title
+    assert "gần mức tối đa (10% số tiết)" in Notification.objects.get().title
 
 
 def test_no_absence_warning_outside_a_running_class_or_for_the_withdrawn(centre, unit):
@@ -214,8 +219,11 @@ def test_a_closed_class_tells_each_sending_unit_its_notice_is_ready(centre, unit
     course = closed_class(centre, closed_days_ago=2)
     absent(course, unit, 0)
     absent(course, unit, 0)
-    # No unit on the enrolment: the trainee's own unit, as the notices group them.
-    builders.make_enrolment(course, builders.make_trainee(centre, unit=other_unit))
+    absent(course, other_unit, 0)
+    # No unit on the enrolment: nobody sent the person (the unit's page would not list them
+    # either), whatever unit they work in now.
+    elsewhere = builders.make_unit(centre, name="Xã Tân Thành")
+    builders.make_enrolment(course, builders.make_trainee(centre, unit=elsewhere))
     builders.make_enrolment(course, builders.make_trainee(centre))  # nobody to tell
 
     run()
@@ -297,7 +305,8 @@ def test_reminders_are_mailed_to_the_liaison(
 
     assert outcome.total == 1
     assert [m.to for m in mail.outbox] == [["vp@pl.vn"]]
-    assert "Lê Văn Tám" in mail.outbox[0].body
+    assert "1 học viên lớp" in mail.outbox[0].body
+    assert "Lê Văn Tám" not in mail.outbox[0].body
     assert OutgoingMail.objects.get().status == MailStatus.SENT
 
 

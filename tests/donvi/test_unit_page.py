@@ -10,8 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from donvi.people import absence_warning
-from lophoc.models import CourseStatus, Enrolment
+from lophoc.models import CourseStatus
 from tests import builders
 from tests.donvi.conftest import closed_with_results
 from tests.lophoc.certificate_helpers import make_certificate
@@ -128,15 +127,6 @@ def test_attendance_warns_at_three_quarters_of_the_limit(client, centre, liaison
     assert "2 học viên đã vắng từ 75% số tiết được phép vắng" in text
 
 
-@pytest.mark.parametrize(
-    "absent, limit, warned",
-    [(5, "20", False), (6, "20", True), (8, "20", True), (0, "0", False), (1, "0", True)],
-)
-def test_the_warning_rule(absent, limit, warned):
-    enrolment = Enrolment(scheduled_periods=40, absent_periods=absent)
-    assert absence_warning(enrolment, limit) is warned
-
-
 def test_a_closed_class_shows_the_result_and_the_certificate_check_address(
     client, settings, centre, liaison, commune
 ):
@@ -230,3 +220,15 @@ def test_another_units_notification_cannot_be_marked(client, liaison, commune, a
     )
     assert response.status_code == 404
     assert Notification.objects.get(pk=other.pk).read_at is None
+
+
+def test_staff_previewing_the_page_cannot_mark_its_notices_read(client, staff, commune):
+    notice = notify(commune, kind=NotificationKind.CALL_OPENED, title="Chiêu sinh lớp KND")
+    client.force_login(staff)
+    response = client.get(page(commune))
+    assert response.context["unread"] == 1
+    assert reverse("donvi:notifications_read", args=[commune.pk]) not in response.content.decode()
+    url = reverse("donvi:notifications_read", args=[commune.pk])
+    assert client.post(url, {"thong_bao": notice.pk}).status_code == 403
+    assert client.post(url).status_code == 403
+    assert Notification.objects.get(pk=notice.pk).read_at is None

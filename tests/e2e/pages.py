@@ -18,7 +18,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from chieusinh.models import Call
 from giangvien.models import Lecturer
+from hocvien.models import UnitAccount
+from khaosat.models import Survey
 from lophoc.models import Assessment, Certificate, CertificateStatus, Course, CourseStatus
 from tests import permission_matrix as matrix
 from trungtam.models import Centre, User
@@ -33,6 +36,7 @@ ROLES = {
     "lecturer": ("giangvien", "lecturer"),
     "official": ("capuy", "official"),
     "province": ("tinh", "province"),
+    "unit": ("donvi", "unit"),
 }
 
 
@@ -77,6 +81,14 @@ def demo_world() -> matrix.World:
     # Not in the demo: a draft plan for next year (the demo's plans are approved).
     year = datetime.date.today().year
     draft_plan = AnnualPlan.objects.create(centre=centre, year=year + 1)
+    # The demo's liaison (issue 16): its unit is the world's unit, asked by the demo's call and
+    # survey; a closed class it sent people to.
+    account = UnitAccount.objects.select_related("unit").get(user__username="donvi")
+    unit_closed = (
+        in_centre.filter(status=CourseStatus.CLOSED, enrolments__unit=account.unit)
+        .order_by("-start_date", "pk")
+        .first()
+    ) or closed
     return matrix.World(
         users={
             column: (User.objects.get(username=name) if name else None)
@@ -94,9 +106,13 @@ def demo_world() -> matrix.World:
         .order_by("pk")
         .first(),
         trainee=enrolment.trainee,
-        unit=enrolment.unit,
+        unit=account.unit,
         lecturer=lecturer,
         extra={
+            "unit_account": account,
+            "unit_closed": unit_closed,
+            "call": Call.objects.filter(centre=centre).order_by("pk").first(),
+            "survey": Survey.objects.filter(centre=centre).order_by("pk").first(),
             "draft_plan": draft_plan,
             "approved_plan": AnnualPlan.objects.filter(centre=centre, status=PlanStatus.APPROVED)
             .order_by("-year")

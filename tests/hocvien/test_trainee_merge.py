@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from chieusinh.models import Call, CallAnswer, CallAnswerLine, CallStatus
 from hocvien.models import Trainee
 from hocvien.trainees import trainee_merge, trainee_merge_plan
 from lophoc.models import Certificate, Enrolment
@@ -273,3 +274,27 @@ def test_posting_without_a_record_to_keep_asks_for_one(client, staff, pair):
     response = client.post(merge_url(remove), {}, follow=True)
     assert "Hãy chọn hồ sơ giữ lại" in response.text
     assert Trainee.objects.filter(pk=remove.pk).exists()
+
+
+@pytest.mark.django_db
+def test_both_records_on_one_call_list_leave_one_line(centre, course, staff):
+    unit = builders.make_unit(centre)
+    keep = builders.make_trainee(centre, full_name="Lê Văn Tám", unit=unit)
+    remove = builders.make_trainee(centre, full_name="Lê Văn Tám", unit=unit)
+    call = Call.objects.create(
+        centre=centre,
+        course=course,
+        deadline=datetime.date.today() + datetime.timedelta(days=10),
+        status=CallStatus.PUBLISHED,
+    )
+    answer = CallAnswer.objects.create(call=call, unit=unit)
+    kept = CallAnswerLine.objects.create(
+        answer=answer, trainee=keep, unit=unit, skipped_reason="Đã có trong danh sách."
+    )
+    CallAnswerLine.objects.create(answer=answer, trainee=remove, unit=unit, enrolled=True)
+
+    trainee_merge(keep=keep, remove=remove, user=staff)
+
+    assert list(answer.lines.all()) == [kept]
+    kept.refresh_from_db()
+    assert kept.trainee == keep and kept.enrolled and kept.skipped_reason == ""

@@ -1,13 +1,19 @@
 """Merging a unit typed twice: trainees, enrolments and older merges move, the duplicate goes."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
+from chieusinh.models import Call, CallAnswer, CallAnswerLine, CallQuota, CallStatus
 from hocvien.models import Trainee, Unit
 from hocvien.units import unit_merge
+from khaosat.models import Survey, SurveyAnswer, SurveyUnit
 from lophoc.models import Enrolment
 from tests import builders
+from thongbao.models import Notification
 
 
 def merge_url(remove, keep=None):
@@ -149,3 +155,128 @@ def test_a_refusal_is_shown_without_a_button(client, staff, centre):
     response = client.post(merge_url(remove), {"giu": keep.pk}, follow=True)
     assert "đang được ghi là đã sáp nhập" in response.text
     assert Unit.objects.count() == 2
+
+
+# --- rows of the apps above that exist once per unit --------------------------------------------
+
+
+def _call(course, *units):
+    call = Call.objects.create(
+        centre=course.centre,
+        course=course,
+        deadline=datetime.date.today() + datetime.timedelta(days=10),
+        status=CallStatus.PUBLISHED,
+    )
+    for unit, quota in units:
+        CallQuota.objects.create(call=call, unit=unit, quota=quota)
+    return call
+
+
+def _survey(centre, *units):
+    survey = Survey.objects.create(centre=centre, year=2027, deadline=datetime.date(2026, 12, 1))
+    for unit in units:
+        SurveyUnit.objects.create(survey=survey, unit=unit)
+    return survey
+
+
+@pytest.mark.django_db
+def test_rows_both_units_hold_once_are_settled_and_the_rest_moves(centre, course, pair, staff):
+    keep, remove = pair
+    Notification.objects.create(unit=keep, kind="call_opened", title="Chiêu sinh", key="call:1")
+    Notification.objects.create(unit=remove, kind="call_opened", title="Chiêu sinh", key="call:1")
+    only = Notification.objects.create(unit=remove, kind="call_opened", title="Khác", key="call:2")
+    survey = _survey(centre, keep, remove)
+    call = _call(course, (keep, 2), (remove, 3))
+    answer = CallAnswer.objects.create(call=call, unit=remove)
+    person = builders.make_trainee(centre, unit=remove)
+    line = CallAnswerLine.objects.create(answer=answer, trainee=person, unit=remove)
+    CallAnswer.objects.create(call=call, unit=keep)  # an empty draft: nothing to keep
+
+    unit_merge(keep=keep, remove=remove, user=staff)
+
+    assert Notification.objects.filter(unit=keep, key="call:1").count() == 1
+    only.refresh_from_db()
+    assert only.unit == keep
+    assert list(SurveyUnit.objects.filter(survey=survey).values_list("unit", flat=True)) == [
+        keep.pk
+    ]
+    assert CallQuota.objects.get(call=call).quota == 3
+    answer.refresh_from_db()
+    line.refresh_from_db()
+    assert CallAnswer.objects.get(call=call) == answer and answer.unit == keep
+    assert line.unit == keep
+
+
+@pytest.mark.django_db
+def test_both_units_having_answered_a_call_or_a_survey_is_refused(centre, course, pair, staff):
+    keep, remove = pair
+    Notification.objects.create(unit=remove, kind="call_opened", title="Chiêu sinh", key="call:1")
+    survey = _survey(centre, keep, remove)
+    for unit in (keep, remove):
+        SurveyAnswer.objects.create(survey=survey, unit=unit, submitted_at=timezone.now())
+    call = _call(course, (keep, 2), (remove, 2))
+    for unit in (keep, remove):
+        CallAnswer.objects.create(call=call, unit=unit, submitted_at=timezone.now())
+
+    with pytest.raises(ValidationError) as refused:
+        unit_merge(keep=keep, remove=remove, user=staff)
+
+    assert refused.value.messages == [
+        f"Hai đơn vị cùng đã trả lời thông báo chiêu sinh lớp {course.code} – {course.name}: hãy "
+        "sửa thông báo chiêu sinh, bỏ chỉ tiêu của một trong hai đơn vị (danh sách của đơn vị đó "
+        "bỏ theo; người cần cử thì thêm vào danh sách còn lại), rồi gộp.",
+        "Hai đơn vị cùng đã trả lời khảo sát nhu cầu bồi dưỡng năm 2027: mỗi đơn vị chỉ có một "
+        "phiếu cho một khảo sát nên không gộp được. Hãy để hai đơn vị riêng; số liệu của cả hai "
+        "phiếu vẫn được cộng vào tổng hợp.",
+    ]
+    assert Unit.objects.filter(pk=remove.pk).exists()
+    assert Notification.objects.get().unit == remove
+    assert CallAnswer.objects.filter(unit=remove).exists()
+
+
+@pytest.mark.django_db
+def test_the_merge_page_shows_the_refusal_and_a_post_changes_nothing(
+    client, centre, course, pair, staff
+):
+    keep, remove = pair
+    call = _call(course, (keep, 2), (remove, 2))
+    for unit in (keep, remove):
+        CallAnswer.objects.create(call=call, unit=unit, submitted_at=timezone.now())
+    client.force_login(staff)
+
+    page = client.get(merge_url(remove, keep))
+    assert "Hai đơn vị cùng đã trả lời thông báo chiêu sinh" in page.content.decode()
+    answer = client.post(merge_url(remove), {"giu": keep.pk}, follow=True)
+
+    assert answer.status_code == 200
+    assert "Hai đơn vị cùng đã trả lời thông báo chiêu sinh" in answer.content.decode()
+    assert Unit.objects.filter(pk=remove.pk).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("depth", [1, 2])
+def test_a_unit_is_not_merged_into_a_unit_under_it(centre, staff, depth):
+    remove = builders.make_unit(centre, name="Đảng ủy xã Phú Lợi")
+    keep = builders.make_unit(centre, name="Chi bộ ấp 1", parent=remove)
+    if depth == 2:
+        keep = builders.make_unit(centre, name="Tổ đảng ấp 1", parent=keep)
+
+    with pytest.raises(ValidationError) as refused:
+        unit_merge(keep=keep, remove=remove, user=staff)
+
+    assert refused.value.messages[0].startswith(
+        f"Đơn vị {keep.name} trực thuộc Đảng ủy xã Phú Lợi: không thể gộp một đơn vị vào đơn vị "
+        "trực thuộc nó."
+    )
+    assert Unit.objects.filter(pk=remove.pk).exists()
+
+
+@pytest.mark.django_db
+def test_units_under_the_duplicate_move_under_the_unit_kept(centre, pair, staff):
+    keep, remove = pair
+    cell = builders.make_unit(centre, name="Chi bộ khu phố 2", parent=remove)
+
+    unit_merge(keep=keep, remove=remove, user=staff)
+
+    cell.refresh_from_db()
+    assert cell.parent == keep

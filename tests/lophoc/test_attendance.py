@@ -9,10 +9,12 @@ from django.utils import timezone
 
 from lophoc.attendance import (
     AttendanceEntry,
+    allowed_periods,
     attendance_may_edit,
     attendance_refusal,
     attendance_save,
     attendance_taken,
+    near_absence_limit,
     untaken_sessions,
 )
 from lophoc.models import Attendance, CourseStatus, Session
@@ -237,3 +239,17 @@ def test_one_absence_limit_for_the_flag_and_the_result(absent, scheduled, limit,
     assert over_absence_limit(**figures) is over
     assert absence_over_limit(enrolment, D(limit)) is over
     assert is_eligible(**figures) is not over
+
+
+@pytest.mark.parametrize(
+    "absent, limit, warned",
+    [(5, "20", False), (6, "20", True), (8, "20", True), (0, "0", False), (1, "0", True)],
+)
+def test_the_warning_comes_at_75_percent_of_the_absence_limit(absent, limit, warned):
+    figures = {"absent_periods": absent, "scheduled_periods": 40, "limit_percent": limit}
+    assert near_absence_limit(**figures) is warned
+
+
+def test_the_periods_one_may_miss_are_not_rounded():
+    assert str(allowed_periods(scheduled_periods=36, limit_percent=20)) == "7.2"
+    assert near_absence_limit(absent_periods=3, scheduled_periods=0, limit_percent=20) is False

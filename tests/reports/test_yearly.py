@@ -3,14 +3,11 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from lophoc.models import Classification, Enrolment
 from tests import builders
-from tests.lophoc.certificate_helpers import make_leader
-from tests.reports.yearly_helpers import WRITTEN, YEAR, Year, full_year
-from trungtam.models import LeaderRole, Role
+from tests.reports.yearly_helpers import WRITTEN, YEAR, Year, for_a_test, year_for_the_module
+from trungtam.models import Role
 from trungtam.reports import yearly, yearly_text
 from trungtam.reports.models import ReportStatus, YearlyReport
 from trungtam.reports.yearly_documents import build
@@ -36,9 +33,23 @@ def leader_user(centre):
     )
 
 
+@pytest.fixture(scope="module")
+def module_year(django_db_setup, django_db_blocker):
+    """full_year(classes=2) built once for the module (the tests here without it, on a
+    centre of their own: test_yearly_own_centre.py)."""
+    with year_for_the_module(django_db_blocker, classes=2) as year:
+        yield year
+
+
 @pytest.fixture
-def year(centre):
-    return full_year(centre, classes=2)
+def year(module_year, db):
+    return for_a_test(module_year)
+
+
+@pytest.fixture
+def centre(year):
+    """The year's centre, read again for each test (conftest's `centre`, built once)."""
+    return year.centre
 
 
 def saved(centre, **values) -> YearlyReport:
@@ -58,12 +69,6 @@ def test_a_new_report_is_a_draft_with_the_centres_defaults(year, centre):
     assert report.place == centre.place_name
     assert report.recipients.splitlines() == yearly.DEFAULT_RECIPIENTS
     assert (report.signer_title, report.signer_name) == ("GIÁM ĐỐC", "Trần Văn Giám")
-
-
-def test_a_deputy_in_charge_signs_when_there_is_no_director(centre):
-    make_leader(centre, role=LeaderRole.DEPUTY_IN_CHARGE, full_name="Lê Thị Phó")
-    report = yearly.report_for(centre, YEAR)
-    assert (report.signer_title, report.signer_name) == ("PHÓ GIÁM ĐỐC PHỤ TRÁCH", "Lê Thị Phó")
 
 
 def test_sections_print_the_figures_by_program_system_and_total(year, centre):
@@ -228,24 +233,8 @@ def test_two_first_saves_make_one_report(year, centre):
     assert YearlyReport.objects.get().results_text == "Hai"
 
 
-# The all-centres report: tests/reports/test_yearly_all.py.
-
-
-def test_the_content_takes_a_fixed_number_of_queries(centre):
-    built = Year(centre)
-    built.plan()
-    built.closed_class()
-
-    def count():
-        with CaptureQueriesContext(connection) as context:
-            yearly.report_content(yearly.report_for(centre, YEAR))
-        return len(context.captured_queries)
-
-    small = count()
-    for _ in range(2):
-        built.closed_class()
-    built.other_classes()
-    assert count() == small
+# The all-centres report: tests/reports/test_yearly_all.py. On a centre without the full year:
+# tests/reports/test_yearly_own_centre.py.
 
 
 # --- the assessment, placeholders and the cut-off date (issue 13, item 13) ----------------------

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from tests import builders
 from tests.pdf_reading import pdf_fonts, pdf_pages
-from tests.reports.yearly_helpers import WRITTEN, YEAR, full_year
+from tests.reports.yearly_helpers import WRITTEN, YEAR, for_a_test, year_for_the_module
 from trungtam.models import DocumentLayout
 from trungtam.reports import yearly, yearly_all
 from trungtam.reports.yearly_documents import DRAFT_LINE, build, report_filename
@@ -18,9 +18,22 @@ pytestmark = pytest.mark.django_db
 SHEETS = ["I. Lớp học", "II. Học viên", "III. Kết quả", "IV. Giảng viên", "V. So sánh"]
 
 
+@pytest.fixture(scope="module")
+def module_year(django_db_setup, django_db_blocker):
+    """full_year(classes=2) built once for the module (every test here reads a full year)."""
+    with year_for_the_module(django_db_blocker, classes=2) as year:
+        yield year
+
+
 @pytest.fixture
-def year(centre):
-    return full_year(centre, classes=2)
+def year(module_year, db):
+    return for_a_test(module_year)
+
+
+@pytest.fixture
+def centre(year):
+    """The year's centre, read again for each test (conftest's `centre`, built once)."""
+    return year.centre
 
 
 def content_of(centre, **values):

@@ -1,10 +1,13 @@
 """Builders for the yearly report tests: a centre's year with every kind of row the figures read."""
 
+import copy
 import datetime
 import io
+from contextlib import contextmanager
 from decimal import Decimal
 
 from django.core.management import call_command
+from django.db import transaction
 
 from giangvien.models import LecturerKind, LecturerPosition, PoliticalTheoryLevel, ProfessionalLevel
 from lophoc.certificates import certificates_issue
@@ -18,6 +21,7 @@ from lophoc.models import (
 )
 from tests import builders
 from tests.lophoc.certificate_helpers import make_leader
+from trungtam.models import Centre
 from trungtam.reports.models import AnnualPlan, PlanStatus, PlanTarget
 
 YEAR = 2026
@@ -202,6 +206,38 @@ def full_year(centre, year: int = YEAR, classes: int = 2) -> Year:
     built.closed_class(built.state, certify=False)
     built.other_classes()
     return built
+
+
+@contextmanager
+def year_for_the_module(django_db_blocker, classes: int):
+    """full_year() built once for a test module, in a transaction rolled back at the module's end;
+    each test then runs in its own savepoint (`db`) and takes its copy with `for_a_test`.
+
+    The centre is the one the `centre` fixture of tests/conftest.py makes, so a module that
+    overrides `centre` with the year's centre reads the same names and code as before. For a
+    module-scoped fixture: `with year_for_the_module(django_db_blocker, 2) as year: yield year`.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        try:
+            centre = builders.make_centre(code="TTA", name="Trung tâm Chính trị phường Phú Lợi")
+            yield full_year(centre, classes=classes)
+        finally:
+            transaction.set_rollback(True)
+
+
+# The rows a Year holds besides its centre.
+YEAR_ROWS = ("leader", "party", "state", "full_time", "director", "part_time", "guest", "unit")
+
+
+def for_a_test(year: Year) -> Year:
+    """A copy of a module's year for one test: its centre and rows read again from the database
+    and its class count as built, so nothing a test changed in memory reaches the next one."""
+    fresh = copy.copy(year)
+    fresh.centre = Centre.objects.get(pk=year.centre.pk)
+    for name in YEAR_ROWS:
+        row = getattr(year, name)
+        setattr(fresh, name, type(row).objects.get(pk=row.pk))
+    return fresh
 
 
 def seed_small() -> None:

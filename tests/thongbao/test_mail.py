@@ -1,14 +1,17 @@
 import io
+from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 
 from hocvien.accounts import unit_account_create
 from tests import builders
 from thongbao import mail as thongbao_mail
-from thongbao.mail import MAX_ATTEMPTS
+from thongbao.mail import MAX_ATTEMPTS, SENDING_LEASE, mail_claim
 from thongbao.models import MailStatus, Notification, NotificationKind, OutgoingMail
 from thongbao.notify import notify
 
@@ -29,6 +32,8 @@ def smtp(settings):
     thongbao_mail._pause_until = 0.0
     yield settings
     thongbao_mail._pause_until = 0.0
+    thongbao_mail._handed.clear()
+    thongbao_mail._worker = None
 
 
 @pytest.fixture
@@ -279,3 +284,165 @@ def test_a_mail_claimed_by_another_sender_is_skipped(smtp, unit, liaison):
 
     assert (outcome.sent, outcome.failed) == (0, 0)
     assert mail.outbox == []
+
+
+def test_of_two_senders_claiming_one_mail_only_one_gets_it(smtp, unit, liaison):
+    smtp.EMAIL_SEND_ON_COMMIT = False
+    tell(unit)
+    page_copy, cron_copy = OutgoingMail.objects.get(), OutgoingMail.objects.get()
+
+    assert mail_claim(page_copy) is True
+    assert mail_claim(cron_copy) is False
+
+    claimed = OutgoingMail.objects.get()
+    assert (claimed.status, claimed.attempts) == (MailStatus.SENDING, 1)
+    assert claimed.claimed_at is not None
+
+
+def test_a_mail_another_sender_is_sending_is_neither_sent_nor_counted_as_waiting(
+    smtp, unit, liaison
+):
+    smtp.EMAIL_SEND_ON_COMMIT = False
+    tell(unit)
+    stale = list(OutgoingMail.objects.all())
+    assert mail_claim(OutgoingMail.objects.get())  # a page's thread is sending it right now
+
+    outcome = thongbao_mail.mail_send(stale)
+    out = run_queue()
+
+    assert (outcome.sent, outcome.failed) == (0, 0)
+    assert "Đã gửi: 0. Lỗi: 0. Còn chờ: 0." in out
+    assert mail.outbox == []
+    assert OutgoingMail.objects.get().status == MailStatus.SENDING
+
+
+def test_a_mail_stuck_sending_past_the_lease_is_retried_by_cron(smtp, unit, liaison):
+    smtp.EMAIL_SEND_ON_COMMIT = False
+    tell(unit)
+    assert mail_claim(OutgoingMail.objects.get())
+    # The process that claimed it died mid-send: nobody records a result.
+    OutgoingMail.objects.update(claimed_at=timezone.now() - SENDING_LEASE - timedelta(seconds=1))
+
+    out = run_queue()
+
+    assert "Thư kẹt ở trạng thái đang gửi quá 15 phút (tiến trình gửi bị dừng)" in out
+    assert "đưa lại vào hàng chờ: 1." in out
+    assert "Đã gửi: 1. Lỗi: 0. Còn chờ: 0." in out
+    assert [m.to for m in mail.outbox] == [["vanphong@phuloi.vn"]]
+    sent = OutgoingMail.objects.get()
+    assert (sent.status, sent.attempts, sent.last_error) == (MailStatus.SENT, 2, "")
+
+
+def test_a_mail_sending_within_the_lease_is_left_to_its_sender(smtp, unit, liaison):
+    smtp.EMAIL_SEND_ON_COMMIT = False
+    tell(unit)
+    assert mail_claim(OutgoingMail.objects.get())
+    OutgoingMail.objects.update(claimed_at=timezone.now() - SENDING_LEASE + timedelta(minutes=1))
+
+    out = run_queue()
+
+    assert "kẹt" not in out
+    assert "Đã gửi: 0. Lỗi: 0. Còn chờ: 0." in out
+    assert mail.outbox == []
+    assert OutgoingMail.objects.get().status == MailStatus.SENDING
+
+
+def test_a_mail_stuck_at_its_last_attempt_is_given_up(smtp, unit, liaison):
+    smtp.EMAIL_SEND_ON_COMMIT = False
+    tell(unit)
+    OutgoingMail.objects.update(attempts=MAX_ATTEMPTS - 1, status=MailStatus.FAILED)
+    assert mail_claim(OutgoingMail.objects.get())
+    OutgoingMail.objects.update(claimed_at=timezone.now() - SENDING_LEASE - timedelta(seconds=1))
+
+    out = run_queue()
+
+    assert f"Đã gửi: 0. Lỗi: 0. Còn chờ: 0. Đã bỏ sau {MAX_ATTEMPTS} lần lỗi: 1." in out
+    given_up = OutgoingMail.objects.get()
+    assert (given_up.status, given_up.attempts) == (MailStatus.FAILED, MAX_ATTEMPTS)
+    assert given_up.last_error.startswith("Lần gửi trước dừng giữa chừng")
+    assert mail.outbox == []
+
+
+class FakeThread:
+    """Records the thread a page would start, without running it."""
+
+    started: list["FakeThread"] = []
+
+    def __init__(self, *, target, name, daemon):
+        self.target, self.name, self.daemon = target, name, daemon
+
+    def start(self):
+        FakeThread.started.append(self)
+
+    def is_alive(self):
+        return True
+
+
+@pytest.fixture
+def background(smtp, monkeypatch):
+    smtp.EMAIL_SEND_IN_BACKGROUND = True
+    FakeThread.started = []
+    monkeypatch.setattr(thongbao_mail, "threading", SimpleNamespace(Thread=FakeThread))
+    return FakeThread.started
+
+
+def test_a_page_hands_its_mails_to_a_background_thread_and_does_not_send_them(
+    background, unit, liaison, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        tell(unit)
+
+    # The page's thread sent nothing: the mail waits for the background thread.
+    assert mail.outbox == []
+    waiting = OutgoingMail.objects.get()
+    assert (waiting.status, waiting.attempts) == (MailStatus.QUEUED, 0)
+    assert [(t.target, t.name, t.daemon) for t in background] == [
+        (thongbao_mail._work, "thongbao-mail", True)
+    ]
+    assert thongbao_mail._handed == [waiting.pk]
+
+    # What that thread runs (here in the test's thread, which sees the test's rows).
+    thongbao_mail._drain()
+
+    assert [m.to for m in mail.outbox] == [["vanphong@phuloi.vn"]]
+    assert OutgoingMail.objects.get().status == MailStatus.SENT
+    assert thongbao_mail._handed == [] and thongbao_mail._worker is None
+
+
+def test_one_background_thread_takes_the_mails_of_many_pages(
+    background, centre, unit, liaison, django_capture_on_commit_callbacks
+):
+    other = builders.make_unit(centre, name="Xã Bình Mỹ")
+    unit_account_create(unit=other, full_name="Cán Bộ Khác", username="binhmy", email="vp@bm.vn")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        tell(unit)
+    with django_capture_on_commit_callbacks(execute=True):
+        tell(other)
+
+    assert len(background) == 1
+    assert len(thongbao_mail._handed) == 2
+    thongbao_mail._drain()
+    assert sorted(m.to[0] for m in mail.outbox) == ["vanphong@phuloi.vn", "vp@bm.vn"]
+
+
+def test_without_a_mail_server_no_background_thread_starts(
+    background, smtp, unit, liaison, django_capture_on_commit_callbacks
+):
+    smtp.EMAIL_HOST = ""
+    with django_capture_on_commit_callbacks(execute=True):
+        tell(unit)
+
+    assert background == []
+    assert OutgoingMail.objects.get().status == MailStatus.QUEUED
+
+
+def test_the_background_thread_closes_its_database_connection(monkeypatch):
+    closed = []
+    monkeypatch.setattr(
+        thongbao_mail, "connection", SimpleNamespace(close=lambda: closed.append(1))
+    )
+
+    thongbao_mail._work()
+
+    assert closed == [1]

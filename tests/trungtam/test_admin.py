@@ -30,7 +30,16 @@ from trungtam.admin_scoping import ScopedAdminMixin, ScopedHistoryAdmin
 from trungtam.models import ExportLog, Holiday, Leader, Role, User
 from trungtam.reports.models import AnnualPlan, PlanTarget
 
-PROJECT_APPS = ("trungtam", "hocvien", "giangvien", "lophoc")
+PROJECT_APPS = (
+    "trungtam",
+    "hocvien",
+    "giangvien",
+    "lophoc",
+    "thongbao",
+    "chieusinh",
+    "khaosat",
+    "reports",
+)
 
 
 def admin_url(model_or_obj, view="changelist", *args):

@@ -1,12 +1,10 @@
 import datetime
 import hashlib
-import io
 import re
 import unicodedata
 
 import pytest
-from django.apps import apps
-from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
@@ -25,7 +23,7 @@ from lophoc.models import (
     Venue,
 )
 from lophoc.results import course_results
-from tests import builders
+from tests.trungtam.seed_demo_helpers import run, snapshot
 from thongbao.models import Notification
 from trungtam.devtools.demo import DEMO_PASSWORD
 from trungtam.models import Centre, CentreLevel, LeaderRole, Role, User
@@ -37,24 +35,20 @@ pytestmark = pytest.mark.django_db
 REORGANISATION = datetime.date(2025, 7, 1)
 
 
-def run(*args) -> str:
-    out = io.StringIO()
-    call_command(*args, stdout=out)
-    return out.getvalue()
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup, django_db_blocker):
+    """The small demo, seeded once for the module and rolled back after it; what it printed."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        try:
+            yield run("seed_demo", "--scale", "small")
+        finally:
+            transaction.set_rollback(True)
 
 
 @pytest.fixture
-def seeded():
-    return run("seed_demo", "--scale", "small")
-
-
-def snapshot() -> dict:
-    """Row counts of every model of the project (history tables included)."""
-    return {
-        model._meta.label: model.objects.count()
-        for model in apps.get_models()
-        if model._meta.app_label in {"trungtam", "hocvien", "giangvien", "lophoc"}
-    }
+def seeded(seeded_once, db):
+    """The seeded demo, each test in its own savepoint (`db`); what seeding printed."""
+    return seeded_once
 
 
 def checksum() -> str:
@@ -146,7 +140,7 @@ def test_it_creates_an_account_for_every_role(seeded):
     assert users["capuy"].role == Role.OFFICIAL and users["capuy"].centre.code == "PL"
     assert users["tinh"].role == Role.OFFICIAL and users["tinh"].sees_all_centres
     assert users["donvi"].role == Role.UNIT and users["donvi"].centre.code == "PL"
-    assert users["donvi"].unit_account.unit.name == "Phường Phú Lợi"
+    assert users["donvi"].unit_account.unit.name == "Đảng bộ phường Phú Lợi"
     for user in users.values():
         assert user.check_password(DEMO_PASSWORD), user.username
     for username in ("admin", "canbo", "giamdoc", "giangvien", "capuy", "tinh"):
@@ -334,29 +328,6 @@ def test_running_twice_changes_nothing(seeded):
     assert "PL" in output and "đã có" in output
 
 
-def test_if_empty_does_nothing_when_a_centre_exists():
-    builders.make_centre(code="KHAC")
-    before = snapshot()
-
-    output = run("seed_demo", "--scale", "small", "--if-empty")
-
-    assert snapshot() == before
-    assert not Centre.objects.filter(code__in=["PL", "BM"]).exists()
-    assert "không tạo dữ liệu mẫu" in output
-
-
-def test_if_empty_seeds_an_empty_database():
-    run("seed_demo", "--scale", "small", "--if-empty")
-
-    assert Centre.objects.filter(code__in=["PL", "BM"]).count() == 2
-
-
-def test_a_wrong_scale_is_refused():
-    with pytest.raises(CommandError):
-        call_command("seed_demo", "--scale", "huge")
-    assert not Centre.objects.exists()
-
-
 def test_demo_accounts_lists_the_accounts_with_the_demo_password(seeded):
     changed = User.objects.get(username="canbo2")
     changed.set_password("mat-khau-rieng-2026")
@@ -367,7 +338,7 @@ def test_demo_accounts_lists_the_accounts_with_the_demo_password(seeded):
 
     for username in ("admin", "canbo", "giamdoc", "giangvien", "tinh", "donvi"):
         assert re.search(rf"^{username}\s", output, re.MULTILINE), username
-    assert re.search(r"^donvi\s+Cán bộ đơn vị – Phường Phú Lợi\s", output, re.MULTILINE)
+    assert re.search(r"^donvi\s+Cán bộ đơn vị – Đảng bộ phường Phú Lợi\s", output, re.MULTILINE)
     assert not re.search(r"^canbo2\s", output, re.MULTILINE)
     assert not re.search(r"^capuy\s", output, re.MULTILINE)
     assert DEMO_PASSWORD in output
@@ -375,19 +346,9 @@ def test_demo_accounts_lists_the_accounts_with_the_demo_password(seeded):
     assert "đổi mật khẩu" in output
 
 
-def test_demo_accounts_says_so_when_there_are_none():
-    output = run("demo_accounts")
+def test_last_years_passing_trainees_have_certificates_and_one_was_reissued(seeded):
+    from lophoc.models import Certificate, CertificateStatus
 
-    assert "Không có tài khoản mẫu" in output
-
-
-@pytest.mark.django_db
-def test_last_years_passing_trainees_have_certificates_and_one_was_reissued():
-    from django.core.management import call_command
-
-    from lophoc.models import Certificate, CertificateStatus, Enrolment
-
-    call_command("seed_demo", "--scale", "small", verbosity=0)
     certificates = Certificate.objects.all()
     assert certificates.exists()
     assert not certificates.filter(enrolment__passed=False).exists()
@@ -413,9 +374,9 @@ def test_an_open_call_has_two_units_answered(seeded):
         lines = list(answer.lines.select_related("trainee"))
         assert lines and all(line.trainee.unit_id == answer.unit_id for line in lines)
     # The demo liaison's unit is asked and has not answered yet: something to try.
-    assert call.quotas.filter(unit__name="Phường Phú Lợi").exists()
-    assert not call.answers.filter(unit__name="Phường Phú Lợi").exists()
-    assert Notification.objects.filter(unit__name="Phường Phú Lợi", kind="call_opened").exists()
+    assert call.quotas.filter(unit__name="Đảng bộ phường Phú Lợi").exists()
+    assert not call.answers.filter(unit__name="Đảng bộ phường Phú Lợi").exists()
+    assert Notification.objects.filter(unit__name="Đảng bộ phường Phú Lợi", kind="call_opened").exists()
 
 
 def test_next_years_survey_is_partly_answered(seeded):
@@ -427,8 +388,8 @@ def test_next_years_survey_is_partly_answered(seeded):
     assert survey.year == timezone.localdate().year + 1
     answered = survey.answers.count()
     assert answered == 3 and survey.asked.count() > answered
-    assert survey.asked.filter(unit__name="Phường Phú Lợi").exists()
-    assert not survey.answers.filter(unit__name="Phường Phú Lợi").exists()
+    assert survey.asked.filter(unit__name="Đảng bộ phường Phú Lợi").exists()
+    assert not survey.answers.filter(unit__name="Đảng bộ phường Phú Lợi").exists()
     expected = survey.answers.get(unit__name="Phường Hòa Lợi").lines.values_list(
         "program__code", "expected"
     )

@@ -230,12 +230,15 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured(
         "EMAIL_USE_TLS and EMAIL_USE_SSL are both on: choose one (TLS for port 587, SSL for 465)"
     )
-# Seconds to wait for the mail server: bounds how long a page may wait after its commit.
+# Seconds to wait for the mail server in each exchange with it (connect, each message).
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "").strip() or "trungtam@localhost"
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 # 0: pages only queue mail and `send_mail_queue` (cron) sends it all.
 EMAIL_SEND_ON_COMMIT = envbool("EMAIL_SEND_ON_COMMIT", True)
+# Mails a page queued go out from a background thread after its commit, so the page never waits
+# for the mail server. 0: the page's own thread sends them after the commit (the tests do).
+EMAIL_SEND_IN_BACKGROUND = envbool("EMAIL_SEND_IN_BACKGROUND", True)
 
 LOGGING = {
     "version": 1,

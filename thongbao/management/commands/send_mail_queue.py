@@ -1,16 +1,26 @@
 """manage.py send_mail_queue: send the mails to units' liaisons that wait (for cron)."""
 
-from thongbao.mail import MAX_ATTEMPTS, mail_configured, mail_send, pending_mails
+from thongbao.mail import (
+    MAX_ATTEMPTS,
+    SENDING_LEASE,
+    mail_configured,
+    mail_release_stale,
+    mail_send,
+    pending_mails,
+)
 from thongbao.models import MailStatus, OutgoingMail
 from trungtam.commands import ContractCommand
+
+LEASE_MINUTES = int(SENDING_LEASE.total_seconds() // 60)
 
 
 class Command(ContractCommand):
     help = (
         "Gửi các thư thông báo cho cán bộ đơn vị đang chờ: thư chưa gửi và thư gửi lỗi (thử lại "
         f"tối đa {MAX_ATTEMPTS} lần). Dành cho cron, ví dụ mỗi 10 phút. Khi chưa cấu hình máy chủ "
-        "thư (EMAIL_HOST) không gửi gì, thư vẫn chờ. In số thư đã gửi, lỗi và còn chờ. Mã thoát 0, "
-        "kể cả khi có thư lỗi (lỗi được ghi vào từng thư)."
+        "thư (EMAIL_HOST) không gửi gì, thư vẫn chờ. Thư kẹt ở trạng thái đang gửi quá "
+        f"{LEASE_MINUTES} phút (tiến trình gửi bị dừng) được gửi lại. In số thư đã gửi, lỗi và còn "
+        "chờ. Mã thoát 0, kể cả khi có thư lỗi (lỗi được ghi vào từng thư)."
     )
 
     def add_arguments(self, parser):
@@ -23,6 +33,12 @@ class Command(ContractCommand):
         )
 
     def handle(self, *args, limit, **options):
+        released = mail_release_stale()
+        if released:
+            self.stdout.write(
+                f"Thư kẹt ở trạng thái đang gửi quá {LEASE_MINUTES} phút (tiến trình gửi bị dừng), "
+                f"đưa lại vào hàng chờ: {released}."
+            )
         waiting = pending_mails()
         if not mail_configured():
             self.stdout.write(

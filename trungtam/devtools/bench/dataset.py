@@ -12,8 +12,11 @@ unsaved instances go to `RowWriter` (COPY on PostgreSQL, executemany on SQLite).
 figure is computed with the product's own rules (`lophoc.results`), from the very attendance and
 scores written, so the data set is what the product itself would have stored.
 
-Centre 1 also gets five dedicated classes in the last year (codes BENCH-…), one per job that
-reads or writes a whole class, so that the jobs measure the same thing every time.
+Centre 1 also gets six dedicated classes in the last year (codes BENCH-…), one per job that
+reads or writes a whole class, so that the jobs measure the same thing every time, and the sending
+units online (`trungtam.devtools.bench.online`): a unit liaison's login, a call for nominees for
+its class BENCH-CHIEUSINH and next year's needs survey. Every centre has an agency under each of
+its communes.
 """
 
 import datetime
@@ -60,6 +63,7 @@ from lophoc.models import (
 )
 from lophoc.results import is_eligible, result_for
 from lophoc.verification import new_verification_code
+from trungtam.devtools.bench.online import agencies_under_communes, write_units_online
 from trungtam.devtools.bench.writer import (
     HistoricalEnrolment,
     HistoricalScore,
@@ -90,7 +94,9 @@ from trungtam.reports.models import AnnualPlan, PlanStatus, PlanTarget
 
 # Bump when the generator changes what it writes: a data set made by another version is rebuilt.
 # 4: the province-level issuer of the all-centres report.
-GENERATOR_VERSION = 4
+# 5: the sending units online (issue 16): agencies under the communes, a unit liaison, a call for
+#    nominees and a needs survey in centre 1.
+GENERATOR_VERSION = 5
 SEED = 8
 
 
@@ -200,7 +206,12 @@ BENCH_CLASSES = (
     BenchClass("close", "KETTHUC", CourseStatus.GRADING, 80),
     BenchClass("certificates", "GCN", CourseStatus.CLOSED, 80, all_pass=True, certificates=True),
     BenchClass("import", "NHAP", CourseStatus.ENROLLING, 0),
+    BenchClass("call", "CHIEUSINH", CourseStatus.ENROLLING, 0),
 )
+
+
+def bench_class(key: str) -> BenchClass:
+    return next(bench for bench in BENCH_CLASSES if bench.key == key)
 
 
 def bench_code(bench: BenchClass, year: int) -> str:
@@ -474,6 +485,9 @@ class Generator:
         people = self.write_trainees(
             centre, units, max(1, round(enrolments * self.scale.people_per_enrolment))
         )
+        # After the people are drawn, so that they are the same as without them.
+        communes = [unit for unit in units if unit.kind == UnitKind.COMMUNE]
+        self.out.counts["hocvien.Unit"] += len(agencies_under_communes(centre, communes))
         self.write_plans(centre, programs, staff)
 
         signer = (SIGNING_TITLES[LeaderRole.DIRECTOR], director_name)
@@ -485,6 +499,21 @@ class Generator:
             CertificateCounter(centre=centre, year=year, last_sequence=last)
             for year, last in sorted(sequences.items())
         )
+        if index == 1:
+            call_course = Course.objects.get(
+                centre=centre, code=bench_code(bench_class("call"), self.last_year)
+            )
+            online = write_units_online(
+                centre,
+                units=units,
+                staff=staff,
+                call_course=call_course,
+                programs=sorted(programs.values(), key=lambda p: p.pk),
+            )
+            self.out.counts["chieusinh.CallQuota"] += online.quotas
+            self.out.counts["chieusinh.CallAnswerLine"] += online.answer_lines
+            self.out.counts["khaosat.SurveyAnswer"] += online.survey_answers
+            self.out.counts["khaosat.SurveyLine"] += online.survey_lines
 
     def class_specs(self, centre, index: int, programs) -> list[ClassSpec]:
         rng = self.rng

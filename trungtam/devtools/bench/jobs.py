@@ -1,10 +1,10 @@
 """The jobs the benchmark times, each through the code path a person triggers, with its floor.
 
-A job runs the real view (django.test.Client, logged in as a centre's staff or a province
-official) or the real command; its floor is the least the database or the library must do for
-the same result (one raw SQL query, one bulk UPDATE, openpyxl reading the file, reportlab drawing
-bare pages). Jobs that write work on their own class of centre 1 and put it back afterwards
-(`restore`), so every run, and every later bench, measures the same thing.
+A job runs the real view (django.test.Client, logged in as a centre's staff, a province official
+or a sending unit's liaison) or the real command; its floor is the least the database or the
+library must do for the same result (one raw SQL query, one bulk UPDATE, openpyxl reading the
+file, reportlab drawing bare pages). Jobs that write work on their own class of centre 1 and put
+it back afterwards (`restore`), so every run, and every later bench, measures the same thing.
 """
 
 import datetime
@@ -22,7 +22,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from chieusinh.models import Call, CallAnswerLine
+from donvi.people import unit_family
 from hocvien.models import Trainee, Unit
+from khaosat.models import Survey, SurveyLine
 from lophoc.closing import course_reopen
 from lophoc.grading import Cell
 from lophoc.grading_forms import cell_name
@@ -33,6 +36,7 @@ from trungtam.devtools.bench.dataset import (
     STAFF_USERNAME,
     bench_code,
 )
+from trungtam.devtools.bench.online import UNIT_USERNAME
 from trungtam.devtools.demo.names import make_name
 from trungtam.models import Centre, User
 
@@ -69,6 +73,9 @@ JOB_KEYS = (
     "yearly_view_all_xlsx",
     "dashboard_centre",
     "dashboard_province",
+    "unit_page",
+    "call_status",
+    "survey_totals",
 )
 
 
@@ -102,6 +109,11 @@ class Scope:
     classes: dict[str, Course]
     year: int
     workdir: Path
+    last_year: int
+    liaison: User  # a sending unit's liaison (its unit: `liaison_unit`)
+    liaison_unit: Unit
+    call: Call
+    survey: Survey
 
     @classmethod
     def load(cls, dataset: dict, workdir: Path) -> "Scope":
@@ -114,6 +126,7 @@ class Scope:
                 "centre", "program"
             )
         }
+        liaison = User.objects.select_related("unit_account__unit").get(username=UNIT_USERNAME)
         return cls(
             centre=centre,
             centre_ids=list(Centre.objects.order_by("pk").values_list("pk", flat=True)),
@@ -122,6 +135,11 @@ class Scope:
             classes=classes,
             year=dataset["report_year"],
             workdir=workdir,
+            last_year=last_year,
+            liaison=liaison,
+            liaison_unit=liaison.unit_account.unit,
+            call=Call.objects.select_related("course").get(course=classes["call"]),
+            survey=Survey.objects.get(centre=centre),
         )
 
 
@@ -240,6 +258,57 @@ def bulk_update_floor(course: Course) -> None:
             f"UPDATE lophoc_score SET score = CASE id {cases} END, version = version "
             f"WHERE id IN ({_in(pk for pk, _ in rows)})"
         )
+
+
+def unit_year_floor(unit: Unit, year: int) -> None:
+    """The unit's page for a year: its (and its sub-units') enrolments in the year's classes with
+    the person, the class, the program and the valid certificates, in one query."""
+    _raw(
+        "SELECT e.id, e.status, e.scheduled_periods, e.absent_periods, e.final_score, "
+        "e.classification, e.passed, t.full_name, t.date_of_birth, c.code, c.name, c.status, "
+        "c.absence_limit_percent, p.name, cert.number, cert.verification_code "
+        "FROM lophoc_enrolment e JOIN hocvien_trainee t ON t.id = e.trainee_id "
+        "JOIN lophoc_course c ON c.id = e.course_id JOIN lophoc_program p ON p.id = c.program_id "
+        "LEFT JOIN lophoc_certificate cert ON cert.enrolment_id = e.id AND cert.status = 'valid' "
+        "WHERE e.unit_id IN (SELECT u.id FROM hocvien_unit u LEFT JOIN hocvien_unit up "
+        "ON up.id = u.parent_id WHERE u.id = %s OR u.parent_id = %s OR up.parent_id = %s) "
+        "AND c.start_date BETWEEN %s AND %s AND c.status <> 'cancelled' "
+        "ORDER BY c.start_date DESC, c.code, t.sort_key, e.id",
+        [unit.pk, unit.pk, unit.pk, datetime.date(year, 1, 1), datetime.date(year, 12, 31)],
+    )
+
+
+def call_rows_floor(call: Call) -> None:
+    """The call's status page: each unit's quota, answer and the people on its list."""
+    _raw(
+        "SELECT q.id, u.name, q.quota, a.id, a.submitted_at, a.accepted_at, l.id, "
+        "COALESCE(t.full_name, l.full_name), COALESCE(t.date_of_birth, l.date_of_birth), "
+        "lu.name FROM chieusinh_callquota q JOIN hocvien_unit u ON u.id = q.unit_id "
+        "LEFT JOIN chieusinh_callanswer a ON a.call_id = q.call_id AND a.unit_id = q.unit_id "
+        "LEFT JOIN chieusinh_callanswerline l ON l.answer_id = a.id "
+        "LEFT JOIN hocvien_trainee t ON t.id = l.trainee_id "
+        "LEFT JOIN hocvien_unit lu ON lu.id = l.unit_id "
+        "WHERE q.call_id = %s ORDER BY u.search_key, q.id, l.id",
+        [call.pk],
+    )
+
+
+def survey_totals_floor(survey: Survey) -> None:
+    """The survey's totals per program, and the units asked with what each answered."""
+    _raw(
+        "SELECT l.program_id, SUM(l.expected), COUNT(DISTINCT a.unit_id) "
+        "FROM khaosat_surveyline l JOIN khaosat_surveyanswer a ON a.id = l.answer_id "
+        "WHERE a.survey_id = %s AND l.expected > 0 GROUP BY l.program_id",
+        [survey.pk],
+    )
+    _raw(
+        "SELECT u.id, u.name, a.id, a.submitted_at, SUM(l.expected) "
+        "FROM khaosat_surveyunit s JOIN hocvien_unit u ON u.id = s.unit_id "
+        "LEFT JOIN khaosat_surveyanswer a ON a.survey_id = s.survey_id AND a.unit_id = s.unit_id "
+        "LEFT JOIN khaosat_surveyline l ON l.answer_id = a.id WHERE s.survey_id = %s "
+        "GROUP BY u.id, u.name, a.id, a.submitted_at ORDER BY u.search_key, u.id",
+        [survey.pk],
+    )
 
 
 def _raw_write(sql: str, params=()) -> None:
@@ -632,6 +701,59 @@ def build_jobs(scope: Scope) -> list[Job]:
             page(province, f"{dashboard}?nam={year}", "Tổng quan toàn tỉnh"),
             floor=aggregates_all,
             floor_label="các phép tổng hợp viết tay bằng SQL",
+            target_ms=PAGE_MS,
+            target_queries=PAGE_QUERIES,
+        )
+    )
+
+    # The sending units online (issue 16): the unit's page as its liaison sees it, in the last
+    # year (its running classes: attendance warnings), and the staff's call and survey pages.
+    unit, unit_year = scope.liaison_unit, scope.last_year
+    sent = Enrolment.objects.filter(unit__in=unit_family(unit).values("pk")).exclude(
+        course__status=CourseStatus.CANCELLED
+    )
+    years = sent.order_by().values("course__start_date__year").distinct().count()
+    sent = sent.filter(course__start_date__year=unit_year).count()
+    jobs.append(
+        Job(
+            "unit_page",
+            f"Trang đơn vị năm {unit_year} ({unit.name}: {sent} lượt học viên, "
+            f"{years} năm; cán bộ đơn vị)",
+            page(
+                _client(scope.liaison),
+                f"{reverse('donvi:unit_page', args=[unit.pk])}?nam={unit_year}",
+                "Trang đơn vị",
+            ),
+            floor=lambda: unit_year_floor(unit, unit_year),
+            floor_label="1 truy vấn SQL lấy học viên, lớp và giấy chứng nhận của đơn vị",
+            target_ms=PAGE_MS,
+            target_queries=PAGE_QUERIES,
+        )
+    )
+    call = scope.call
+    answered = call.answers.filter(submitted_at__isnull=False).count()
+    jobs.append(
+        Job(
+            "call_status",
+            f"Chiêu sinh lớp {call.course.code}: {call.quotas.count()} đơn vị, {answered} đã gửi, "
+            f"{CallAnswerLine.objects.filter(answer__call=call).count()} người",
+            page(staff, reverse("chieusinh:call_detail", args=[call.pk]), "Trang chiêu sinh"),
+            floor=lambda: call_rows_floor(call),
+            floor_label="1 truy vấn SQL lấy chỉ tiêu, danh sách và người của các đơn vị",
+            target_ms=PAGE_MS,
+            target_queries=PAGE_QUERIES,
+        )
+    )
+    survey = scope.survey
+    jobs.append(
+        Job(
+            "survey_totals",
+            f"Khảo sát nhu cầu năm {survey.year}: {survey.answers.count()}/"
+            f"{survey.asked.count()} đơn vị trả lời, "
+            f"{SurveyLine.objects.filter(answer__survey=survey).count()} dòng",
+            page(staff, reverse("khaosat:survey_detail", args=[survey.pk]), "Khảo sát nhu cầu"),
+            floor=lambda: survey_totals_floor(survey),
+            floor_label="2 truy vấn SQL: tổng theo chương trình, các đơn vị",
             target_ms=PAGE_MS,
             target_queries=PAGE_QUERIES,
         )

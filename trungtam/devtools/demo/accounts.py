@@ -25,7 +25,12 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("giangvien", "lecturer", "PL", "Nguyễn Thị Ánh Nguyệt", "chuyên trách"),
     DemoAccount("capuy", "official", "PL", "Lê Hoàng Phúc", "Ban Tuyên giáo và Dân vận"),
     DemoAccount(
-        "donvi", "unit", "PL", "Đỗ Thị Kim Thoa", "Phường Phú Lợi", unit_name="Phường Phú Lợi"
+        "donvi",
+        "unit",
+        "PL",
+        "Đỗ Thị Kim Thoa",
+        "Đảng bộ phường Phú Lợi",
+        unit_name="Đảng bộ phường Phú Lợi",
     ),
     DemoAccount("canbo2", "staff", "BM", "Trần Văn Khoa", "giáo vụ"),
     DemoAccount("giangvien2", "lecturer", "BM", "Lâm Thanh Sơn", "chuyên trách"),

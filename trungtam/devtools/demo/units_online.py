@@ -2,7 +2,7 @@
 units have answered, and next year's needs survey that some units have answered — written
 through the same services as the web pages, so the units are notified as they would be.
 
-The liaison of the demo (`donvi`, Phường Phú Lợi) is asked by both and has answered neither, so
+The liaison of the demo (`donvi`, Đảng bộ phường Phú Lợi) is asked by both and has answered neither, so
 whoever tries the demo can answer them."""
 
 import datetime
@@ -17,8 +17,17 @@ from khaosat.surveys import LineInput, answer_save, default_units, survey_create
 from lophoc.models import Course, CourseStatus
 from trungtam.models import Centre, User
 
-# The demo liaison's unit: asked by the call and the survey, and left to answer them.
-LIAISON_UNIT = "Phường Phú Lợi"
+# The demo liaison's unit: the ward's Party committee, with the Party cells under it (whose
+# people it sees too); asked by the call and the survey, and left to answer them.
+LIAISON_UNIT = "Đảng bộ phường Phú Lợi"
+UNDER_LIAISON_UNIT = (
+    "Chi bộ khu phố 1",
+    "Chi bộ khu phố 2",
+    "Chi bộ khu phố 3",
+    "Chi bộ Trường THCS Phú Lợi",
+    "Đảng bộ Công an phường Phú Lợi",
+    "Chi bộ Quân sự phường Phú Lợi",
+)
 # The call asks the liaison's unit and the three units with the most people; two of those answer.
 CALL_UNITS, CALL_ANSWERED, CALL_QUOTA = 3, 2, 4
 # Who has answered the survey: expected trainees per program code.
@@ -30,6 +39,9 @@ SURVEY_ANSWERS = (
 
 
 def write_units_online(centre: Centre, today: datetime.date, staff: User | None) -> None:
+    Unit.objects.filter(centre=centre, name__in=UNDER_LIAISON_UNIT).update(
+        parent=Unit.objects.get(centre=centre, name=LIAISON_UNIT)
+    )
     _write_call(centre, today, staff)
     _write_survey(centre, today, staff)
 

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from trungtam.commands import BadData, ContractCommand, WrongUsage
 from trungtam.devtools.bench import database
-from trungtam.devtools.bench.dataset import GENERATOR_VERSION, SCALES, generate
+from trungtam.devtools.bench.dataset import BENCH_CLASSES, GENERATOR_VERSION, SCALES, generate
 from trungtam.devtools.bench.jobs import JOB_KEYS, Scope, build_jobs
 from trungtam.devtools.bench.runner import markdown_table, measure, table
 from trungtam.documents.numbers import format_number
@@ -36,13 +36,13 @@ DEFAULT_RUNS = 5
 class Command(ContractCommand):
     help = (
         "Đo thời gian các việc chính (trang lớp, bảng điểm, lưu điểm, nhập danh sách, kết thúc "
-        "lớp, in giấy chứng nhận, báo cáo năm, tổng quan) trên một bộ dữ liệu riêng, trong một "
-        "cơ sở dữ liệu riêng suy ra từ --db (PostgreSQL: «<tên>_bench» trên cùng máy chủ; "
-        "SQLite: tệp bench-<quy mô>.sqlite3 trong thư mục cache), không bao giờ đụng vào cơ sở "
-        "dữ liệu đang dùng. In cho mỗi việc: trung vị thời gian, số truy vấn SQL, thời gian "
-        "«sàn» đo cùng lúc và tỷ lệ so với sàn, mục tiêu và việc nào không đạt. Mã thoát: 0 mọi "
-        "việc đã chạy (kể cả khi có việc không đạt mục tiêu), 1 có việc không chạy được, "
-        "2 dùng lệnh sai."
+        "lớp, in giấy chứng nhận, báo cáo năm, tổng quan, trang đơn vị, chiêu sinh, khảo sát "
+        "nhu cầu) trên một bộ dữ liệu riêng, trong một cơ sở dữ liệu riêng suy ra từ --db "
+        "(PostgreSQL: «<tên>_bench» trên cùng máy chủ; SQLite: tệp bench-<quy mô>.sqlite3 trong "
+        "thư mục cache), không bao giờ đụng vào cơ sở dữ liệu đang dùng. In cho mỗi việc: trung "
+        "vị thời gian, số truy vấn SQL, thời gian «sàn» đo cùng lúc và tỷ lệ so với sàn, mục "
+        "tiêu và việc nào không đạt. Mã thoát: 0 mọi việc đã chạy (kể cả khi có việc không đạt "
+        "mục tiêu), 1 có việc không chạy được, 2 dùng lệnh sai."
     )
 
     def add_arguments(self, parser):
@@ -304,12 +304,16 @@ def describe(dataset: dict) -> str:
     return (
         f"Bộ dữ liệu «{dataset['scale']}» ({years}, tạo trong "
         f"{format_number(round(dataset['seconds']))} giây): {n('trungtam.Centre')} trung tâm, "
-        f"{n('lophoc.Course')} lớp (35 lớp mỗi trung tâm mỗi năm, cộng 5 lớp riêng của bench), "
+        f"{n('hocvien.Unit')} đơn vị, {n('lophoc.Course')} lớp (35 lớp mỗi trung tâm mỗi năm, "
+        f"cộng {len(BENCH_CLASSES)} lớp riêng của bench), "
         f"{n('hocvien.Trainee')} học viên, {n('lophoc.Enrolment')} lượt ghi danh, "
         f"{n('lophoc.Session')} buổi học, {n('lophoc.Attendance')} lượt điểm danh (mọi buổi đã "
         f"học của mọi lớp), {n('lophoc.Score')} điểm, {n('lophoc.Certificate')} giấy chứng "
         f"nhận; lịch sử: {n('lophoc.HistoricalEnrolment')} dòng ghi danh, "
-        f"{n('lophoc.HistoricalScore')} dòng điểm (không ghi lịch sử điểm danh). Báo cáo năm và "
+        f"{n('lophoc.HistoricalScore')} dòng điểm (không ghi lịch sử điểm danh); ở trung tâm "
+        f"1: 1 tài khoản cán bộ đơn vị, 1 thông báo chiêu sinh ({n('chieusinh.CallQuota')} đơn vị, "
+        f"{n('chieusinh.CallAnswerLine')} người được cử), 1 khảo sát nhu cầu "
+        f"({n('khaosat.SurveyAnswer')} phiếu, {n('khaosat.SurveyLine')} dòng). Báo cáo năm và "
         f"tổng quan đo trên năm {dataset['report_year']}."
     )
 

@@ -376,7 +376,9 @@ def test_an_open_call_has_two_units_answered(seeded):
     # The demo liaison's unit is asked and has not answered yet: something to try.
     assert call.quotas.filter(unit__name="Đảng bộ phường Phú Lợi").exists()
     assert not call.answers.filter(unit__name="Đảng bộ phường Phú Lợi").exists()
-    assert Notification.objects.filter(unit__name="Đảng bộ phường Phú Lợi", kind="call_opened").exists()
+    assert Notification.objects.filter(
+        unit__name="Đảng bộ phường Phú Lợi", kind="call_opened"
+    ).exists()
 
 
 def test_next_years_survey_is_partly_answered(seeded):

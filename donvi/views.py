@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from chieusinh.calls import open_calls_for
+from chieusinh.models import CallAnswer
 from donvi import documents, party, people
 from hocvien.models import Unit, UnitAccount
 from hocvien.units import unit_family
@@ -73,9 +74,13 @@ def unit_page(request, pk):
         .order_by("search_key", "id")
     )
     # What the unit must answer now: open calls for this unit or those under it, and the survey.
+    # A call stays a task until the centre has accepted this unit's list.
     open_calls = list(
         open_calls_for(request.user)
         .filter(quotas__unit__in=unit_family(unit).values("pk"))
+        .exclude(
+            pk__in=CallAnswer.objects.filter(unit=unit, accepted_at__isnull=False).values("call_id")
+        )
         .distinct()
     )
     survey = open_survey_for(request.user) if request.user.is_unit_liaison else None

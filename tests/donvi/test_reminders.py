@@ -270,7 +270,7 @@ def world(centre, n: int):
     call = make_call(builders.make_course(centre), TODAY + datetime.timedelta(days=1), [])
     survey = make_survey(centre, TODAY + datetime.timedelta(days=1), [], year=2027 + n)
     closed = closed_class(centre, 1)
-    closed.code = f"KND-9{n}/2026"
+    closed.code = f"DONG-{n}/2026"  # a prefix the builders never number
     closed.save()
     for _ in range(n):
         unit = builders.make_unit(centre)

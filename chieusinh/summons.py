@@ -20,7 +20,7 @@ from chieusinh.models import Call, CallQuota, CallStatus
 from lophoc.documents import centre_signer, format_date
 from lophoc.documents.result_notices import class_phrase
 from trungtam.documents import pdf
-from trungtam.documents.layout import document_number
+from trungtam.documents.layout import BLANK_DAY, BlankDay, document_number
 from trungtam.documents.numbers import format_number
 from trungtam.text import fold
 
@@ -31,26 +31,6 @@ TABLE_TITLE = "DANH SÁCH ĐƠN VỊ VÀ SỐ LƯỢNG"
 HEADERS = ["STT", "Đơn vị", "Số lượng"]
 WIDTHS = [15, 115, 35]  # mm, 165 in all (A4 portrait)
 ALIGN = ["center", "left", "center"]
-
-
-class _Dots:
-    """A day, month or year not known yet: printed as dots to fill in by hand."""
-
-    def __format__(self, spec) -> str:
-        return "……"
-
-    def __str__(self) -> str:
-        return "……"
-
-    def __le__(self, other) -> bool:
-        return False
-
-
-class BlankDay:
-    """The date of a notice not yet published, in the place-and-date line
-    (`layout.date_line`): "Phú Lợi, ngày …… tháng …… năm ……" — a draft is never dated today."""
-
-    day = month = year = _Dots()
 
 
 def people(count: int) -> str:
@@ -71,7 +51,7 @@ def filename(call: Call) -> str:
 def issue_day(call: Call) -> datetime.date | BlankDay:
     """The day the call was published; none before (the office dates the draft by hand)."""
     if call.published_at is None:
-        return BlankDay()
+        return BLANK_DAY
     return timezone.localdate(call.published_at)
 
 

@@ -15,6 +15,34 @@ def date_line(place: str, day: datetime.date) -> str:
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
+class _Dots:
+    """A day, month or year not known yet: printed as dots to fill in by hand."""
+
+    def __format__(self, spec) -> str:
+        return "……"
+
+    def __str__(self) -> str:
+        return "……"
+
+    def __le__(self, other) -> bool:
+        return False
+
+    __lt__ = __ge__ = __gt__ = __le__
+
+
+class BlankDay:
+    """Stands for the date of a document that has none yet (a draft plan, report or notice), in the place-and-date line
+    (`layout.date_line`): "Phú Lợi, ngày …… tháng …… năm ……". A draft is never dated today."""
+
+    day = month = year = _Dots()
+
+    def __bool__(self) -> bool:
+        return True
+
+
+BLANK_DAY = BlankDay()
+
+
 NUMBER_BLANK = "\u00a0" * 8  # no number yet: the office writes it in by hand
 # Section and group numbers of documents and tables (I, II, …).
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]

@@ -29,7 +29,7 @@ from lophoc.documents import (
 )
 from trungtam.documents import pdf
 from trungtam.documents.fonts import SERIF_BOLD
-from trungtam.documents.layout import ROMAN, document_number
+from trungtam.documents.layout import BLANK_DAY, ROMAN, BlankDay, document_number
 from trungtam.documents.numbers import format_number
 from trungtam.documents.pdf import Recipients, Signer
 from trungtam.documents.xlsx import SafeWorkbook
@@ -47,34 +47,6 @@ EMPTY = "Kế hoạch chưa có chỉ tiêu nào."
 DRAFT_LINE = "DỰ THẢO: kế hoạch chưa được phê duyệt, số liệu có thể còn thay đổi."
 # A group heading row is kept on the same page as this many of its first programs.
 KEEP_WITH_HEADING = 2
-
-
-class _Dots:
-    """A day, month or year not known yet: printed as dots to fill in by hand."""
-
-    def __format__(self, spec) -> str:
-        return "……"
-
-    def __str__(self) -> str:
-        return "……"
-
-    def __le__(self, other) -> bool:
-        return False
-
-    __lt__ = __ge__ = __gt__ = __le__
-
-
-class BlankDay:
-    """Stands for the date of a document that has none yet, in the place-and-date line
-    (`layout.date_line`): "Phú Lợi, ngày …… tháng …… năm ……". A draft is never dated today."""
-
-    day = month = year = _Dots()
-
-    def __bool__(self) -> bool:
-        return True
-
-
-BLANK_DAY = BlankDay()
 
 
 def subject(plan: AnnualPlan) -> str:

@@ -35,11 +35,11 @@ from lophoc.documents import (
 )
 from trungtam.documents import pdf
 from trungtam.documents.fonts import SERIF_BOLD, SERIF_BOLD_ITALIC, SERIF_ITALIC
+from trungtam.documents.layout import BLANK_DAY
 from trungtam.documents.pdf import ALIGNMENTS, Recipients, Signer
 from trungtam.documents.xlsx import SafeSheet, SafeWorkbook
 
 from . import yearly
-from .plan_documents import BLANK_DAY
 from .yearly import cell_number, cell_text
 
 DRAFT_LINE = "DỰ THẢO – số liệu và nội dung còn có thể thay đổi cho đến khi báo cáo được gửi."

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from giangvien import classes, lecturers
+from giangvien import classes, lecturers, panels
 from giangvien.accounts import (
     lecturer_account_create,
     lecturer_account_disable,
@@ -100,6 +100,7 @@ def lecturer_detail(request, pk):
             "total_periods": sum(s.periods for s in sessions),
             "can_manage": can_manage,
             "crumbs": crumbs,
+            "panels": panels.lecturer_page(request, lecturer, year),
         },
     )
 

@@ -30,7 +30,7 @@ from hocvien.models import UnitAccount
 from khaosat.models import Survey, SurveyAnswer, SurveyLine, SurveyStatus, SurveyUnit
 from lophoc.certificates import certificates_issue
 from lophoc.models import Certificate, CourseStatus
-from tests import builders
+from tests import builders, matrix_parts
 from tests.lophoc.certificate_helpers import ISSUED_ON, closed_course, make_leader
 from trungtam.models import Role
 from trungtam.reports.models import AnnualPlan, PlanStatus, PlanTarget
@@ -169,7 +169,7 @@ def build_world() -> World:
     # The other centre has its own records, never reachable from the first centre.
     other_course = builders.make_course(other_centre, status=CourseStatus.IN_PROGRESS)
     builders.make_enrolment(other_course)
-    return World(
+    world = World(
         users=users,
         centre=centre,
         other_centre=other_centre,
@@ -192,6 +192,10 @@ def build_world() -> World:
             "survey": survey,
         },
     )
+    # The apps of issue 17 add what their rows need (tests/matrix_parts).
+    for part in matrix_parts.parts():
+        world.extra.update(part.build(world))
+    return world
 
 
 # --- the table ---------------------------------------------------------------------------------
@@ -520,6 +524,12 @@ TABLE: dict[str, Row] = {
         POST_ONLY, call, post="login 403 403 404 - - 403", unit="405", unit_post="302"
     ),
 }
+
+
+# The rows of the apps of issue 17, each in its own module (tests/matrix_parts); they import Row
+# and the constants above, so they are merged here, after those are defined.
+for _part in matrix_parts.parts():
+    TABLE.update(_part.ROWS)
 
 
 # --- the URLconf -------------------------------------------------------------------------------

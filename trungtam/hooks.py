@@ -7,6 +7,7 @@ names that app. A hook nobody answered fails loudly instead of answering "nothin
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -44,3 +45,23 @@ class Hooks:
 
     def __call__(self, *args, **kwargs) -> list:
         return [answer(*args, **kwargs) for answer in self._answers]
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A section an app above adds to a page of a lower app: the template to include and its
+    context (available in the template as `panel`)."""
+
+    template: str
+    context: dict
+    order: int = 100  # smaller first
+
+
+class Panels(Hooks):
+    """Sections of a page that apps above may add: each answer returns a Panel or None (nothing
+    to show for this user or object). The page renders them in `order`, then app order. Each
+    answer must run a fixed number of queries, so the page keeps its own fixed count."""
+
+    def __call__(self, *args, **kwargs) -> list[Panel]:
+        panels = [panel for panel in super().__call__(*args, **kwargs) if panel is not None]
+        return sorted(panels, key=lambda panel: panel.order)

@@ -38,6 +38,12 @@ urlpatterns = [
     path("giang-vien/", include("giangvien.urls")),
     path("chieu-sinh/", include("chieusinh.urls")),
     path("khao-sat/", include("khaosat.urls")),
+    # Quality of teaching (issue 17).
+    path("danh-gia/", include("danhgia.urls")),
+    path("hieu-qua/", include("hieuqua.urls")),
+    path("giao-an/", include("giaoan.urls")),
+    path("du-gio/", include("dugio.urls")),
+    path("tai-lieu/", include("tailieu.urls")),
     path("trang-don-vi/", include("donvi.urls")),
     path("", include("trungtam.reports.urls")),
     # The plans and reports moved from the base app to trungtam.reports (issue 15): their admin

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from giangvien.models import Lecturer
 from hocvien.models import Trainee
-from lophoc import courses, enrolments
+from lophoc import courses, enrolments, panels
 from lophoc.assessments import assessments_refusal, course_assessments_save
 from lophoc.attendance import absence_over_limit
 from lophoc.certificates import course_certificates_context
@@ -230,6 +230,7 @@ def course_detail(request, pk):
             "certificates": course_certificates_context(
                 course=course, user=user, enrolments=course_enrolments
             ),
+            "panels": panels.course_page(request, course),
         },
     )
 
@@ -253,6 +254,7 @@ def _course_figures(request, course: Course):
         "lophoc/course_figures.html",
         {
             "course": course,
+            "panels": panels.course_page(request, course),
             "summary": course_summary(course_enrolments),
             "session_count": len(sessions),
             "scheduled_periods": sum(s.periods for s in sessions),

@@ -23,6 +23,7 @@ from giangvien.models import Lecturer
 from hocvien.models import UnitAccount
 from khaosat.models import Survey
 from lophoc.models import Assessment, Certificate, CertificateStatus, Course, CourseStatus
+from tests import matrix_parts
 from tests import permission_matrix as matrix
 from trungtam.models import Centre, User
 from trungtam.reports.models import AnnualPlan, PlanStatus
@@ -89,7 +90,7 @@ def demo_world() -> matrix.World:
         .order_by("-start_date", "pk")
         .first()
     ) or closed
-    return matrix.World(
+    world = matrix.World(
         users={
             column: (User.objects.get(username=name) if name else None)
             for name, column in ROLES.values()
@@ -119,6 +120,10 @@ def demo_world() -> matrix.World:
             .first(),
         },
     )
+    # The apps of issue 17 pick their objects from the demo (tests/matrix_parts).
+    for part in matrix_parts.parts():
+        world.extra.update(part.demo_extra(world))
+    return world
 
 
 def is_html_page(response) -> bool:

@@ -38,6 +38,11 @@ PROJECT_APPS = (
     "thongbao",
     "chieusinh",
     "khaosat",
+    "danhgia",
+    "hieuqua",
+    "giaoan",
+    "dugio",
+    "tailieu",
     "reports",
 )
 

@@ -59,6 +59,7 @@ from .builder import CentreBuilder
 from .places import CENTRES, NEW, OLD, REORGANISATION
 from .province import write_demo_province
 from .scales import CANCELLED, CLOSED, ENROLLING, GRADING, PLANNED, SCALE_BY_NAME
+from .quality import write_quality
 from .units_online import write_units_online
 
 # The centre whose units answer a call and a survey online (trungtam/devtools/demo/units_online.py).
@@ -175,6 +176,7 @@ class CentreWriter:
         write_demo_report(centre, self.b.year - 1, users.get("giamdoc") or staff_account(centre))
         if spec.code == UNITS_ONLINE_CENTRE:
             write_units_online(centre, b.today, staff_account(centre))
+            write_quality(centre, b.today, staff_account(centre))
         return centre
 
     def write_courses(self, centre, programs, units, lecturers) -> None:

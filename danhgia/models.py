@@ -1,0 +1,1 @@
+"""The rows of this app (issue 17)."""

@@ -1,0 +1,1 @@
+"""Admin pages of this app: every model has one, scoped (tests/trungtam/test_admin.py)."""

@@ -1,0 +1,13 @@
+"""The permission matrix's rows for the tailieu app (see tests/matrix_parts/__init__.py)."""
+
+from tests.permission_matrix import Row  # noqa: F401
+
+ROWS: dict = {}
+
+
+def build(world) -> dict:
+    return {}
+
+
+def demo_extra(world) -> dict:
+    return {}

@@ -1,0 +1,179 @@
+"""Checking an uploaded document (lesson plan, teaching material) before anything is stored.
+
+The same guards as the importers: a size cap, the kind recognised by content (never by the name
+alone), a zip bomb refused from the archive's directory before anything is inflated, a
+password-protected file refused. Every refusal is a Vietnamese sentence that says what to do.
+
+    kind = document_kind(content, filename, kinds=LESSON_PLAN_KINDS)   # or DocumentRefused
+"""
+
+import io
+import zipfile
+from dataclasses import dataclass
+
+from trungtam.documents.numbers import format_number
+
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+# A Word or OpenDocument file is a zip; its text and pictures inflate a few times at most.
+MAX_INFLATED_BYTES = 200 * 1024 * 1024
+MAX_RATIO_FROM_BYTES = 5 * 1024 * 1024  # members smaller than this are never suspicious
+MAX_RATIO = 100
+
+ZIP_MAGIC = (b"PK\x03\x04",)
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ENCRYPTED_MARKERS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str  # "pdf", "docx", …
+    label: str  # as people call it
+    extension: str
+    content_type: str
+
+
+PDF = Kind("pdf", "PDF", ".pdf", "application/pdf")
+DOCX = Kind(
+    "docx",
+    "Word (.docx)",
+    ".docx",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+)
+ODT = Kind("odt", "OpenDocument (.odt)", ".odt", "application/vnd.oasis.opendocument.text")
+PPTX = Kind(
+    "pptx",
+    "PowerPoint (.pptx)",
+    ".pptx",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+)
+ODP = Kind("odp", "OpenDocument (.odp)", ".odp", "application/vnd.oasis.opendocument.presentation")
+XLSX = Kind(
+    "xlsx",
+    "Excel (.xlsx)",
+    ".xlsx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
+KINDS = {kind.code: kind for kind in (PDF, DOCX, ODT, PPTX, ODP, XLSX)}
+
+LESSON_PLAN_KINDS = (PDF, DOCX, ODT)
+MATERIAL_KINDS = (PDF, DOCX, ODT, PPTX, ODP, XLSX)
+
+# The zip member that says what an Office Open XML or OpenDocument file is.
+_OOXML_PART = {
+    "docx": "word/document.xml",
+    "pptx": "ppt/presentation.xml",
+    "xlsx": "xl/workbook.xml",
+}
+_ODF_MIMETYPE = {
+    b"application/vnd.oasis.opendocument.text": "odt",
+    b"application/vnd.oasis.opendocument.presentation": "odp",
+}
+
+
+class DocumentRefused(Exception):
+    """The upload cannot be kept; the message says why, in Vietnamese."""
+
+
+def megabytes(size: int) -> str:
+    return format_number(size / 1024 / 1024, 1)
+
+
+def kinds_text(kinds) -> str:
+    """'PDF, Word (.docx) hoặc OpenDocument (.odt)'."""
+    labels = [kind.label for kind in kinds]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " hoặc " + labels[-1]
+
+
+def document_kind(
+    content: bytes, filename: str = "", *, kinds=LESSON_PLAN_KINDS, max_bytes=MAX_DOCUMENT_BYTES
+) -> Kind:
+    """The kind of the document in `content`, one of `kinds`; DocumentRefused otherwise."""
+    name = f"«{filename}» " if filename else ""
+    accepted = kinds_text(kinds)
+    if not content:
+        raise DocumentRefused(f"File {name}rỗng (0 byte). Hãy chọn lại đúng file.")
+    if len(content) > max_bytes:
+        raise DocumentRefused(
+            f"File {name}quá lớn ({megabytes(len(content))} MB); chỉ nhận file đến "
+            f"{max_bytes // 1024 // 1024} MB. Hãy nén bớt hình ảnh hoặc lưu thành PDF."
+        )
+    kind = _recognised(content, name)
+    if kind is None or kind not in kinds:
+        found = f" (đây là file {kind.label})" if kind is not None else ""
+        raise DocumentRefused(
+            f"File {name}không phải tài liệu được nhận{found}. Chỉ nhận file {accepted}; "
+            "hãy mở tài liệu bằng Word hoặc LibreOffice, lưu thành một trong các kiểu đó rồi "
+            "tải lên lại."
+        )
+    return kind
+
+
+def _recognised(content: bytes, name: str) -> Kind | None:
+    if content.startswith(b"%PDF-"):
+        _check_pdf(content, name)
+        return PDF
+    if content.startswith(OLE2_MAGIC):
+        if any(marker in content for marker in ENCRYPTED_MARKERS):
+            raise _password_protected(name)
+        raise DocumentRefused(
+            f"File {name}là kiểu Word/Excel cũ (.doc, .xls, .ppt). Hãy mở bằng Word hoặc "
+            "LibreOffice, chọn Lưu thành (Save As) kiểu .docx hoặc PDF rồi tải lên lại."
+        )
+    if content.startswith(ZIP_MAGIC):
+        return _zip_kind(content, name)
+    return None
+
+
+def _password_protected(name: str) -> DocumentRefused:
+    return DocumentRefused(
+        f"File {name}đang được đặt mật khẩu nên không mở được. Hãy bỏ mật khẩu, lưu lại rồi "
+        "tải lên lại."
+    )
+
+
+def _check_pdf(content: bytes, name: str) -> None:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(content))
+        encrypted = reader.is_encrypted
+        if not encrypted:
+            len(reader.pages)
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
+        raise DocumentRefused(
+            f"File {name}là PDF nhưng đã bị hỏng nên không mở được. Hãy xuất lại file PDF rồi "
+            "tải lên lại."
+        ) from error
+    if encrypted:
+        raise _password_protected(name)
+
+
+def _zip_kind(content: bytes, name: str) -> Kind | None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise DocumentRefused(
+            f"File {name}đã bị hỏng nên không mở được. Hãy lưu lại tài liệu rồi tải lên lại."
+        ) from error
+    with archive:
+        infos = archive.infolist()
+        total = sum(info.file_size for info in infos)
+        suspicious = any(
+            info.file_size > MAX_RATIO_FROM_BYTES
+            and info.file_size > MAX_RATIO * max(info.compress_size, 1)
+            for info in infos
+        )
+        if total > MAX_INFLATED_BYTES or suspicious:
+            raise DocumentRefused(
+                f"File {name}nén bất thường ({megabytes(total)} MB khi giải nén): đây không phải "
+                "một tài liệu bình thường. Hãy lưu tài liệu thành PDF rồi tải lên lại."
+            )
+        names = {info.filename for info in infos}
+        if "mimetype" in names:
+            return KINDS.get(_ODF_MIMETYPE.get(archive.read("mimetype").strip(), ""))
+        if "[Content_Types].xml" in names:
+            for code, part in _OOXML_PART.items():
+                if part in names:
+                    return KINDS[code]
+    return None

@@ -58,8 +58,8 @@ from .accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from .builder import CentreBuilder
 from .places import CENTRES, NEW, OLD, REORGANISATION
 from .province import write_demo_province
-from .scales import CANCELLED, CLOSED, ENROLLING, GRADING, PLANNED, SCALE_BY_NAME
 from .quality import write_quality
+from .scales import CANCELLED, CLOSED, ENROLLING, GRADING, PLANNED, SCALE_BY_NAME
 from .units_online import write_units_online
 
 # The centre whose units answer a call and a survey online (trungtam/devtools/demo/units_online.py).

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from trungtam.documents.numbers import format_number
 
-MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+# Under the request limit (REQUEST_MAX_BODY_SIZE, 6 MB: the file and its form), like the imports.
+MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 # A Word or OpenDocument file is a zip; its text and pictures inflate a few times at most.
 MAX_INFLATED_BYTES = 200 * 1024 * 1024
 MAX_RATIO_FROM_BYTES = 5 * 1024 * 1024  # members smaller than this are never suspicious

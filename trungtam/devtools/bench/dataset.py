@@ -30,6 +30,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from danhgia.evaluations import STANDARD_QUESTIONS
+from danhgia.models import EvaluationAnswer, EvaluationMark, Question
 from giangvien.models import Lecturer, LecturerKind, LecturerPosition
 from hocvien.models import Gender, Trainee, Unit, UnitKind
 from lophoc.catalogue import PROGRAM_SPECS, install_standard_programs
@@ -91,6 +93,10 @@ from trungtam.devtools.rows import (
 from trungtam.documents.numbers import format_number
 from trungtam.models import SIGNING_TITLES, Leader, LeaderRole, Role, User
 from trungtam.reports.models import AnnualPlan, PlanStatus, PlanTarget
+
+# The trainees' evaluation (issue 17): the share of closed classes evaluated, and the marks.
+EVALUATED_SHARE = 0.4
+EVALUATION_MARKS = (5, 5, 4, 4, 4, 4, 3, 3, 2, None)
 
 # Bump when the generator changes what it writes: a data set made by another version is rebuilt.
 # 4: the province-level issuer of the all-centres report.
@@ -381,6 +387,7 @@ class Generator:
         self.rng = random.Random(SEED)
         self.out = RowWriter()
         self.ids = Ids()
+        self.evaluation_questions: dict[int, list] = {}
         self.now = timezone.now()
         self.codes: set[str] = set()
 
@@ -644,6 +651,55 @@ class Generator:
         for trainee in chosen:
             self.write_enrolment(rows, trainee, sequences)
         rows.add_to(self.out)
+        self.write_evaluations(course, sessions, spec.trainees)
+
+    # --- the trainees' evaluation (issue 17): a share of the closed classes was evaluated ---
+
+    def write_evaluations(self, course: Course, sessions, trainees: int) -> None:
+        if course.status != CourseStatus.CLOSED or self.rng.random() > EVALUATED_SHARE:
+            return
+        questions = self.evaluation_questions.get(course.centre_id)
+        if questions is None:
+            questions = [
+                Question(
+                    id=self.ids.next(Question),
+                    centre_id=course.centre_id,
+                    group=group,
+                    text=text,
+                    order=order,
+                    active=True,
+                )
+                for group, texts in STANDARD_QUESTIONS.items()
+                for order, text in enumerate(texts, start=1)
+            ]
+            self.out.add(Question, questions)
+            self.evaluation_questions[course.centre_id] = questions
+        lecturers = sorted({s.lecturer_id for s in sessions if s.lecturer_id})
+        answers, marks = [], []
+        for _ in range(int(trainees * 0.8)):
+            answer = EvaluationAnswer(
+                id=self.ids.next(EvaluationAnswer),
+                course=course,
+                answered_on=course.end_date,
+                on_paper=False,
+                comments="",
+            )
+            answers.append(answer)
+            for question in questions:
+                for lecturer_id in lecturers if question.group == "lecturer" else [None]:
+                    marks.append(
+                        EvaluationMark(
+                            id=self.ids.next(EvaluationMark),
+                            answer=answer,
+                            question=question,
+                            group=question.group,
+                            question_text=question.text,
+                            lecturer_id=lecturer_id,
+                            value=self.rng.choice(EVALUATION_MARKS),
+                        )
+                    )
+        self.out.add(EvaluationAnswer, answers)
+        self.out.add(EvaluationMark, marks)
 
     def write_course(self, centre, spec: ClassSpec, *, end, staff) -> Course:
         created = timezone.make_aware(datetime.datetime.combine(spec.start, datetime.time(8)))

@@ -76,6 +76,7 @@ JOB_KEYS = (
     "unit_page",
     "call_status",
     "survey_totals",
+    "evaluation_lecturers",
 )
 
 
@@ -754,6 +755,26 @@ def build_jobs(scope: Scope) -> list[Job]:
             page(staff, reverse("khaosat:survey_detail", args=[survey.pk]), "Khảo sát nhu cầu"),
             floor=lambda: survey_totals_floor(survey),
             floor_label="2 truy vấn SQL: tổng theo chương trình, các đơn vị",
+            target_ms=PAGE_MS,
+            target_queries=PAGE_QUERIES,
+        )
+    )
+
+    # The trainees' evaluation (issue 17): the per-lecturer yearly summary for the province.
+    def evaluation_lecturers():
+        from danhgia.yearly import evaluation_year
+
+        figures = evaluation_year(scope.centre_ids, year)
+        if not figures.lecturers:
+            raise JobFailed(f"Không có giảng viên nào được đánh giá năm {year}.")
+        return figures.lecturers
+
+    jobs.append(
+        Job(
+            "evaluation_lecturers",
+            f"Đánh giá giảng viên năm {year}, {len(scope.centre_ids)} trung tâm "
+            "(danhgia.yearly.evaluation_year)",
+            evaluation_lecturers,
             target_ms=PAGE_MS,
             target_queries=PAGE_QUERIES,
         )

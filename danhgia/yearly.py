@@ -1,0 +1,186 @@
+"""The evaluation's figures for the yearly report: classes that started in the year (as the
+report counts them), their answers, per program and per lecturer (3 queries, whatever the size).
+
+A class's marks count toward an average only from MIN_ANSWERS answers (results.shows_figures),
+and a program's or lecturer's average shows only when the answers counted reach MIN_ANSWERS too.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Sum
+
+from danhgia.models import EvaluationAnswer, EvaluationMark, QuestionGroup
+from danhgia.results import average, shows_figures
+from giangvien.models import Lecturer
+from trungtam.documents.numbers import format_number
+
+GROUPS = (
+    QuestionGroup.CONTENT,
+    QuestionGroup.LECTURER,
+    QuestionGroup.ORGANISATION,
+    QuestionGroup.OVERALL,
+)
+
+
+@dataclass
+class ProgramRow:
+    program: str
+    classes: int
+    answers: int
+    content: Decimal | None
+    lecturers: Decimal | None
+    organisation: Decimal | None
+    overall: Decimal | None
+
+
+@dataclass
+class LecturerRow:
+    name: str
+    centre: str
+    classes: int
+    answers: int
+    average: Decimal | None
+
+
+@dataclass
+class EvaluationYear:
+    year: int
+    classes: int
+    answers: int
+    programs: list[ProgramRow] = field(default_factory=list)
+    lecturers: list[LecturerRow] = field(default_factory=list)
+    overall: Decimal | None = None  # every mark of the counted classes
+    by_group: dict = field(default_factory=dict)  # group → average, counted classes
+
+    def sentence(self) -> str:
+        if not self.classes:
+            return f"Năm {self.year} chưa có lớp nào được học viên đánh giá."
+        text = (
+            f"Năm {self.year} có {format_number(self.classes)} lớp được học viên đánh giá với "
+            f"{format_number(self.answers)} phiếu"
+        )
+        if self.overall is None:
+            return text + "; chưa lớp nào đủ 5 phiếu nên chưa tính điểm bình quân."
+        parts = [
+            f"{label} {format_number(self.by_group[group], 1)}"
+            for group, label in (
+                (QuestionGroup.CONTENT, "nội dung chương trình"),
+                (QuestionGroup.LECTURER, "giảng viên"),
+                (QuestionGroup.ORGANISATION, "tổ chức lớp học"),
+                (QuestionGroup.OVERALL, "đánh giá chung"),
+            )
+            if self.by_group.get(group) is not None
+        ]
+        return (
+            text
+            + f"; điểm bình quân chung {format_number(self.overall, 1)}/5"
+            + (f" ({'; '.join(parts)})" if parts else "")
+            + "."
+        )
+
+
+def _sum_average(pairs) -> Decimal | None:
+    total = sum(t for t, _ in pairs)
+    count = sum(c for _, c in pairs)
+    return average(total, count)
+
+
+def evaluation_year(centre_ids: list[int], year: int) -> EvaluationYear:
+    in_year = {"course__centre_id__in": centre_ids, "course__start_date__year": year}
+    # 1. Answers per class, with the class's program.
+    classes = {
+        row["course_id"]: row
+        for row in EvaluationAnswer.objects.filter(**in_year)
+        .values("course_id", "course__program_id", "course__program__name")
+        .annotate(answers=Count("pk"))
+        .order_by()
+    }
+    # 2. Marks summed per class, group and lecturer (averages are computed here, not in SQL).
+    marks = (
+        EvaluationMark.objects.filter(
+            answer__course__centre_id__in=centre_ids,
+            answer__course__start_date__year=year,
+            value__isnull=False,
+        )
+        .values("answer__course_id", "group", "lecturer_id")
+        .annotate(total=Sum("value"), count=Count("value"), answers=Count("answer", distinct=True))
+        .order_by()
+    )
+    counted = {pk for pk, row in classes.items() if shows_figures(row["answers"])}
+    per_program: dict = defaultdict(lambda: defaultdict(list))
+    per_group: dict = defaultdict(list)
+    per_lecturer: dict = defaultdict(
+        lambda: {"classes": set(), "answers": 0, "marks": [], "counted": 0}
+    )
+    for row in marks:
+        course_id = row["answer__course_id"]
+        pair = (row["total"], row["count"])
+        if row["lecturer_id"] is not None:
+            entry = per_lecturer[row["lecturer_id"]]
+            entry["classes"].add(course_id)
+            entry["answers"] += row["answers"]
+            if course_id in counted and shows_figures(row["answers"]):
+                entry["marks"].append(pair)
+                entry["counted"] += row["answers"]
+        if course_id in counted:
+            per_program[classes[course_id]["course__program_id"]][row["group"]].append(pair)
+            per_group[row["group"]].append(pair)
+
+    programs: dict = {}
+    for course_id, row in classes.items():
+        entry = programs.setdefault(
+            row["course__program_id"],
+            {"name": row["course__program__name"], "classes": 0, "answers": 0, "counted": 0},
+        )
+        entry["classes"] += 1
+        entry["answers"] += row["answers"]
+        if course_id in counted:
+            entry["counted"] += row["answers"]
+    program_rows = []
+    for program_id, entry in sorted(programs.items(), key=lambda item: item[1]["name"]):
+        groups = per_program.get(program_id, {})
+        shown = shows_figures(entry["counted"])
+
+        def group_average(group, groups=groups, shown=shown):
+            return _sum_average(groups.get(group, [])) if shown else None
+
+        program_rows.append(
+            ProgramRow(
+                program=entry["name"],
+                classes=entry["classes"],
+                answers=entry["answers"],
+                content=group_average(QuestionGroup.CONTENT),
+                lecturers=group_average(QuestionGroup.LECTURER),
+                organisation=group_average(QuestionGroup.ORGANISATION),
+                overall=group_average(QuestionGroup.OVERALL),
+            )
+        )
+    # 3. The lecturers' names and centres.
+    people = Lecturer.objects.filter(pk__in=list(per_lecturer)).select_related("centre")
+    lecturer_rows = sorted(
+        (
+            LecturerRow(
+                name=person.full_name,
+                centre=person.centre.name,
+                classes=len(per_lecturer[person.pk]["classes"]),
+                answers=per_lecturer[person.pk]["answers"],
+                average=_sum_average(per_lecturer[person.pk]["marks"])
+                if shows_figures(per_lecturer[person.pk]["counted"])
+                else None,
+            )
+            for person in people
+        ),
+        key=lambda row: (row.centre, row.name),
+    )
+    all_pairs = [pair for pairs in per_group.values() for pair in pairs]
+    return EvaluationYear(
+        year=year,
+        classes=len(classes),
+        answers=sum(row["answers"] for row in classes.values()),
+        programs=program_rows,
+        lecturers=lecturer_rows,
+        overall=_sum_average(all_pairs) if counted else None,
+        by_group={group: _sum_average(per_group.get(group, [])) for group in GROUPS},
+    )

@@ -7,6 +7,8 @@ once a day (cron):
 - an absence warning when one of a unit's people in a running class has used 75 % of the class's
   absence limit (the same rule as the unit's page, `lophoc.attendance.near_absence_limit`);
 - a result notice ready, to each unit that sent people to a class closed in the last 30 days.
+- a follow-up after a class due (hieuqua), to each unit that sent people to a class whose
+  follow-up became due in the last 30 days and has not answered for all of them.
 
 Each notice has a key (`thongbao.notify`), so running twice the same day — or every day — never
 tells a unit the same thing twice. Each kind reads what it needs in a few queries, whatever the
@@ -24,6 +26,8 @@ from django.utils import timezone
 from chieusinh.calls import answer_path
 from chieusinh.models import CallAnswer, CallQuota, CallStatus
 from donvi.people import RUNNING
+from hieuqua.followups import ASKED, add_months, delays, due_filter
+from hieuqua.models import DEFAULT_DELAY_MONTHS
 from hocvien.models import Unit
 from khaosat.models import Survey, SurveyAnswer, SurveyStatus, SurveyUnit
 from khaosat.surveys import answer_link
@@ -32,6 +36,7 @@ from lophoc.models import CourseStatus, CourseStatusChange, Enrolment, Enrolment
 from thongbao.models import Notification, NotificationKind
 from thongbao.notify import notify
 from trungtam.documents.numbers import format_number
+from trungtam.models import Centre
 
 # A deadline this many days away (or fewer) brings the reminder.
 DEADLINE_NOTICE_DAYS = 3
@@ -242,12 +247,59 @@ def notice_ready_reminders(today: datetime.date) -> list[Reminder]:
     ]
 
 
+def followup_due_reminders(today: datetime.date) -> list[Reminder]:
+    """Each unit asked by a follow-up that became due in the last 30 days (so the first run
+    after an upgrade does not announce every past class) and still has someone unanswered, not
+    closed by staff. Three queries: the centres, their delays, then the classes and units."""
+    centre_ids = list(Centre.objects.values_list("pk", flat=True))
+    delay_of = delays(centre_ids)
+    # Classes due today and not due 30 days ago, per centre's delay.
+    earlier = today - datetime.timedelta(days=NOTICE_READY_DAYS)
+    rows = (
+        Enrolment.objects.filter(ASKED, followup_answer__isnull=True)
+        .filter(course__followup_closure__isnull=True)
+        .values_list(
+            "course_id",
+            "course__code",
+            "course__name",
+            "course__end_date",
+            "course__centre_id",
+            "unit_id",
+        )
+        .order_by("course_id", "unit_id")
+        .distinct()
+    )
+    rows = rows.filter(due_filter(centre_ids, today, prefix="course__", known=delay_of))
+    reminders = []
+    for course_id, code, name, end_date, centre_id, unit_id in rows:
+        due_on = add_months(end_date, delay_of.get(centre_id, DEFAULT_DELAY_MONTHS))
+        if due_on <= earlier:
+            continue
+        reminders.append(
+            Reminder(
+                unit_id=unit_id,
+                kind=NotificationKind.FOLLOWUP_DUE,
+                title=(
+                    f"Đến hạn đánh giá hiệu quả sau đào tạo lớp {code} – {name}: đơn vị cho biết "
+                    "học viên đã cử đi học vận dụng kiến thức thế nào."
+                ),
+                link=_link(
+                    lambda c=course_id, u=unit_id: reverse("hieuqua:unit_answer", args=[c, u]),
+                    fallback=UNIT_PAGE_FALLBACK,
+                ),
+                key=f"course:{course_id}:followup",
+            )
+        )
+    return reminders
+
+
 def reminders_due(today: datetime.date) -> list[Reminder]:
     return [
         *call_deadline_reminders(today),
         *survey_deadline_reminders(today),
         *absence_reminders(today),
         *notice_ready_reminders(today),
+        *followup_due_reminders(today),
     ]
 
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from chieusinh.calls import open_calls_for
 from chieusinh.models import CallAnswer
 from donvi import documents, party, people
+from hieuqua.followups import unit_followups
 from hocvien.models import Unit, UnitAccount
 from hocvien.units import unit_family
 from khaosat.surveys import open_survey_for
@@ -38,7 +39,9 @@ FORMATS = ("pdf", "xlsx")
 def _unit_or_404(request, pk) -> Unit:
     """The unit, for those with the unit right (403 without it), in their scope (else 404)."""
     require(request.user, Right.UNIT)
-    return get_visible_or_404(request.user, Unit.objects.select_related("centre", "parent"), pk=pk)
+    # The centre's follow-up delay comes along: the unit's page lists the follow-ups due.
+    units = Unit.objects.select_related("centre", "centre__followup_setting", "parent")
+    return get_visible_or_404(request.user, units, pk=pk)
 
 
 def _crumbs(unit: Unit, *more) -> list:
@@ -84,6 +87,8 @@ def unit_page(request, pk):
         .distinct()
     )
     survey = open_survey_for(request.user) if request.user.is_unit_liaison else None
+    # The follow-ups after a class due for this unit's family (two queries, hieuqua).
+    follow_ups = unit_followups(unit_family(unit), unit.centre, timezone.localdate())
     return render(
         request,
         "donvi/unit_page.html",
@@ -97,6 +102,8 @@ def unit_page(request, pk):
             "sub_units": sub_units,
             "open_calls": open_calls,
             "survey": survey,
+            "follow_ups_waiting": [f for f in follow_ups if not f.tally.complete and not f.closed],
+            "follow_ups_answered": [f for f in follow_ups if f.tally.complete or f.closed],
             "has_pipeline": party.has_pipeline(unit),
             "is_liaison": request.user.is_unit_liaison,
             "warning_percent": int(WARNING_SHARE * 100),

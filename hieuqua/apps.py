@@ -6,3 +6,9 @@ class HieuquaConfig(AppConfig):
 
     name = "hieuqua"
     verbose_name = "Đánh giá hiệu quả sau đào tạo"
+
+    def ready(self):
+        from hieuqua.panels import course_panel
+        from lophoc.panels import course_page
+
+        course_page.register(course_panel)

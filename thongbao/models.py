@@ -10,6 +10,7 @@ class NotificationKind(models.TextChoices):
     NOTICE_READY = "notice_ready", "Đã có thông báo kết quả"
     SURVEY_OPENED = "survey_opened", "Phiếu khảo sát nhu cầu"
     SURVEY_DEADLINE = "survey_deadline", "Sắp hết hạn khảo sát"
+    FOLLOWUP_DUE = "followup_due", "Đến hạn đánh giá hiệu quả sau đào tạo"
 
 
 class Notification(models.Model):

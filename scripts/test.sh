@@ -107,6 +107,27 @@ env -u DATABASE_URL DJANGO_SETTINGS_MODULE=trungtam.settings.test \
     $PY manage.py makemigrations --check --dry-run
 ok
 
+# --- SoftHSM2 (the PKCS#11 signing tests, tests/signing/test_pkcs11.py) ------
+step "SoftHSM2"
+SOFTHSM=/usr/lib/softhsm/libsofthsm2.so
+if [ ! -e "$SOFTHSM" ] && $IS_ROOT; then
+    APT_LOG="${TMPDIR:-/tmp}/trungtam-apt-softhsm2.log"
+    echo "Installing softhsm2 with apt-get (log: $APT_LOG) ..."
+    if ! { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y softhsm2; } \
+        >"$APT_LOG" 2>&1; then
+        echo "apt-get failed; last lines of $APT_LOG:"
+        tail -n 30 "$APT_LOG"
+    fi
+fi
+if [ -e "$SOFTHSM" ]; then
+    ok "$SOFTHSM"
+elif [ "$CI" = true ]; then
+    die "SoftHSM2 not found at $SOFTHSM and could not be installed (CI requires the PKCS#11 signing tests)."
+else
+    warn "SoftHSM2 not found at $SOFTHSM - the PKCS#11 signing tests will be SKIPPED. Install it with: sudo apt-get install softhsm2"
+    SUMMARY+=("  SKIP  PKCS#11 signing tests (no SoftHSM2)")
+fi
+
 # --- d. pytest on SQLite ----------------------------------------------------
 step "pytest on SQLite (not browser, not postgres_only)"
 run_pytest env -u DATABASE_URL .venv/bin/pytest -m "not browser and not postgres_only" \

@@ -245,6 +245,30 @@ EMAIL_SEND_ON_COMMIT = envbool("EMAIL_SEND_ON_COMMIT", True)
 # for the mail server. 0: the page's own thread sends them after the commit (the tests do).
 EMAIL_SEND_IN_BACKGROUND = envbool("EMAIL_SEND_IN_BACKGROUND", True)
 
+# Digitally signed PDFs (issue 18, trungtam/signing): the centre's key is a PKCS#12 file or a
+# PKCS#11 token (USB token, HSM). The password and the PIN come only from here, never from the
+# database; nothing is set = documents stay unsigned, as before.
+SIGNING_APPEARANCES = ("visible", "invisible")
+SIGNING = {
+    "PKCS12_PATH": envstr("SIGNING_PKCS12_PATH", "").strip(),
+    "PKCS12_PASSWORD": envstr("SIGNING_PKCS12_PASSWORD", ""),
+    "PKCS11_MODULE": envstr("SIGNING_PKCS11_MODULE", "").strip(),
+    "PKCS11_TOKEN_LABEL": envstr("SIGNING_PKCS11_TOKEN_LABEL", "").strip(),
+    "PKCS11_KEY_LABEL": envstr("SIGNING_PKCS11_KEY_LABEL", "").strip(),
+    # Empty: the certificate object on the token carries the key's label, as it usually does.
+    "PKCS11_CERT_LABEL": envstr("SIGNING_PKCS11_CERT_LABEL", "").strip(),
+    "PKCS11_PIN": envstr("SIGNING_PKCS11_PIN", ""),
+    # A timestamp from this RFC 3161 server makes the signature PAdES B-T.
+    "TSA_URL": envstr("SIGNING_TSA_URL", "").strip(),
+    "APPEARANCE": envstr("SIGNING_APPEARANCE", "visible").strip().lower() or "visible",
+    # PEM files of the CAs a verification trusts, colon-separated like PATH.
+    "TRUST_ROOTS": [p.strip() for p in envstr("SIGNING_TRUST_ROOTS", "").split(":") if p.strip()],
+}
+if SIGNING["APPEARANCE"] not in SIGNING_APPEARANCES:
+    raise ImproperlyConfigured(
+        f"SIGNING_APPEARANCE={SIGNING['APPEARANCE']!r}: expected visible or invisible"
+    )
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

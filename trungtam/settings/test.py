@@ -28,3 +28,17 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0
 # A background thread has its own connection and cannot see a test's uncommitted rows: tests send
 # a page's mails in its own thread after the (captured) commit, and test the hand-over separately.
 EMAIL_SEND_IN_BACKGROUND = False
+# No signing key from a developer's shell reaches the tests: the signing tests configure their own
+# (tests/signing), everything else runs as an installation without a key.
+SIGNING = {
+    "PKCS12_PATH": "",
+    "PKCS12_PASSWORD": "",
+    "PKCS11_MODULE": "",
+    "PKCS11_TOKEN_LABEL": "",
+    "PKCS11_KEY_LABEL": "",
+    "PKCS11_CERT_LABEL": "",
+    "PKCS11_PIN": "",
+    "TSA_URL": "",
+    "APPEARANCE": "visible",
+    "TRUST_ROOTS": [],
+}

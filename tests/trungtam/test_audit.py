@@ -66,6 +66,9 @@ NO_HISTORY = {
     "lophoc.Topic": "a class's syllabus: no personal data, no results",
     "lophoc.CourseStatusChange": "itself the log of status changes (who, when, why); never edited",
     "lophoc.VerificationFailure": "a throttle of failed public look-ups, kept briefly",
+    "danhgia.EvaluationAnswer": "an anonymous answer: a history could link it to a code or a time",
+    "danhgia.EvaluationMark": "a mark of an anonymous answer, written once with it, never edited",
+    "danhgia.EvaluationCode": "a single-use code: a history of its use could link it to an answer",
     "lophoc.CertificateCounter": "a sequence counter; the certificates it numbers keep history",
     "lophoc.Venue": "the centre's list of place names; a class keeps the venue text it was given",
     "trungtam.PendingUpload": "an upload waiting two hours at most for confirmation; what it "
@@ -81,6 +84,10 @@ NO_HISTORY = {
     "thongbao.Notification": "a notice to a unit, written once by the app; only the time it was "
     "read changes",
     "thongbao.OutgoingMail": "itself the record of each mail sent (to whom, what, when, errors)",
+    "tailieu.MaterialVersion": "an uploaded file, never changed once stored; who and when are on "
+    "the row, and the material keeps its history",
+    "tailieu.ScheduleLetter": "itself the record of each schedule letter mailed (to whom, when, "
+    "errors)",
 }
 
 

@@ -3,6 +3,9 @@
 import pytest
 
 from tests import builders
+
+# The test PKI and the centre's key (issue 18), for any test that signs.
+from tests.signing_fixtures import centre_key, signing_pki, unsigned_pdf  # noqa: F401
 from trungtam.models import Role
 
 

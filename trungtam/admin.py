@@ -25,6 +25,7 @@ from trungtam.models import (
     Leader,
     PendingUpload,
     ReportIssuer,
+    SignedDocument,
     User,
 )
 from trungtam.scoping import Right
@@ -285,3 +286,28 @@ class ReportIssuerAdmin(ProvinceOnlyMixin, ScopedHistoryAdmin):
 
 
 import trungtam.admin_security  # noqa: E402, F401  (the lock-out admin: axes attempts with unlock)
+
+
+@admin.register(SignedDocument)
+class SignedDocumentAdmin(ScopedModelAdmin):
+    """View-only: the signed copies kept (issue 18); the bytes are downloaded where each document
+    lives, never shown here."""
+
+    read_only = True
+    list_display = ("created_at", "kind", "ref", "centre", "source", "signer", "signed_at", "size")
+    list_filter = ("kind", "source")
+    list_select_related = ("centre",)
+    date_hierarchy = "created_at"
+    fields = (
+        "kind",
+        "ref",
+        "centre",
+        "source",
+        "signer",
+        "signed_at",
+        "original_sha256",
+        "signed_sha256",
+        "size",
+        "created_by",
+        "created_at",
+    )

@@ -26,8 +26,8 @@ def test_nothing_configured_is_off_and_names_what_is_missing(settings):
     assert "SIGNING_PKCS12_PATH" in status.missing
 
 
-def test_a_path_without_password_names_the_password(settings, world):
-    settings.SIGNING = {"PKCS12_PATH": str(world.centre_p12)}
+def test_a_path_without_password_names_the_password(settings, signing_pki):
+    settings.SIGNING = {"PKCS12_PATH": str(signing_pki.centre_p12)}
 
     status = signing_status()
 
@@ -48,8 +48,8 @@ def test_a_token_without_pin_names_the_pin(settings):
     assert status.missing == ("SIGNING_PKCS11_PIN",)
 
 
-def test_both_ways_at_once_is_not_enabled(settings, world):
-    settings.SIGNING = pkcs12_settings(world.centre_p12, PKCS11_MODULE="/x.so")
+def test_both_ways_at_once_is_not_enabled(settings, signing_pki):
+    settings.SIGNING = pkcs12_settings(signing_pki.centre_p12, PKCS11_MODULE="/x.so")
 
     assert not signing_enabled()
     assert "không đặt cả hai" in signing_status().message
@@ -68,8 +68,8 @@ def test_a_good_key_names_its_holder_and_expiry(centre_key):
     assert "PAdES B-B" in status.message
 
 
-def test_an_expired_key_is_enabled_but_not_usable(settings, world):
-    settings.SIGNING = pkcs12_settings(world.expired_p12, TSA_URL="http://tsa.example.vn")
+def test_an_expired_key_is_enabled_but_not_usable(settings, signing_pki):
+    settings.SIGNING = pkcs12_settings(signing_pki.expired_p12, TSA_URL="http://tsa.example.vn")
 
     status = signing_status()
 
@@ -78,8 +78,8 @@ def test_an_expired_key_is_enabled_but_not_usable(settings, world):
     assert "PAdES B-T" in status.message
 
 
-def test_a_wrong_password_shows_in_the_status_without_the_password(settings, world):
-    settings.SIGNING = pkcs12_settings(world.centre_p12, PKCS12_PASSWORD="khong-dung-9876")
+def test_a_wrong_password_shows_in_the_status_without_the_password(settings, signing_pki):
+    settings.SIGNING = pkcs12_settings(signing_pki.centre_p12, PKCS12_PASSWORD="khong-dung-9876")
 
     status = signing_status()
 

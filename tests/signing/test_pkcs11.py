@@ -36,7 +36,7 @@ SO_PIN = "13579111"
 
 
 @pytest.fixture(scope="module")
-def token(tmp_path_factory, world):
+def token(tmp_path_factory, signing_pki):
     directory = tmp_path_factory.mktemp("softhsm")
     (directory / "tokens").mkdir()
     conf = directory / "softhsm2.conf"
@@ -52,7 +52,7 @@ def token(tmp_path_factory, world):
         subprocess.run(["softhsm2-util", *args], check=True, capture_output=True, text=True)
 
     identity = pki.signer(
-        world.root, "Giám đốc Nguyễn Văn Bình", "Trung tâm Chính trị", key=pki.rsa_key()
+        signing_pki.root, "Giám đốc Nguyễn Văn Bình", "Trung tâm Chính trị", key=pki.rsa_key()
     )
     key_file = pki.write_key_pkcs8_pem(directory / "key.p8.pem", identity)
     util("--init-token", "--free", "--label", TOKEN, "--pin", PIN, "--so-pin", SO_PIN)
@@ -77,7 +77,7 @@ def token(tmp_path_factory, world):
     with token.open(rw=True, user_pin=PIN) as session:
         for label, cert_id, der in [
             (KEY_LABEL, b"\x01", identity.der),
-            ("ca-goc", b"\x02", world.root.der),
+            ("ca-goc", b"\x02", signing_pki.root.der),
         ]:
             attributes = decode_x509_certificate(der)
             attributes.update(
@@ -95,21 +95,21 @@ def token(tmp_path_factory, world):
         os.environ["SOFTHSM2_CONF"] = previous
 
 
-def token_settings(world, **overrides) -> dict:
+def token_settings(signing_pki, **overrides) -> dict:
     signing = {
         "PKCS11_MODULE": MODULE,
         "PKCS11_TOKEN_LABEL": TOKEN,
         "PKCS11_KEY_LABEL": KEY_LABEL,
         "PKCS11_PIN": PIN,
         "APPEARANCE": "visible",
-        "TRUST_ROOTS": [str(world.root_pem)],
+        "TRUST_ROOTS": [str(signing_pki.root_pem)],
     }
     signing.update(overrides)
     return signing
 
 
-def test_it_signs_through_the_token_and_verifies(token, settings, world, unsigned_pdf):
-    settings.SIGNING = token_settings(world)
+def test_it_signs_through_the_token_and_verifies(token, settings, signing_pki, unsigned_pdf):
+    settings.SIGNING = token_settings(signing_pki)
 
     signed = sign_pdf(
         unsigned_pdf, reason="Ký bằng token", location="Phú Lợi", box=(340, 60, 560, 120)
@@ -120,8 +120,8 @@ def test_it_signs_through_the_token_and_verifies(token, settings, world, unsigne
     assert result.signer == "Giám đốc Nguyễn Văn Bình, Trung tâm Chính trị"
 
 
-def test_the_status_names_the_token_and_the_holder(token, settings, world):
-    settings.SIGNING = token_settings(world)
+def test_the_status_names_the_token_and_the_holder(token, settings, signing_pki):
+    settings.SIGNING = token_settings(signing_pki)
 
     status = signing_status()
 
@@ -132,8 +132,8 @@ def test_the_status_names_the_token_and_the_holder(token, settings, world):
     )
 
 
-def test_a_wrong_pin_is_refused_without_showing_it(token, settings, world, unsigned_pdf):
-    settings.SIGNING = token_settings(world, PKCS11_PIN="999999")
+def test_a_wrong_pin_is_refused_without_showing_it(token, settings, signing_pki, unsigned_pdf):
+    settings.SIGNING = token_settings(signing_pki, PKCS11_PIN="999999")
 
     with pytest.raises(SigningRefused) as refused:
         sign_pdf(unsigned_pdf, reason="r", location="l")
@@ -142,8 +142,8 @@ def test_a_wrong_pin_is_refused_without_showing_it(token, settings, world, unsig
     assert "999999" not in str(refused.value)
 
 
-def test_an_unknown_token_is_refused(token, settings, world, unsigned_pdf):
-    settings.SIGNING = token_settings(world, PKCS11_TOKEN_LABEL="khong-co")
+def test_an_unknown_token_is_refused(token, settings, signing_pki, unsigned_pdf):
+    settings.SIGNING = token_settings(signing_pki, PKCS11_TOKEN_LABEL="khong-co")
 
     with pytest.raises(SigningRefused) as refused:
         sign_pdf(unsigned_pdf, reason="r", location="l")
@@ -151,8 +151,8 @@ def test_an_unknown_token_is_refused(token, settings, world, unsigned_pdf):
     assert "Không tìm thấy token «khong-co»" in refused.value.message
 
 
-def test_an_unknown_key_label_is_refused(token, settings, world, unsigned_pdf):
-    settings.SIGNING = token_settings(world, PKCS11_KEY_LABEL="khoa-khac")
+def test_an_unknown_key_label_is_refused(token, settings, signing_pki, unsigned_pdf):
+    settings.SIGNING = token_settings(signing_pki, PKCS11_KEY_LABEL="khoa-khac")
 
     with pytest.raises(SigningRefused) as refused:
         sign_pdf(unsigned_pdf, reason="r", location="l")

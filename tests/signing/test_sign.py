@@ -83,8 +83,8 @@ def test_without_a_box_it_goes_to_the_bottom_right_of_the_page(centre_key):
     assert signature_annotations(signed, page=0) == []
 
 
-def test_invisible_signature_has_no_box(settings, world, unsigned_pdf):
-    settings.SIGNING = pkcs12_settings(world.centre_p12, APPEARANCE="invisible")
+def test_invisible_signature_has_no_box(settings, signing_pki, unsigned_pdf):
+    settings.SIGNING = pkcs12_settings(signing_pki.centre_p12, APPEARANCE="invisible")
 
     signed = sign_pdf(unsigned_pdf, reason="r", location="l", box=(340, 60, 560, 120))
 
@@ -124,9 +124,9 @@ def test_many_documents_in_one_session(centre_key, unsigned_pdf):
     ],
 )
 def test_an_unfit_certificate_is_refused_before_signing(
-    settings, world, unsigned_pdf, monkeypatch, p12, expected
+    settings, signing_pki, unsigned_pdf, monkeypatch, p12, expected
 ):
-    settings.SIGNING = pkcs12_settings(getattr(world, p12))
+    settings.SIGNING = pkcs12_settings(getattr(signing_pki, p12))
 
     def must_not_sign(*args, **kwargs):
         raise AssertionError("signed with an unfit certificate")
@@ -138,8 +138,8 @@ def test_an_unfit_certificate_is_refused_before_signing(
     assert expected in refused.value.message
 
 
-def test_a_missing_key_file_is_refused(settings, world, unsigned_pdf):
-    settings.SIGNING = pkcs12_settings(world.directory / "khong-co.p12")
+def test_a_missing_key_file_is_refused(settings, signing_pki, unsigned_pdf):
+    settings.SIGNING = pkcs12_settings(signing_pki.directory / "khong-co.p12")
 
     with pytest.raises(SigningRefused) as refused:
         sign_pdf(unsigned_pdf, reason="r", location="l")
@@ -148,8 +148,8 @@ def test_a_missing_key_file_is_refused(settings, world, unsigned_pdf):
     assert "SIGNING_PKCS12_PATH" in refused.value.message
 
 
-def test_a_wrong_password_is_refused_without_showing_it(settings, world, unsigned_pdf):
-    settings.SIGNING = pkcs12_settings(world.centre_p12, PKCS12_PASSWORD="sai-mat-khau-123")
+def test_a_wrong_password_is_refused_without_showing_it(settings, signing_pki, unsigned_pdf):
+    settings.SIGNING = pkcs12_settings(signing_pki.centre_p12, PKCS12_PASSWORD="sai-mat-khau-123")
 
     with pytest.raises(SigningRefused) as refused:
         sign_pdf(unsigned_pdf, reason="r", location="l")

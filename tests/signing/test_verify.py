@@ -53,8 +53,8 @@ def test_an_update_after_signing_is_not_covered(signed_pdf):
     assert sha256(result.signed_revision) == sha256(signed_pdf)
 
 
-def test_a_signer_from_an_untrusted_ca_is_intact_but_not_trusted(signed_pdf, settings, world):
-    settings.SIGNING = {"TRUST_ROOTS": [str(world.other_root_pem)]}
+def test_a_signer_from_an_untrusted_ca_is_intact_but_not_trusted(signed_pdf, settings, signing_pki):
+    settings.SIGNING = {"TRUST_ROOTS": [str(signing_pki.other_root_pem)]}
 
     result = verify_pdf(signed_pdf)
 
@@ -63,8 +63,8 @@ def test_a_signer_from_an_untrusted_ca_is_intact_but_not_trusted(signed_pdf, set
     assert NOT_TRUSTED in result.problems
 
 
-def test_the_trust_roots_setting_makes_it_trusted(signed_pdf, settings, world):
-    settings.SIGNING = {"TRUST_ROOTS": [str(world.other_root_pem), str(world.root_pem)]}
+def test_the_trust_roots_setting_makes_it_trusted(signed_pdf, settings, signing_pki):
+    settings.SIGNING = {"TRUST_ROOTS": [str(signing_pki.other_root_pem), str(signing_pki.root_pem)]}
 
     assert verify_pdf(signed_pdf).valid
 
@@ -112,9 +112,9 @@ def test_a_damaged_signature_value_does_not_crash(signed_pdf):
     assert result.problems
 
 
-def test_the_built_document_is_recognised_in_a_copy_signed_elsewhere(settings, world):
+def test_the_built_document_is_recognised_in_a_copy_signed_elsewhere(settings, signing_pki):
     built = small_pdf(["THÔNG BÁO KẾT QUẢ HỌC TẬP"])
-    settings.SIGNING = pkcs12_settings(world.centre_p12)
+    settings.SIGNING = pkcs12_settings(signing_pki.centre_p12)
     signed_elsewhere = sign_pdf(built, reason="Ký trên máy lãnh đạo", location="l")
 
     result = verify_pdf(signed_elsewhere)

@@ -83,6 +83,8 @@ NO_HISTORY = {
     "khaosat.SurveyLine": "one expected number of an answer, no personal data",
     "thongbao.Notification": "a notice to a unit, written once by the app; only the time it was "
     "read changes",
+    "trungtam.SignedDocument": "signed bytes kept exactly as signed, never edited; who kept them "
+    "and when are on the row",
     "thongbao.OutgoingMail": "itself the record of each mail sent (to whom, what, when, errors)",
     "tailieu.MaterialVersion": "an uploaded file, never changed once stored; who and when are on "
     "the row, and the material keeps its history",

@@ -13,6 +13,7 @@ from .base import (
 from .issuer import ReportIssuer, signing_title_errors
 from .normalized import NormalizedModel, NormalizedQuerySet, PersonNameMixin
 from .pending import PendingUpload
+from .signed import SignedDocument, SignedKind, SignedSource
 
 __all__ = [
     "SIGNING_TITLES",
@@ -29,6 +30,9 @@ __all__ = [
     "PersonNameMixin",
     "ReportIssuer",
     "Role",
+    "SignedDocument",
+    "SignedKind",
+    "SignedSource",
     "User",
     "signing_title_errors",
 ]

@@ -73,7 +73,7 @@ def test_a_new_report_is_a_draft_with_the_centres_defaults(year, centre):
 
 def test_sections_print_the_figures_by_program_system_and_total(year, centre):
     content = yearly.report_content(yearly.report_for(centre, YEAR))
-    assert [s["key"] for s in content["sections"]] == ["I", "II", "III", "IV", "V"]
+    assert [s["key"] for s in content["sections"]] == ["I", "II", "III", "IV", "V", "VI"]
     assert row(content, "I", "Bồi dưỡng nhận thức về Đảng")[2:] == [4, 2, 2, {"pct": "50.0"}]
     assert row(content, "I", "Hệ Nhà nước")[2:] == [2, 2, 1, {"pct": "100.0"}]
     assert row(content, "I", "Tổng cộng")[2:] == [6, 4, 3, {"pct": "66.7"}]

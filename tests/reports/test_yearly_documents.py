@@ -15,7 +15,14 @@ from trungtam.reports.yearly_documents import DRAFT_LINE, build, report_filename
 
 pytestmark = pytest.mark.django_db
 
-SHEETS = ["I. Lớp học", "II. Học viên", "III. Kết quả", "IV. Giảng viên", "V. So sánh"]
+SHEETS = [
+    "I. Lớp học",
+    "II. Học viên",
+    "III. Kết quả",
+    "IV. Giảng viên",
+    "V. So sánh",
+    "VI. Chất lượng",
+]
 
 
 @pytest.fixture(scope="module")

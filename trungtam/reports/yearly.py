@@ -30,6 +30,7 @@ from trungtam.models import Centre, DocumentLayout, User
 from trungtam.reports.figures import lowest_attendance_units
 from trungtam.reports.models import ReportStatus, YearlyReport
 
+from .yearly_quality import add_quality
 from .yearly_summary import LecturerSummary, Summary, collect_year, previous_summaries
 from .yearly_tables import (
     cell_number,
@@ -215,7 +216,9 @@ def live_content(report: YearlyReport) -> dict:
         "document": _document(report, header, generated),
         "summary": summary.as_dict(),
         "previous": _previous_dict(previous),
-        "sections": sections_for_centre(data.figures, summary, previous, year),
+        "sections": add_quality(
+            sections_for_centre(data.figures, summary, previous, year), [centre.pk], year
+        ),
         "generated": generated,
     }
 

@@ -11,3 +11,7 @@ course_page = Panels("what else belongs on the class page")
 # Links a trainee may follow without login for a class (the public evaluation form, …):
 # answer(course) -> list[tuple[str, str]] of (label, URL); a fixed number of queries.
 public_class_links = Hooks("what may a trainee open for this class without login")
+
+# Notes on the timetable's sessions (say «Chưa có giáo án duyệt»): answer(sessions) ->
+# dict[session id, str] for sessions loaded with their class and topic; a fixed number of queries.
+session_notes = Hooks("what should the timetable say about these sessions")

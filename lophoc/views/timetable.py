@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from giangvien.models import Lecturer
-from lophoc import timetable
+from lophoc import panels, timetable
 from lophoc.calendar import lecturer_calendar
 from lophoc.models import Course, CourseStatus, Session
 from lophoc.timetable import (
@@ -294,7 +294,13 @@ def _timetable_page(request, lecturer: Lecturer, *, own: bool):
         per_page=SESSIONS_PER_PAGE,
     )
     weeks: list[dict] = []
+    # Apps above add notes (say, «Chưa có giáo án duyệt»): a fixed number of queries per page.
+    notes: dict[int, list[str]] = {}
+    for answer in panels.session_notes(list(page_obj)):
+        for session_id, note in answer.items():
+            notes.setdefault(session_id, []).append(note)
     for session in page_obj:
+        session.notes = notes.get(session.pk, [])
         monday = session.date - datetime.timedelta(days=session.date.weekday())
         if not weeks or weeks[-1]["start"] != monday:
             weeks.append(

@@ -27,6 +27,7 @@ from lophoc.verification import verification_failure_record, verification_thrott
 from lophoc.views.lookup import course_or_404
 from lophoc.views.verification import public_name
 from trungtam.documents.downloads import file_download
+from trungtam.listing import parse_id
 from trungtam.models import Centre
 from trungtam.scoping import Right, centres_for, has_right, require
 
@@ -207,7 +208,8 @@ def _questions_centre(request) -> Centre:
     if user.centre_id:
         return user.centre
     chosen = request.GET.get("trung_tam") or request.POST.get("trung_tam")
-    centre = centres_for(user).filter(pk=chosen).first() if (chosen or "").isdigit() else None
+    chosen_id = parse_id(chosen)
+    centre = centres_for(user).filter(pk=chosen_id).first() if chosen_id else None
     if centre is None:
         centre = centres_for(user).order_by("name").first()
     if centre is None:

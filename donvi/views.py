@@ -27,10 +27,12 @@ from khaosat.surveys import open_survey_for
 from lophoc.attendance import WARNING_SHARE
 from lophoc.documents import DocumentRefused
 from lophoc.models import Course, CourseStatus
+from lophoc.notice_signing import notices_delivered
 from thongbao.models import Notification
 from trungtam.documents.downloads import personal_data_download
 from trungtam.listing import parse_id, parse_year, year_param
 from trungtam.scoping import Right, get_visible_or_404, require, visible
+from trungtam.signing import SigningRefused
 
 NOTIFICATIONS_SHOWN = 20
 FORMATS = ("pdf", "xlsx")
@@ -162,9 +164,21 @@ def result_notice(request, pk, course_pk):
     except DocumentRefused as refused:
         messages.error(request, str(refused))
         return redirect(back)
+    # The same signed copy for the liaison and for staff opening the unit's page.
+    try:
+        content = notices_delivered(
+            course=course, content=document.content, unit=unit, user=request.user
+        )
+    except SigningRefused as refused:
+        messages.error(
+            request,
+            f"Chưa ký số được thông báo kết quả: {refused.message} Hãy báo trung tâm để quản "
+            "trị hệ thống xử lý.",
+        )
+        return redirect(back)
     return personal_data_download(
         request,
-        content=document.content,
+        content=content,
         filename=document.filename,
         description=document.description,
         centre=unit.centre,

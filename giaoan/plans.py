@@ -10,13 +10,19 @@ from django.utils import timezone
 
 from giangvien.models import Lecturer
 from lophoc.models import CourseStatus, Session, Topic
-from trungtam.document_files import LESSON_PLAN_KINDS, DocumentRefused, document_kind
+from trungtam.document_files import (
+    LESSON_PLAN_KINDS,
+    MAX_DOCUMENT_BYTES,
+    DocumentRefused,
+    document_kind,
+)
 from trungtam.models import Centre, User
 from trungtam.scoping import Right, has_right
 
 from .models import LessonPlan, LessonPlanSettings, LessonPlanVersion, PlanStatus, title_key
 
-MAX_PLAN_BYTES = 20 * 1024 * 1024
+# Under the request limit (REQUEST_MAX_BODY_SIZE, 6 MB), like every upload.
+MAX_PLAN_BYTES = MAX_DOCUMENT_BYTES
 
 
 class ReviewRefused(ValidationError):

@@ -557,7 +557,8 @@ def course_certificates(course: Course):
 
 def course_certificates_context(*, course, user, enrolments=None) -> dict:
     """What the class page's Giấy chứng nhận section needs (four queries whatever the size; three
-    when the page passes the class's enrolments it already has)."""
+    when the page passes the class's enrolments it already has; one more for staff when the class
+    has valid certificates: its latest signed copy)."""
     rows = list(course_certificates(course))
     if enrolments is None:
         counts = passing_enrolments(course).aggregate(
@@ -572,9 +573,18 @@ def course_certificates_context(*, course, user, enrolments=None) -> dict:
         counts = {"passing": len(passing), "issued": len(passing & certified)}
     can_issue = has_right(user, Right.CLOSE)
     refusal = issue_refusal(course)
+    valid_count = sum(1 for c in rows if c.status == CertificateStatus.VALID)
+    signed = None
+    if can_issue and valid_count:
+        from lophoc.certificate_signing import copy_is_current, latest_class_copy
+
+        copy = latest_class_copy(course)  # one more query, whatever the size
+        if copy is not None:
+            signed = {"copy": copy, "current": copy_is_current(copy, rows)}
     return {
         "rows": rows,
-        "valid_count": sum(1 for c in rows if c.status == CertificateStatus.VALID),
+        "valid_count": valid_count,
+        "signed": signed,
         "passing": counts["passing"],
         "issued": counts["issued"],
         "missing": max(counts["passing"] - counts["issued"], 0),

@@ -19,6 +19,8 @@ urlpatterns = [
     path("", courses.course_list, name="course_list"),
     path("moi/", courses.course_create, name="course_create"),
     path("<int:pk>/", courses.course_detail, name="course_detail"),
+    # The quality of teaching in the class (issue 17): evaluation, lesson plans, observations…
+    path("<int:pk>/chat-luong/", courses.course_quality, name="course_quality"),
     path("<int:pk>/sua/", courses.course_edit, name="course_edit"),
     path("<int:pk>/chuyen-de/", courses.course_topics, name="course_topics"),
     path("<int:pk>/bai-kiem-tra/", courses.course_assessments, name="course_assessments"),
@@ -119,6 +121,16 @@ urlpatterns = [
         "<int:pk>/giay-chung-nhan.pdf",
         certificates.course_certificates_pdf,
         name="course_certificates_pdf",
+    ),
+    path(
+        "<int:pk>/giay-chung-nhan/ban-da-ky/",
+        certificates.course_certificates_upload,
+        name="course_certificates_upload",
+    ),
+    path(
+        "giay-chung-nhan/<int:pk>/ban-in.pdf",
+        certificates.certificate_pdf,
+        name="certificate_pdf",
     ),
     path(
         "giay-chung-nhan/<int:pk>/thu-hoi/",

@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.core.exceptions import ValidationError
 
 from giangvien.models import Lecturer
 from lophoc.models import ProgramTopic
@@ -16,6 +17,7 @@ from trungtam.document_files import (
     megabytes,
 )
 from trungtam.forms import DATE_INPUT_FORMATS, VietnameseKeys, date_input, date_invalid_message
+from trungtam.listing import parse_id
 
 ACCEPT = ",".join(kind.extension for kind in MATERIAL_KINDS)
 
@@ -119,16 +121,35 @@ class VersionForm(UploadMixin, VietnameseKeys, forms.Form):
         self.helper.add_input(Submit("submit", "Tải lên phiên bản mới"))
 
 
+class LecturerChoices(forms.ModelMultipleChoiceField):
+    """Ids from the query string: anything no database id could be is an invalid choice here,
+    before the database is asked (SQLite overflows on 23 digits)."""
+
+    def _check_values(self, value):
+        for item in value:
+            if parse_id(item) is None:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": item},
+                )
+        return super()._check_values(value)
+
+
 class LetterForm(VietnameseKeys, forms.Form):
     """Read from the query string: the lecturers and the period."""
 
     keys = {"lecturers": "giang_vien", "date_from": "tu_ngay", "date_to": "den_ngay"}
 
-    lecturers = forms.ModelMultipleChoiceField(
+    lecturers = LecturerChoices(
         label="Giảng viên",
         queryset=Lecturer.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Hãy chọn ít nhất một giảng viên."},
+        error_messages={
+            "required": "Hãy chọn ít nhất một giảng viên.",
+            "invalid_choice": "Giảng viên đã chọn («%(value)s») không có trong danh sách của "
+            "trung tâm; hãy chọn lại.",
+        },
     )
     date_from = forms.DateField(
         label="Từ ngày",

@@ -308,8 +308,13 @@ TABLE: dict[str, Row] = {
     ),  # POST only: a link cannot sign anyone out
     "password_change": Row(SIGNED_IN, unit="200"),
     "password_change_done": Row(SIGNED_IN, unit="200"),
+    # What signing is configured and what is missing (issue 18): those who manage users only.
+    "signing_status": Row("login 403 403 403 403 200 403"),
     # The public certificate check and the lecturer's calendar feed (secret token): no login.
     "verify": Row(PUBLIC, unit="200"),
+    # A signed PDF checked (issue 18): the form is on "verify"; a GET leads back to it, an empty
+    # POST shows the form asking for the file.
+    "verify_pdf": Row("302 302 302 302 302 302 302", post=PUBLIC, unit="302", unit_post="200"),
     "verify_code": Row(PUBLIC, lambda w: {"code": w.certificate.verification_code}, unit="200"),
     "lophoc:calendar_feed": Row(PUBLIC, lambda w: {"token": w.lecturer.calendar_token}, unit="200"),
     # --- classes
@@ -317,6 +322,8 @@ TABLE: dict[str, Row] = {
     "lophoc:course_create": Row(MANAGE_PAGE),
     # Officials get the class in figures only (lophoc/course_figures.html), never its people.
     "lophoc:course_detail": Row("login 200 200 404 200 200 200", course, unit="404"),
+    # The class's quality page (issue 17): each section decides what the role sees.
+    "lophoc:course_quality": Row("login 200 200 404 200 200 200", course, unit="404"),
     "lophoc:course_edit": Row(MANAGE_OBJECT, course, unit="404"),
     "lophoc:course_topics": Row(MANAGE_OBJECT, course, unit="404"),
     "lophoc:course_assessments": Row(MANAGE_OBJECT, course, unit="404"),
@@ -394,6 +401,11 @@ TABLE: dict[str, Row] = {
         POST_ONLY, closed, post="login 403 403 404 - - 403", unit="405", unit_post="404"
     ),
     "lophoc:course_certificates_pdf": Row(MANAGE_OBJECT, closed, unit="404"),
+    # Issue 18: the class PDF signed elsewhere, brought back; one certificate from the register.
+    "lophoc:course_certificates_upload": Row(
+        POST_ONLY, closed, post="login 403 403 404 - - 403", unit="405", unit_post="404"
+    ),
+    "lophoc:certificate_pdf": Row(MANAGE_OBJECT, certificate, unit="404"),
     "lophoc:certificate_void": Row(MANAGE_OBJECT, certificate, unit="404"),
     "lophoc:certificate_reissue": Row(MANAGE_OBJECT, certificate, unit="404"),
     "lophoc:certificate_layout": Row(MANAGE_PAGE),
@@ -476,6 +488,10 @@ TABLE: dict[str, Row] = {
     "reports:yearly_send": Row(APPROVE_OBJECT, centre_year),
     "reports:yearly_pdf": Row(REPORTS_OBJECT, centre_year),
     "reports:yearly_xlsx": Row(REPORTS_OBJECT, centre_year),
+    # The sent report's PDF signed elsewhere, brought back (issue 18): those who edit reports.
+    "reports:yearly_signed_upload": Row(
+        POST_ONLY, centre_year, post="login 403 403 404 302 302 403", unit="405"
+    ),
     # The report of all centres: only for those who see several centres.
     # The all-centres report: only where the scope holds several centres; province officials
     # read it, admins who see every centre (none among these roles) edit and send it.
@@ -487,6 +503,9 @@ TABLE: dict[str, Row] = {
     "reports:yearly_all_send": Row("login 403 404 404 404 404 403", lambda w: {"year": YEAR}),
     "reports:yearly_all_pdf": Row("login 403 404 404 404 404 200", lambda w: {"year": YEAR}),
     "reports:yearly_all_xlsx": Row("login 403 404 404 404 404 200", lambda w: {"year": YEAR}),
+    "reports:yearly_all_signed_upload": Row(
+        POST_ONLY, lambda w: {"year": YEAR}, post="login 403 404 404 404 404 403", unit="405"
+    ),
     "reports:hours": Row(REPORTS_PAGE),  # several centres: the page to choose one
     "reports:hours_pdf": Row(REPORTS_OBJECT, centre_year),
     "reports:hours_xlsx": Row(REPORTS_OBJECT, centre_year),

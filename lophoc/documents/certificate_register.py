@@ -86,8 +86,11 @@ XLSX_HEADER = [
     "Ngày cấp",
     "Người ký",
     "Tình trạng",
+    "Ký số",
 ]
-XLSX_WIDTHS = [6, 20, 11, 24, 11, 30, 13, 32, 11, 11, 11, 7, 11, 24, 28]
+XLSX_WIDTHS = [6, 20, 11, 24, 11, 30, 13, 32, 11, 11, 11, 7, 11, 24, 28, 14]
+# A certificate's signed copy (lophoc.certificate_signing.signed_marks) as the XLSX prints it.
+SIGNED_MARKS = {"certificate": "Đã ký số", "class": "Đã ký số (bản của lớp)"}
 XLSX_DATES = {5, 9, 10, 13}  # 1-based columns holding dates
 XLSX_CENTRED = {1, 2, 3, 5, 7, 9, 10, 11, 12, 13}
 
@@ -348,6 +351,7 @@ def certificate_register_pdf(
     *,
     maker_name: str = "",
     day: datetime.date | None = None,
+    signature_places: list | None = None,
 ) -> bytes:
     table, tail = _pdf_tables(certificates)
     closing: list[Flowable] = [*([tail] if tail else []), Spacer(1, 3 * mm)]
@@ -361,13 +365,16 @@ def certificate_register_pdf(
         signers=signers(centre, maker_name),
         date=day or timezone.localdate(),
         landscape=True,
+        # The same register gives the same bytes, so its kept signed copy is found again.
+        invariant=True,
+        signature_places=signature_places,
     )
 
 
 # --- XLSX ---
 
 
-def _xlsx_values(index: int, certificate: Certificate) -> list:
+def _xlsx_values(index: int, certificate: Certificate, mark: str = "") -> list:
     return [
         index,
         certificate.number,
@@ -384,6 +391,7 @@ def _xlsx_values(index: int, certificate: Certificate) -> list:
         certificate.issued_on,
         signer_text(certificate),
         register_status(certificate),
+        SIGNED_MARKS.get(mark, ""),
     ]
 
 
@@ -394,7 +402,11 @@ def certificate_register_xlsx(
     *,
     maker_name: str = "",
     day: datetime.date | None = None,
+    marks: dict[int, str] | None = None,
 ) -> bytes:
+    """The register as a spreadsheet (never signed); `marks` (certificate pk → "certificate" |
+    "class") fills the «Ký số» column."""
+    marks = marks or {}
     book = SafeWorkbook()
     sheet = book.sheet(f"Sổ cấp GCN {year}")
     columns = len(XLSX_HEADER)
@@ -412,7 +424,9 @@ def certificate_register_xlsx(
     row = header_row
     for index, certificate in enumerate(certificates, start=1):
         row += 1
-        for column, value in enumerate(_xlsx_values(index, certificate), start=1):
+        for column, value in enumerate(
+            _xlsx_values(index, certificate, marks.get(certificate.pk, "")), start=1
+        ):
             cell = sheet.write(row, column, value, border=True)
             cell.alignment = CENTRED if column in XLSX_CENTRED else WRAPPED
             if column in XLSX_DATES:

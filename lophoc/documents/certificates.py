@@ -425,7 +425,15 @@ def _blank_page(page: _Page, certificate: Certificate, positions=None) -> None:
 
 def _new_canvas(buffer: BytesIO, centre: Centre, title: str) -> Canvas:
     register_fonts()
-    canvas = Canvas(buffer, pagesize=_page_size(centre), pageCompression=1, initialFontName=SERIF)
+    # invariant: the same certificates give the same bytes, so a kept signed copy is found again
+    # (trungtam.signing.documents keys copies by the SHA-256 of the unsigned document).
+    canvas = Canvas(
+        buffer,
+        pagesize=_page_size(centre),
+        pageCompression=1,
+        initialFontName=SERIF,
+        invariant=1,
+    )
     canvas.setTitle(title)
     canvas.setAuthor(normalize_text(centre.name))
     return canvas
@@ -453,6 +461,25 @@ def certificates_pdf(certificates: list[Certificate], *, mode: str = "full") -> 
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+# Where the director signs on the full layout (design mm from the top-left): between the signer's
+# title lines (at most three, the last at 162) and the name (baseline 190), centred under them.
+SIGNATURE_AREA = {"centre_x": 208, "top": 165.5, "bottom": 184.5, "width": 68}
+
+
+def signature_box(centre: Centre) -> tuple[float, float, float, float]:
+    """The digital signature's visible box (x1, y1, x2, y2 in points from the bottom-left) on a
+    full-layout certificate of this centre: the space left for the director's signature and seal,
+    clear of every printed line."""
+    width_mm, height_mm = page_size_mm(centre)
+    scale = width_mm / DESIGN_WIDTH
+    area = SIGNATURE_AREA
+    x1 = (area["centre_x"] - area["width"] / 2) * scale * mm
+    x2 = (area["centre_x"] + area["width"] / 2) * scale * mm
+    y1 = (height_mm - area["bottom"] * scale) * mm
+    y2 = (height_mm - area["top"] * scale) * mm
+    return (x1, y1, x2, y2)
 
 
 def sample_certificate(centre: Centre) -> Certificate:

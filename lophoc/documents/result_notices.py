@@ -10,12 +10,19 @@ page numbers its own pages.
 Trainees are grouped by the unit that sent them (their current unit when none was recorded);
 trainees without any unit have nobody to write to and are left out. Like the result list, the
 notices exist once the results were computed, and print as a draft while the class is reopened.
+
+A closed class's notices are final: dated the day the class was closed (its end date when no
+closing was recorded) and printed invariant, so every build gives the same bytes and a digitally
+signed copy (lophoc/notice_signing.py) is found again on every download. `render_pdf` remembers
+where the last letter is signed (`signature_place(content)`), for the visible signature box.
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass
 from io import BytesIO
 
+from django.utils import timezone
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -31,12 +38,20 @@ from reportlab.platypus import (
 from hocvien.models import Unit
 from lophoc.documents import DocumentRefused, centre_signer, format_date, today_or
 from lophoc.documents.result_list import final_text, not_computed, result_text
-from lophoc.models import CertificateIssuer, Course, CourseStatus, Enrolment, EnrolmentStatus
+from lophoc.models import (
+    CertificateIssuer,
+    Course,
+    CourseStatus,
+    CourseStatusChange,
+    Enrolment,
+    EnrolmentStatus,
+)
 from trungtam.documents import pdf
 from trungtam.documents.fonts import SERIF, register_fonts
 from trungtam.documents.layout import document_number
 from trungtam.documents.numbers import format_number
 from trungtam.documents.pdf import Recipients, Signer
+from trungtam.documents.signature_place import SignaturePlace
 from trungtam.text import fold
 
 TITLE = "THÔNG BÁO"
@@ -92,6 +107,23 @@ class Notices:
         return sum(len(letter.enrolments) for letter in self.letters)
 
 
+def notice_day(course: Course, day: datetime.date | None = None) -> datetime.date:
+    """The date a notice carries: `day` when given; a closed class's notices the day it was
+    closed (its end date when no closing was recorded), so they print the same every day; a
+    draft today."""
+    if day is not None or course.status != CourseStatus.CLOSED:
+        return today_or(day)
+    closing = (
+        CourseStatusChange.objects.filter(course=course, new_status=CourseStatus.CLOSED)
+        .order_by("-created_at", "-id")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if closing is not None:
+        return timezone.localdate(closing)
+    return course.end_date or today_or(None)
+
+
 def collect(course: Course, *, day=None) -> Notices:
     """The letters, unit by unit in alphabetical order; four queries whatever the class size."""
     enrolments = list(
@@ -118,7 +150,7 @@ def collect(course: Course, *, day=None) -> Notices:
         course=course,
         letters=letters,
         signer=centre_signer(course.centre),
-        day=today_or(day),
+        day=notice_day(course, day),
         without_unit=without_unit,
     )
 
@@ -226,18 +258,24 @@ def recipients(course: Course, letter: Letter) -> Recipients:
     return pdf.layout_recipients(course.centre, [letter.unit.name])
 
 
-def letter_story(data: Notices, letter: Letter) -> list[Flowable]:
+def letter_story(data: Notices, letter: Letter) -> tuple[list[Flowable], SignaturePlace]:
+    """The letter's flowables, and the mark that learns where the director signs it."""
     course = data.course
     width = pdf.content_width()
+    signature = pdf.signature_block(
+        [data.signer], width=width, recipients=recipients(course, letter)
+    )
+    place = SignaturePlace(signature)
     rows, widths, align = _table_rows(course, letter)
     table, tail = pdf.data_table_parts(rows, widths=widths, total_width=width, align=align)
     ending = [
         *([tail] if tail else []),
         Spacer(1, 3 * mm),
         *(pdf.para(line, "body_justify") for line in conclusion(course, letter)),
-        *pdf.signature_block([data.signer], width=width, recipients=recipients(course, letter)),
+        *signature,
+        place,
     ]
-    return [
+    story = [
         pdf.header_block(
             course.centre,
             width=width,
@@ -256,6 +294,7 @@ def letter_story(data: Notices, letter: Letter) -> list[Flowable]:
         table,
         KeepTogether(ending),
     ]
+    return story, place
 
 
 # --- the PDF: letters one after the other, each numbering its own pages ----------------------
@@ -298,14 +337,28 @@ def _letter_canvas(draft: bool):
     return LetterCanvas
 
 
+# Where the last letter of a PDF built here is signed, by the PDF's SHA-256: the signing that
+# follows a build (notice_signing) asks for it without building the notices again.
+_PLACES: dict[str, tuple[tuple[float, float, float, float], int]] = {}
+_PLACES_KEPT = 256
+
+
+def signature_place(content: bytes) -> tuple[tuple[float, float, float, float] | None, int]:
+    """(box, page) of the last letter's signature in a PDF `render_pdf` built; (None, -1) for
+    one it did not (the signing then puts the box at its default place)."""
+    return _PLACES.get(hashlib.sha256(content).hexdigest(), (None, -1))
+
+
 def render_pdf(data: Notices) -> bytes:
     register_fonts()
     story: list[Flowable] = []
+    place = None
     for index, letter in enumerate(data.letters):
         if index:
             story.append(PageBreak())
         story.append(LetterStart(index))
-        story.extend(letter_story(data, letter))
+        flowables, place = letter_story(data, letter)
+        story.extend(flowables)
     buffer = BytesIO()
     course = data.course
     document = BaseDocTemplate(
@@ -319,6 +372,8 @@ def render_pdf(data: Notices) -> bytes:
         author=pdf.nfc(course.centre.name),
         subject=pdf.nfc(subject(course)),
         creator="trungtam",
+        # A final notice prints the same bytes every time (its signed copy is found again).
+        invariant=not data.draft,
         initialFontName=SERIF,
         initialFontSize=pdf.BODY_SIZE,
     )
@@ -335,7 +390,12 @@ def render_pdf(data: Notices) -> bytes:
     )
     document.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     document.build(story, canvasmaker=_letter_canvas(data.draft))
-    return buffer.getvalue()
+    content = buffer.getvalue()
+    if place is not None and place.box is not None:
+        if len(_PLACES) >= _PLACES_KEPT:
+            _PLACES.clear()
+        _PLACES[hashlib.sha256(content).hexdigest()] = (place.box, place.page)
+    return content
 
 
 def build(course: Course, fmt: str, *, maker_name: str = "", day=None) -> tuple[bytes, int]:

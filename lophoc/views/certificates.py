@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from lophoc import certificates
+from lophoc import certificate_signing, certificates
 from lophoc.certificate_forms import IssueForm, ReasonForm, ReissueForm
 from lophoc.certificates import (
     CertificateRefused,
@@ -18,15 +18,17 @@ from lophoc.certificates import (
     status_text,
 )
 from lophoc.documents.certificate_register import (
-    certificate_register_pdf,
     certificate_register_xlsx,
     register_certificates,
 )
 from lophoc.models import Certificate, CertificateStatus, Course
 from lophoc.views.lookup import course_or_404
+from trungtam.document_files import PDF, DocumentRefused, document_kind
 from trungtam.documents.downloads import personal_data_download
 from trungtam.listing import paginate, parse_id, year_param
 from trungtam.scoping import Right, centres_for, default_centre, get_for_right_or_404, require
+from trungtam.signing import SigningRefused
+from trungtam.signing.documents import ExternalRefused
 
 
 def _section(course_id: int) -> str:
@@ -147,17 +149,21 @@ def certificate_reissue(request, pk: int):
     )
 
 
+def _signing_failed(request, refused: SigningRefused, what: str) -> None:
+    messages.error(
+        request,
+        f"Chưa ký số được {what}: {refused.message} {certificate_signing.WHO_CAN_FIX}",
+    )
+
+
 @login_required
 def course_certificates_pdf(request, pk: int):
-    """Every valid certificate of the class, one per page; reprinting never issues anything."""
-    from lophoc.documents.certificates import certificates_pdf
-
+    """Every valid certificate of the class, one per page; reprinting never issues anything.
+    The full layout goes out signed when the centre's key is configured (the kept copy on every
+    re-download); "?ban=de-ky" gives the unsigned PDF to sign on a leader's PC; "?in=phoi"
+    (printing on blanks) is never signed."""
     course = course_or_404(request, pk, Right.CLOSE)
-    valid = list(
-        Certificate.objects.filter(enrolment__course=course, status=CertificateStatus.VALID)
-        .select_related("centre")
-        .order_by("year", "sequence")
-    )
+    valid = certificate_signing.valid_course_certificates(course)
     if not valid:
         messages.warning(
             request, "Lớp chưa có giấy chứng nhận còn hiệu lực nào để in. Hãy cấp trước."
@@ -168,14 +174,92 @@ def course_certificates_pdf(request, pk: int):
         messages.error(request, refusal)
         return redirect(_section(course.pk))
     blank = request.GET.get("in") == "phoi"
-    suffix = "giay-chung-nhan_in-tren-phoi" if blank else "giay-chung-nhan"
+    to_sign = not blank and request.GET.get("ban") == "de-ky"
+    if blank:
+        from lophoc.documents.certificates import certificates_pdf
+
+        content = certificates_pdf(valid, mode="blank")
+        suffix, note = "giay-chung-nhan_in-tren-phoi", " (in trên phôi)"
+    elif to_sign:
+        content = certificate_signing.class_certificates_unsigned(valid)
+        suffix, note = "giay-chung-nhan_ban-de-ky", " (bản để ký)"
+    else:
+        try:
+            content = certificate_signing.class_certificates_delivered(
+                course=course, certificates=valid, user=request.user
+            )
+        except SigningRefused as refused:
+            _signing_failed(request, refused, "giấy chứng nhận của lớp")
+            return redirect(_section(course.pk))
+        suffix, note = "giay-chung-nhan", ""
     return personal_data_download(
         request,
-        content=certificates_pdf(valid, mode="blank" if blank else "full"),
+        content=content,
         filename=f"{course.file_code}_{suffix}.pdf",
-        description=f"Giấy chứng nhận lớp {course.code}{' (in trên phôi)' if blank else ''}",
+        description=f"Giấy chứng nhận lớp {course.code}{note}",
         centre=course.centre,
         rows=len(valid),
+    )
+
+
+@login_required
+@require_POST
+def course_certificates_upload(request, pk: int):
+    """The class PDF signed on a leader's PC, brought back: kept as the official copy when its
+    signature is valid and it signs exactly the class's certificates as printed now."""
+    course = course_or_404(request, pk, Right.CLOSE)
+    upload = request.FILES.get("tep")
+    if upload is None:
+        messages.error(request, "Hãy chọn tệp PDF đã ký số để tải lên.")
+        return redirect(_section(course.pk))
+    content = upload.read()
+    try:
+        document_kind(content, upload.name, kinds=(PDF,))
+        kept = certificate_signing.class_certificates_accept(
+            course=course, uploaded=content, user=request.user
+        )
+    except DocumentRefused as refused:
+        messages.error(request, f"Không nhận tệp đã ký: {refused}")
+    except ExternalRefused as refused:
+        messages.error(request, f"Không nhận tệp đã ký: {refused.message}")
+    else:
+        who = f" của {kept.signer}" if kept.signer else ""
+        messages.success(
+            request,
+            f"Đã nhận bản giấy chứng nhận đã ký số{who}; từ nay tải giấy chứng nhận của lớp sẽ "
+            "nhận đúng bản này.",
+        )
+    return redirect(_section(course.pk))
+
+
+@login_required
+def certificate_pdf(request, pk: int):
+    """One certificate from the register, signed like the class PDF; a voided or replaced
+    certificate has no signed download."""
+    certificate = _certificate(request, pk)
+    back = reverse("lophoc:certificate_register") + f"?nam={certificate.year}"
+    refusal = public_address_refusal()
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(back)
+    try:
+        content = certificate_signing.certificate_delivered(
+            certificate=certificate, user=request.user
+        )
+    except CertificateRefused as refused:
+        messages.error(request, refused.messages[0])
+        return redirect(back)
+    except SigningRefused as refused:
+        _signing_failed(request, refused, f"giấy chứng nhận số {certificate.number}")
+        return redirect(back)
+    code = certificate.number.replace("/", "-")
+    return personal_data_download(
+        request,
+        content=content,
+        filename=f"giay-chung-nhan_{code}.pdf",
+        description=f"Giấy chứng nhận số {certificate.number}",
+        centre=certificate.centre,
+        rows=1,
     )
 
 
@@ -202,7 +286,8 @@ def certificate_register(request):
         else Certificate.objects.none()
     )
     page_obj = paginate(request, register)
-    rows = [(c, status_text(c)) for c in page_obj]
+    marks = certificate_signing.signed_marks(page_obj.object_list)
+    rows = [(c, status_text(c), marks.get(c.pk, "")) for c in page_obj]
     return render(
         request,
         "lophoc/certificate_register.html",
@@ -223,10 +308,33 @@ def certificate_register_download(request, year: int, fmt: str):
     if centre is None or fmt not in ("pdf", "xlsx"):
         raise Http404("Không tìm thấy.")
     register = register_certificates(centre, year)
-    build = certificate_register_pdf if fmt == "pdf" else certificate_register_xlsx
+    if fmt == "pdf":
+        try:
+            content = certificate_signing.register_delivered(
+                centre=centre,
+                year=year,
+                certificates=register,
+                maker_name=request.user.full_name,
+                user=request.user,
+            )
+        except SigningRefused as refused:
+            _signing_failed(request, refused, f"sổ cấp giấy chứng nhận năm {year}")
+            back = reverse("lophoc:certificate_register") + f"?nam={year}"
+            if request.user.sees_all_centres:
+                back += f"&trung_tam={centre.pk}"
+            return redirect(back)
+    else:
+        # The spreadsheet is for further editing: never signed.
+        content = certificate_register_xlsx(
+            centre,
+            year,
+            register,
+            maker_name=request.user.full_name,
+            marks=certificate_signing.signed_marks(register),
+        )
     return personal_data_download(
         request,
-        content=build(centre, year, register, maker_name=request.user.full_name),
+        content=content,
         filename=f"so-cap-giay-chung-nhan-{year}.{fmt}",
         description=f"Sổ cấp giấy chứng nhận năm {year} – {centre.name}",
         centre=centre,

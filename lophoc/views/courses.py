@@ -189,6 +189,10 @@ def course_detail(request, pk):
         for e in course_enrolments
     ]
     sessions = list(sessions_in_order(course.sessions.select_related("topic", "lecturer")))
+    # Apps above note sessions (say, «Chưa có giáo án duyệt» in the next 14 days).
+    notes = panels.notes_for(sessions)
+    for session in sessions:
+        session.notes = notes.get(session.pk, [])
     can_manage = has_right(user, Right.MANAGE)
     active_count = sum(1 for e in course_enrolments if e.status == EnrolmentStatus.ACTIVE)
     assessments = list(course.assessments.select_related("grader", "submitted_by"))
@@ -230,7 +234,23 @@ def course_detail(request, pk):
             "certificates": course_certificates_context(
                 course=course, user=user, enrolments=course_enrolments
             ),
+        },
+    )
+
+
+@login_required
+def course_quality(request, pk):
+    """The quality of teaching in one class: what the apps above add (evaluation, lesson plans,
+    observations, materials, follow-up), each section deciding what this user may see."""
+    course = course_or_404(request, pk)
+    require(request.user, Right.VIEW)
+    return render(
+        request,
+        "lophoc/course_quality.html",
+        {
+            "course": course,
             "panels": panels.course_page(request, course),
+            "crumbs": _crumbs(course, ("Chất lượng giảng dạy", None)),
         },
     )
 
@@ -254,7 +274,6 @@ def _course_figures(request, course: Course):
         "lophoc/course_figures.html",
         {
             "course": course,
-            "panels": panels.course_page(request, course),
             "summary": course_summary(course_enrolments),
             "session_count": len(sessions),
             "scheduled_periods": sum(s.periods for s in sessions),

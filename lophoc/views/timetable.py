@@ -295,10 +295,7 @@ def _timetable_page(request, lecturer: Lecturer, *, own: bool):
     )
     weeks: list[dict] = []
     # Apps above add notes (say, «Chưa có giáo án duyệt»): a fixed number of queries per page.
-    notes: dict[int, list[str]] = {}
-    for answer in panels.session_notes(list(page_obj)):
-        for session_id, note in answer.items():
-            notes.setdefault(session_id, []).append(note)
+    notes = panels.notes_for(list(page_obj))
     for session in page_obj:
         session.notes = notes.get(session.pk, [])
         monday = session.date - datetime.timedelta(days=session.date.weekday())

@@ -77,7 +77,7 @@ def test_results_and_class_panel_run_fixed_queries(client, staff, centre, teache
         with CaptureQueriesContext(connection) as results_page:
             client.get(f"/danh-gia/lop/{course.pk}/")
         with CaptureQueriesContext(connection) as class_page:
-            page = client.get(reverse("lophoc:course_detail", args=[course.pk]))
+            page = client.get(reverse("lophoc:course_quality", args=[course.pk]))
         assert "Đánh giá khóa học" in page.content.decode()
         counts.append((len(results_page), len(class_page)))
     assert counts[0] == counts[1]

@@ -213,7 +213,7 @@ def test_panels_fixed_queries(client, centre, course, staff, lecturer):
                 builders.make_user(role=Role.STAFF, centre=centre),
             )
         with CaptureQueriesContext(connection) as queries:
-            response = client.get(reverse("lophoc:course_detail", args=[course.pk]))
+            response = client.get(reverse("lophoc:course_quality", args=[course.pk]))
         assert response.status_code == 200 and 'id="du-gio"' in response.content.decode()
         course_count = len(queries)
         with CaptureQueriesContext(connection) as queries:

@@ -57,7 +57,7 @@ def test_officials_and_liaisons_read_no_plan(client, centre, official, lecturer,
 def test_the_official_sees_counts_only_on_the_class_page(client, official, lecturer, teaching):
     upload_plan(teaching["mine"], lecturer)
     client.force_login(official)
-    page = client.get(reverse("lophoc:course_detail", args=[teaching["course"].pk]))
+    page = client.get(reverse("lophoc:course_quality", args=[teaching["course"].pk]))
     text = page.content.decode()
     assert "0 / 2 chuyên đề có giáo án đã duyệt" in text
     assert teaching["mine"].title not in text.split('id="giao-an"')[1]

@@ -45,7 +45,7 @@ def test_pages_run_a_fixed_number_of_queries(client, centre, ward, staff, liaiso
             "list": reverse("hieuqua:followup_list"),
             "course": reverse("hieuqua:course", args=[course.pk]),
             "answer": answer_url(course, ward),
-            "panel": reverse("lophoc:course_detail", args=[course.pk]),
+            "panel": reverse("lophoc:course_quality", args=[course.pk]),
             "unit_page": reverse("donvi:unit_page", args=[ward.pk]),
         }[page]
         _count(client, url)  # warm the session and caches

@@ -145,7 +145,7 @@ def test_the_list_shows_due_classes_with_unit_counts(client, centre, ward, agenc
 def test_the_class_page_panel_shows_officials_totals_only(client, centre, ward, staff, official):
     course = closed_class(centre, [ward], end_date=due_end())
     answer_all(course, ward)
-    url = reverse("lophoc:course_detail", args=[course.pk])
+    url = reverse("lophoc:course_quality", args=[course.pk])
     client.force_login(staff)
     page = client.get(url).content.decode()
     assert "Đánh giá hiệu quả sau đào tạo" in page
@@ -173,7 +173,7 @@ def test_a_lecturer_sees_no_follow_up_on_the_class_page(client, centre, ward, le
     course = closed_class(centre, [ward], end_date=due_end())
     builders.make_session(course, lecturer=lecturer.lecturer)
     client.force_login(lecturer)
-    page = client.get(reverse("lophoc:course_detail", args=[course.pk]))
+    page = client.get(reverse("lophoc:course_quality", args=[course.pk]))
     assert page.status_code == 200
     assert 'id="hieu-qua"' not in page.content.decode()
     assert client.get(reverse("hieuqua:course", args=[course.pk])).status_code == 403

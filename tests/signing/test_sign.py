@@ -173,3 +173,17 @@ def test_a_file_that_is_not_a_pdf_is_refused(centre_key):
         sign_pdf(b"not a pdf at all", reason="r", location="l")
 
     assert "không phải PDF" in refused.value.message
+
+
+def test_the_stamp_font_is_in_thousandths_of_an_em_so_its_text_is_not_letter_spaced():
+    """pyHanko writes glyph widths in the font's units, PDF reads thousandths of an em: Tinos
+    (2048 per em) printed the stamp letter-spaced and cut off; the stamp uses a scaled copy."""
+    from fontTools.ttLib import TTFont
+
+    from trungtam.signing.sign import STAMP_FONT, stamp_font
+
+    original, scaled = TTFont(STAMP_FONT), TTFont(stamp_font())
+    assert original["head"].unitsPerEm == 2048 and scaled["head"].unitsPerEm == 1000
+    width = original["hmtx"]["N"][0]
+    assert abs(scaled["hmtx"]["N"][0] - width * 1000 / 2048) <= 1
+    assert stamp_font() == stamp_font()  # made once, then reused

@@ -37,7 +37,7 @@ def test_the_class_page_shows_staff_the_materials_and_the_trainee_link(client, s
     _, _, course = taught
     _materials(course.program, 2)
     client.force_login(staff)
-    text = client.get(reverse("lophoc:course_detail", args=[course.pk])).content.decode()
+    text = client.get(reverse("lophoc:course_quality", args=[course.pk])).content.decode()
     assert "Tài liệu giảng dạy" in text and "Tài liệu 1" in text
     assert class_link(course).token in text and "Đổi đường dẫn" in text
 
@@ -46,7 +46,7 @@ def test_the_lecturer_sees_the_files_without_the_link(client, taught):
     user, _, course = taught
     _materials(course.program, 2)
     client.force_login(user)
-    text = client.get(reverse("lophoc:course_detail", args=[course.pk])).content.decode()
+    text = client.get(reverse("lophoc:course_quality", args=[course.pk])).content.decode()
     assert "Tài liệu 1" in text and "Đổi đường dẫn" not in text
     assert reverse("tailieu:material_download", args=[course.program.materials.first().pk]) in text
 
@@ -55,13 +55,13 @@ def test_officials_see_no_materials_on_the_class_page(client, official, taught):
     _, _, course = taught
     _materials(course.program, 1)
     client.force_login(official)
-    text = client.get(reverse("lophoc:course_detail", args=[course.pk])).content.decode()
+    text = client.get(reverse("lophoc:course_quality", args=[course.pk])).content.decode()
     assert "Tài liệu 0" not in text
 
 
 def test_the_class_page_runs_a_fixed_number_of_queries(client, staff, taught):
     _, _, course = taught
-    url = reverse("lophoc:course_detail", args=[course.pk])
+    url = reverse("lophoc:course_quality", args=[course.pk])
     client.force_login(staff)
     _materials(course.program, 2)
     client.get(url)  # the link is made on the first view

@@ -595,6 +595,7 @@ def build_pdf(
     draft: bool = False,
     author: str = "",
     invariant: bool = False,
+    signature_places: list | None = None,
 ) -> bytes:
     """The whole document as PDF bytes: header, title, `body`, signatures, page numbers.
 
@@ -602,7 +603,9 @@ def build_pdf(
     document number as `layout.document_number` writes it ("Số 12-BC/TTCT"), or empty.
     `closing` (a total line, a legend) is kept on the same page as the signature block.
     `invariant` fixes the PDF's internal dates and ids, so the same content gives the same bytes
-    (for documents that must reprint identically).
+    (for documents that must reprint identically). `signature_places`, a list, receives the
+    `SignaturePlace` of the signature block: after the build its `.box` and `.page` say where
+    the last signer signs (the visible digital signature's box, issue 18).
     """
     register_fonts()
     width = content_width(landscape)
@@ -613,7 +616,14 @@ def build_pdf(
     ]
     ending: list[Flowable] = list(closing)
     if signers or recipients:
-        ending += signature_block(signers, width=width, recipients=recipients)
+        block = signature_block(signers, width=width, recipients=recipients)
+        ending += block
+        if signature_places is not None:
+            from trungtam.documents.signature_place import SignaturePlace
+
+            place = SignaturePlace(block)
+            ending.append(place)
+            signature_places.append(place)
         if not closing and len(story) > 2 and isinstance(story[-1], Paragraph):
             # A signature never stands alone on a page (such a page could be swapped): the last
             # paragraph of the text goes with it.

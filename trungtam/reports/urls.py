@@ -34,6 +34,11 @@ urlpatterns = [
         "bao-cao-nam/<int:centre_id>/<int:year>/xlsx/", yearly_views.yearly_xlsx, name="yearly_xlsx"
     ),
     path(
+        "bao-cao-nam/<int:centre_id>/<int:year>/ban-da-ky/",
+        yearly_views.yearly_signed_upload,
+        name="yearly_signed_upload",
+    ),
+    path(
         "bao-cao-nam/tong-hop/<int:year>/", yearly_views.yearly_all_detail, name="yearly_all_detail"
     ),
     path(
@@ -46,6 +51,11 @@ urlpatterns = [
         "bao-cao-nam/tong-hop/<int:year>/xlsx/",
         yearly_views.yearly_all_xlsx,
         name="yearly_all_xlsx",
+    ),
+    path(
+        "bao-cao-nam/tong-hop/<int:year>/ban-da-ky/",
+        yearly_views.yearly_all_signed_upload,
+        name="yearly_all_signed_upload",
     ),
     # Lecturer hours.
     path("gio-giang/", hours_views.hours, name="hours"),

@@ -392,12 +392,30 @@ def send_refusals(report: YearlyReport, *, today: datetime.date | None = None) -
     return missing
 
 
+def sign_on_send(report, user: User | None) -> None:
+    """Sign and keep the final PDF of a report being marked sent (issue 18). A key configured
+    that refuses to sign refuses the send: the transaction is undone and nothing is frozen."""
+    from trungtam.signing import SigningRefused
+
+    from .yearly_signing import WHO_CAN_FIX, sign_sent
+
+    # The snapshot as stored, so the PDF signed now is the one every download builds later.
+    content = type(report).objects.values_list("snapshot", flat=True).get(pk=report.pk)
+    try:
+        sign_sent(report, content, user=user)
+    except SigningRefused as refused:
+        raise ReportRefused(
+            f"Chưa đánh dấu đã gửi: không ký số được báo cáo. {refused.message} {WHO_CAN_FIX}"
+        ) from None
+
+
 @transaction.atomic
 def report_send(
     *, report: YearlyReport, user: User | None, today: datetime.date | None = None
 ) -> YearlyReport:
     """Mark the report sent: its content (figures, header, signer, text) is frozen in the
-    snapshot, and the report is printed from it from now on, byte for byte the same."""
+    snapshot, and the report is printed from it from now on, byte for byte the same; with the
+    centre's key configured its PDF is signed and kept (`sign_on_send`)."""
     current = _locked(report)
     if current is None:
         raise ReportRefused("Hãy lưu báo cáo trước khi đánh dấu đã gửi.")
@@ -414,6 +432,7 @@ def report_send(
     current.sent_by = user if user is not None and user.pk else None
     current._history_user = user
     current.save()
+    sign_on_send(current, user)
     return current
 
 

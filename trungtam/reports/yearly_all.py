@@ -36,6 +36,7 @@ from .yearly import (
     cut_off_refusals,
     header_centre,
     recipient_lines,
+    sign_on_send,
     text_refusals,
 )
 from .yearly_summary import collect_year, previous_summaries
@@ -337,4 +338,5 @@ def all_report_send(
     current.sent_by = user if user is not None and user.pk else None
     current._history_user = user
     current.save()
+    sign_on_send(current, user)
     return current

@@ -11,6 +11,9 @@ tính đến ngày …"), "Kính gửi: <supervising committee>", the narrative 
 signature with "Nơi nhận", then the appendix with the tables I–V. The all-centres report is
 issued by the province-level body (`ReportIssuer`): its own number, "Nơi nhận" and signature,
 the state of each centre's report, then the tables with one row per centre and the totals.
+
+`signable_pdf` is the PDF with where its signer signs (the visible digital signature's box, issue
+18: trungtam/reports/yearly_signing.py); the XLSX is never signed.
 """
 
 import datetime
@@ -37,6 +40,7 @@ from trungtam.documents import pdf
 from trungtam.documents.fonts import SERIF_BOLD, SERIF_BOLD_ITALIC, SERIF_ITALIC
 from trungtam.documents.layout import BLANK_DAY
 from trungtam.documents.pdf import ALIGNMENTS, Recipients, Signer
+from trungtam.documents.signature_place import SignaturePlace
 from trungtam.documents.xlsx import SafeSheet, SafeWorkbook
 
 from . import yearly
@@ -56,6 +60,16 @@ NUMBER_WIDTH = 14
 class YearlyDocument:
     content: bytes
     filename: str
+
+
+@dataclass(frozen=True)
+class SignablePdf:
+    """The report's PDF and where its signer signs: box (x1, y1, x2, y2) in points on page
+    `page` (0-based), None when the layout did not tell."""
+
+    content: bytes
+    box: tuple[float, float, float, float] | None
+    page: int
 
 
 def _ascii_code(code: str) -> str:
@@ -261,6 +275,11 @@ def _report_status_table(content: dict, width: float):
 def yearly_pdf(content: dict) -> bytes:
     """One centre's report or the all-centres report: header, title, the cut-off date, "Kính
     gửi", the narrative, the signature with "Nơi nhận", then the appendix."""
+    return signable_pdf(content).content
+
+
+def signable_pdf(content: dict) -> SignablePdf:
+    """The PDF of `yearly_pdf`, with the place of its signature (before the appendix)."""
     width = pdf.content_width()
     year = content["year"]
     document = content["document"]
@@ -274,12 +293,11 @@ def yearly_pdf(content: dict) -> bytes:
     # The signature never stands alone on a page: the last paragraph goes with it.
     last = [narrative.pop()] if narrative and isinstance(narrative[-1], Paragraph) else []
     body += narrative
-    body.append(
-        KeepTogether(
-            last
-            + pdf.signature_block([_signer(content)], width=width, recipients=_recipients(content))
-        )
+    signature = pdf.signature_block(
+        [_signer(content)], width=width, recipients=_recipients(content)
     )
+    place = SignaturePlace(signature)
+    body.append(KeepTogether(last + signature + [place]))
     body.append(PageBreak())
     body.append(pdf.para("PHỤ LỤC", "title", spaceBefore=0))
     body.append(pdf.para(f"SỐ LIỆU KẾT QUẢ CÔNG TÁC ĐÀO TẠO, BỒI DƯỠNG NĂM {year}", "subtitle"))
@@ -293,7 +311,7 @@ def yearly_pdf(content: dict) -> bytes:
         body += _section_flowables(section, width)
     final = not is_draft(content)
     title, subtitle = _titles(content)
-    return pdf.build_pdf(
+    data = pdf.build_pdf(
         centre=_centre(content),
         title=title,
         subtitle=_subtitle(content, subtitle),
@@ -305,6 +323,7 @@ def yearly_pdf(content: dict) -> bytes:
         invariant=final,
         author=content["centre"]["name"],
     )
+    return SignablePdf(data, place.box, place.page if place.page is not None else -1)
 
 
 STATUS_HEADER = ["STT", "Trung tâm", "Số báo cáo", "Ngày báo cáo", "Tình trạng"]

@@ -8,6 +8,11 @@ sent is for `user.approves_for_centre` only, after a confirmation page.
 The all-centres report exists for those whose scope holds several centres (404 for others); it
 is edited and marked sent by admins who see every centre (province officials read it: 403 on
 writes). Without an issuer set in the admin its pages say what to set up and print nothing.
+
+A sent report's PDF is its digitally signed copy when there is one (issue 18, yearly_signing):
+"Tải PDF" returns it (signing it first when the centre's key is configured), `?ban=de-ky` the
+unsigned final PDF to sign on a leader's PC, and the upload brings the signed file back (those
+who edit the report: Right.MANAGE; for the all-centres report, its writers).
 """
 
 from django.contrib import messages
@@ -17,14 +22,19 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
+from trungtam.document_files import PDF, document_kind
+from trungtam.document_files import DocumentRefused as UploadRefused
 from trungtam.documents.downloads import file_download
 from trungtam.listing import paginate, year_param
 from trungtam.models import Centre
 from trungtam.reports.models import AllCentresReport, ReportStatus, YearlyReport
 from trungtam.scoping import Right, centres_for, has_right, require
+from trungtam.signing import SigningRefused, signing_enabled
+from trungtam.signing.documents import ExternalRefused
 
-from . import yearly, yearly_all
+from . import yearly, yearly_all, yearly_signing
 from .figures import Figures, year_figures
 from .yearly import (
     NARRATIVE_FIELDS,
@@ -32,7 +42,7 @@ from .yearly import (
     Summary,
     cell_text,
 )
-from .yearly_documents import build, is_draft
+from .yearly_documents import build, is_draft, report_filename, signable_pdf
 from .yearly_forms import REGENERATE, AllCentresReportForm, YearlyReportForm
 
 ALIGN_CLASSES = {"right": "text-end text-nowrap", "center": "text-center"}
@@ -230,6 +240,12 @@ def yearly_detail(request, centre_id: int, year: int):
             "can_edit": can_edit,
             "can_send": can_edit and user.approves_for_centre,
             "saved_texts": saved_texts,
+            **_signature_context(
+                report,
+                pdf_url=reverse("reports:yearly_pdf", args=[centre.pk, year]),
+                upload_url=reverse("reports:yearly_signed_upload", args=[centre.pk, year]),
+                can_upload=has_right(user, Right.MANAGE),
+            ),
             "previous_year": year - 1,
             "next_year": year + 1,
             "crumbs": _crumbs(year, centre=centre),
@@ -300,10 +316,95 @@ def _download(document) -> FileResponse:
     return file_download(document.content, document.filename, cache_control="private, no-cache")
 
 
+# --- the signed copy (issue 18) --------------------------------------------------------------
+
+UNSIGNED_KEY, UNSIGNED_VALUE = "ban", "de-ky"
+
+
+def _signature_context(report, *, pdf_url: str, upload_url: str, can_upload: bool) -> dict:
+    """What the report's page says about its signed copy (sent reports only)."""
+    if not report.is_sent:
+        return {"signature": None}
+    return {
+        "signature": {
+            "kept": yearly_signing.kept_copy(report),
+            "signing_on": signing_enabled(),
+            "unsigned_url": f"{pdf_url}?{UNSIGNED_KEY}={UNSIGNED_VALUE}",
+            "upload_url": upload_url if can_upload else "",
+        }
+    }
+
+
+def _pdf_download(request, report, content: dict, back: str):
+    """The PDF: a sent report's signed copy (or, asked for, the unsigned final "bản để ký");
+    a draft as printed. A key that refuses to sign sends the user back with the reason."""
+    filename = report_filename(content, "pdf")
+    if request.GET.get(UNSIGNED_KEY) == UNSIGNED_VALUE and not is_draft(content):
+        return file_download(
+            signable_pdf(content).content,
+            filename.removesuffix(".pdf") + "_ban-de-ky.pdf",
+            cache_control="private, no-cache",
+        )
+    try:
+        data = yearly_signing.delivered_pdf(report, content, user=request.user)
+    except SigningRefused as refused:
+        messages.error(
+            request,
+            f"Chưa tải được báo cáo đã ký số: {refused.message} {yearly_signing.WHO_CAN_FIX} "
+            "Trong lúc chờ, có thể tải «bản để ký» (chưa ký).",
+        )
+        return redirect(back)
+    return file_download(data, filename, cache_control="private, no-cache")
+
+
+def _accept_upload(request, report, content_of, back: str):
+    """Keep the uploaded signed PDF as the report's official copy, or say why not."""
+    upload = request.FILES.get("tep")
+    if upload is None:
+        messages.error(request, "Hãy chọn tệp PDF đã ký số để tải lên.")
+        return redirect(back)
+    if not report.is_sent:
+        messages.error(request, f"Không nhận tệp đã ký: {yearly_signing.DRAFT_UPLOAD}")
+        return redirect(back)
+    data = upload.read()
+    try:
+        document_kind(data, upload.name, kinds=(PDF,))
+        kept = yearly_signing.accept_upload(report, content_of(), data, user=request.user)
+    except UploadRefused as refused:
+        messages.error(request, f"Không nhận tệp đã ký: {refused}")
+    except ExternalRefused as refused:
+        messages.error(request, f"Không nhận tệp đã ký: {refused.message}")
+    else:
+        who = f" của {kept.signer}" if kept.signer else ""
+        messages.success(
+            request,
+            f"Đã nhận bản báo cáo đã ký số{who}; từ nay «Tải PDF» nhận đúng bản này.",
+        )
+    return redirect(back)
+
+
 def _report_download(request, centre_id: int, year: int, fmt: str):
     centre = _centre(request, centre_id, year)
     report = yearly.report_for(centre, year)
-    return _download(build(yearly.report_content(report), fmt))
+    content = yearly.report_content(report)
+    if fmt == "pdf":
+        return _pdf_download(request, report, content, _detail_url(centre, year) + "#ky-so")
+    return _download(build(content, fmt))
+
+
+@login_required
+@require_POST
+def yearly_signed_upload(request, centre_id: int, year: int):
+    """The sent report's PDF signed on a leader's PC, brought back (those who edit reports)."""
+    centre = _centre(request, centre_id, year)
+    require(request.user, Right.MANAGE)
+    report = yearly.report_for(centre, year)
+    return _accept_upload(
+        request,
+        report,
+        lambda: yearly.report_content(report),
+        _detail_url(centre, year) + "#ky-so",
+    )
 
 
 @login_required
@@ -422,6 +523,12 @@ def yearly_all_detail(request, year: int):
             "narrative": _narrative(content),
             "form": form,
             "can_send": can_edit,
+            **_signature_context(
+                report,
+                pdf_url=reverse("reports:yearly_all_pdf", args=[year]),
+                upload_url=reverse("reports:yearly_all_signed_upload", args=[year]),
+                can_upload=yearly_all.may_write(user),
+            ),
         }
     )
     return render(request, "reports/yearly_all_detail.html", context)
@@ -486,7 +593,25 @@ def _all_download(request, year: int, fmt: str):
         # Nothing is printed under an invented header: the page says what to set up.
         messages.error(request, yearly_all.NO_ISSUER)
         return redirect(_all_detail_url(year))
-    return _download(build(yearly_all.all_centres_content(centres, year, report=report), fmt))
+    content = yearly_all.all_centres_content(centres, year, report=report)
+    if fmt == "pdf":
+        return _pdf_download(request, report, content, _all_detail_url(year) + "#ky-so")
+    return _download(build(content, fmt))
+
+
+@login_required
+@require_POST
+def yearly_all_signed_upload(request, year: int):
+    """The sent all-centres report signed elsewhere, brought back (its writers only)."""
+    centres = _all_centres(request, year)
+    _require_all_writer(request.user)
+    report = yearly_all.all_report_for(year)
+    return _accept_upload(
+        request,
+        report,
+        lambda: yearly_all.all_centres_content(centres, year, report=report),
+        _all_detail_url(year) + "#ky-so",
+    )
 
 
 @login_required

@@ -12,9 +12,13 @@ Signing many documents in one job: open the key once with `signing_session()`.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from io import BytesIO
+from pathlib import Path
 
 from django.utils import timezone
 
@@ -23,6 +27,10 @@ from trungtam.signing.config import SigningConfig, current_config
 from trungtam.signing.keys import OpenKey, SigningRefused, open_key, subject_name
 
 STAMP_FONT = FONT_DIR / "Tinos-Regular.ttf"
+# pyHanko writes the embedded font's glyph widths in the font's own units while PDF reads them as
+# thousandths of an em: a font of 2048 units per em (Tinos) comes out letter-spaced and cut off.
+# The stamp uses a copy of Tinos scaled to 1000 units per em, made once per machine.
+STAMP_UNITS_PER_EM = 1000
 STAMP_TEXT = "Người ký: %(who)s\nNgày ký: %(when)s"
 # Used when the appearance is visible and the caller names no box: bottom right of the page,
 # inside the right margin (15 mm) and above the bottom one (20 mm) of the administrative layout.
@@ -30,6 +38,24 @@ DEFAULT_BOX_SIZE = (220, 56)
 RIGHT_MARGIN = 42.5
 BOTTOM_MARGIN = 56.7
 FIELD_PREFIX = "ChuKySo"
+
+
+def stamp_font() -> Path:
+    """The stamp's font file: Tinos scaled to 1000 units per em, cached in the temp directory
+    under a name that changes with the source font (written atomically, so workers may race)."""
+    source = STAMP_FONT.read_bytes()
+    digest = hashlib.sha256(source).hexdigest()[:16]
+    target = Path(tempfile.gettempdir()) / f"trungtam-stamp-{digest}-{STAMP_UNITS_PER_EM}.ttf"
+    if not target.exists():
+        from fontTools.ttLib import TTFont
+        from fontTools.ttLib.scaleUpem import scale_upem
+
+        font = TTFont(BytesIO(source))
+        scale_upem(font, STAMP_UNITS_PER_EM)
+        with tempfile.NamedTemporaryFile(dir=target.parent, suffix=".ttf", delete=False) as part:
+            font.save(part)
+        os.replace(part.name, target)
+    return target
 
 
 class SigningSession:
@@ -55,7 +81,7 @@ class SigningSession:
             self._stamp_style = TextStampStyle(
                 stamp_text=STAMP_TEXT,
                 text_box_style=TextBoxStyle(
-                    font=GlyphAccumulatorFactory(str(STAMP_FONT), font_size=9)
+                    font=GlyphAccumulatorFactory(str(stamp_font()), font_size=9)
                 ),
                 border_width=1,
                 border_color=(0.55, 0.0, 0.0),

@@ -18,6 +18,7 @@ from trungtam.commands import (
 )
 from trungtam.documents.downloads import log_export
 from trungtam.models import LeaderRole
+from trungtam.signing import SigningRefused
 
 COMMAND = "issue_certificates"
 SIGNER_ROLES = {
@@ -37,7 +38,8 @@ class Command(ContractCommand):
         "(mỗi giấy một trang). Chạy lại không cấp thêm giấy nào. Tệp được ghi qua tệp tạm rồi "
         "đổi tên. Mã thoát: 0 thành công, 1 dữ liệu sai (không có lớp, lớp chưa kết thúc, lớp "
         "không do trung tâm cấp giấy, chưa ghi người ký, ngày cấp trước ngày bế giảng, chưa đặt "
-        "PUBLIC_BASE_URL là địa chỉ công khai), 2 dùng lệnh sai."
+        "PUBLIC_BASE_URL là địa chỉ công khai; với --sign: chưa cấu hình được chữ ký số), 2 "
+        "dùng lệnh sai."
     )
 
     def add_arguments(self, parser):
@@ -54,15 +56,28 @@ class Command(ContractCommand):
             metavar="YYYY-MM-DD",
             help="Ngày cấp (mặc định: hôm nay); không được trước ngày bế giảng của lớp",
         )
+        parser.add_argument(
+            "--sign",
+            action="store_true",
+            help="Ký số tệp giấy chứng nhận của lớp và từng giấy chứng nhận bằng chứng thư số cấu "
+            "hình trong biến môi trường (SIGNING_PKCS12_* hoặc SIGNING_PKCS11_*); bản đã ký được "
+            "lưu và tệp ghi ra là bản đã ký. Thiếu chứng thư dùng được: không cấp gì, mã thoát 1",
+        )
         add_output_argument(parser, "Tệp PDF sẽ ghi ra")
         add_user_argument(parser, COMMAND, "Người cấp, ghi vào lịch sử")
 
-    def handle(self, *args, course, centre, signer, date, output, user, **options):
+    def handle(self, *args, course, centre, signer, date, output, user, sign=False, **options):
+        from lophoc import certificate_signing
         from lophoc.documents.certificates import certificates_pdf
 
         issued_on = _date(date)
         issuer = command_user(user, COMMAND)
         found = find_course(course, centre)
+        if sign:
+            # Refused before anything is issued: a key that cannot sign is found out first.
+            refusal = certificate_signing.signing_refusal()
+            if refusal:
+                raise BadData(f"Không ký số được: {refusal}")
         leaders = [x for x in signers_for(found.centre) if x.role in SIGNER_ROLES[signer]]
         if not leaders:
             raise BadData(
@@ -86,7 +101,24 @@ class Command(ContractCommand):
                     f"Lớp «{found.code}» không có học viên nào hoàn thành khóa học để cấp giấy "
                     "chứng nhận."
                 )
-            path = atomic_write(output, certificates_pdf(certificates))
+            if not sign:
+                path = atomic_write(output, certificates_pdf(certificates))
+        signed_count = already = 0
+        if sign:
+            try:
+                signed_count, already = certificate_signing.sign_course_certificates(
+                    course=found, certificates=certificates, user=issuer
+                )
+            except SigningRefused as refused:
+                raise BadData(
+                    f"Đã cấp {len(issued)} giấy mới nhưng không ký số được: {refused.message}"
+                ) from None
+            path = atomic_write(
+                output,
+                certificate_signing.class_certificates_delivered(
+                    course=found, certificates=certificates, user=issuer
+                ),
+            )
         log_export(
             user=issuer,
             description=f"Giấy chứng nhận lớp {found.code}",
@@ -99,6 +131,11 @@ class Command(ContractCommand):
         self.stdout.write(
             f"Đã cấp {len(issued)} giấy mới; tệp gồm {len(certificates)} giấy: {path}"
         )
+        if sign:
+            self.stdout.write(
+                f"Đã ký số {signed_count} tệp (tệp của lớp và từng giấy chứng nhận); "
+                f"{already} tệp đã có bản ký số từ trước."
+            )
 
 
 def _date(text: str | None) -> datetime.date:

@@ -45,6 +45,7 @@ PAGE_QUERIES = 15
 SAVE_MS = 150
 IMPORT_MS = 2000
 CERTIFICATES_MS = 3000
+SIGNING_ADDS_MS = 2000  # issue 18: signing the class's certificates adds at most 2 s
 REPORT_MS = 2000
 AGGREGATE_RATIO = 3.0
 IMPORT_ROWS = 1000
@@ -62,6 +63,7 @@ JOB_KEYS = (
     "import_1000",
     "close_class",
     "certificates_pdf",
+    "certificates_signed",
     "figures_province",
     "yearly_command_centre_pdf",
     "yearly_command_province_pdf",
@@ -589,6 +591,47 @@ def build_jobs(scope: Scope) -> list[Job]:
             floor_label=f"reportlab vẽ {certificate_count} trang trống, cùng phông",
             slow=True,
             target_ms=CERTIFICATES_MS,
+        )
+    )
+
+    # The same download with the centre's key (a throwaway PKCS#12 in the bench's temporary
+    # directory): the web path signs the class PDF once (one signature, visible box); the floor
+    # is the same download unsigned, so "median − floor" is what signing adds.
+    certificates_url = reverse("lophoc:course_certificates_pdf", args=[certificates.pk])
+    unsigned_download = page(staff, certificates_url, "In giấy chứng nhận")
+    signing_settings = {}
+
+    def with_signing(key: bool):
+        def run():
+            from django.test import override_settings
+
+            if key and not signing_settings:
+                from trungtam.devtools.bench.signing_key import throwaway_pkcs12
+
+                signing_settings.update(throwaway_pkcs12(scope.workdir))
+            with override_settings(SIGNING=dict(signing_settings) if key else {}):
+                return unsigned_download()
+
+        return run
+
+    def forget_signed_copies():
+        from trungtam.models import SignedDocument, SignedKind
+
+        SignedDocument.objects.filter(
+            kind=SignedKind.CLASS_CERTIFICATES, ref=str(certificates.pk)
+        ).delete()
+
+    jobs.append(
+        Job(
+            "certificates_signed",
+            f"In giấy chứng nhận PDF ký số ({certificate_count} trang, ký 1 lần tệp của lớp)",
+            with_signing(True),
+            floor=with_signing(False),
+            floor_label="cùng tệp, không ký",
+            prepare=forget_signed_copies,
+            restore=forget_signed_copies,
+            slow=True,
+            target_ms=CERTIFICATES_MS + SIGNING_ADDS_MS,
         )
     )
 

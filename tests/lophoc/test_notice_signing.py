@@ -107,8 +107,8 @@ def test_staff_download_the_batch_signed_once_and_the_same_bytes_ever_after(
 def test_the_liaison_and_staff_get_the_same_signed_letters_of_the_unit(
     client,
     staff,
-    liaison,
-    commune,
+    liaison,  # noqa: F811
+    commune,  # noqa: F811
     notices,
     centre_key,  # noqa: F811
 ):
@@ -164,8 +164,8 @@ def test_an_expired_key_sends_staff_back_with_the_reason(
 
 def test_an_expired_key_sends_the_liaison_back_to_the_unit_page(
     client,
-    liaison,
-    commune,
+    liaison,  # noqa: F811
+    commune,  # noqa: F811
     notices,
     settings,
     signing_pki,  # noqa: F811

@@ -8,12 +8,25 @@ import datetime
 import hmac
 import secrets
 import unicodedata
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from lophoc.models import Certificate, VerificationFailure
+from lophoc.models import Certificate, CertificateStatus, Course, VerificationFailure
+from trungtam.models import SignedDocument, SignedKind
+from trungtam.signing import Verification
+from trungtam.signing.documents import identify
+from trungtam.signing.verify import (
+    BROKEN_SIGNATURE,
+    NOT_A_PDF,
+    NOT_INTACT,
+    NOT_SIGNED,
+    NOT_TRUSTED,
+    NOT_WHOLE_FILE,
+    REVOKED,
+)
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # 31 symbols, a prime: the check catches swaps
 CODE_LENGTH = 8
@@ -110,3 +123,132 @@ def certificate_verify(*, code: str, number: str | None = None) -> Certificate |
     if certificate is None or not (code_matches and number_matches):
         return None
     return certificate
+
+
+# --- a signed PDF shown to the check page or to `manage.py verify_pdf` (issue 18) ---------------
+#
+# What it says is what the code check says and no more: the signature (valid or not, and why in
+# plain words), who signed and when, whether the installation issued the document (its kept
+# signed copy, by hash), and for a certificate its status with the fields the code check shows.
+
+SIGNATURE_PROBLEMS_IN_PLAIN_WORDS = {
+    NOT_SIGNED: "Tệp chưa được ký số.",
+    NOT_INTACT: "Nội dung tệp đã bị thay đổi sau khi ký (hoặc chữ ký bị hỏng).",
+    BROKEN_SIGNATURE: "Chữ ký số trong tệp bị hỏng, không đọc được.",
+    NOT_TRUSTED: (
+        "Người ký không được tin cậy: chứng thư số không do tổ chức chứng thực mà trung tâm tin "
+        "cậy cấp, hoặc không dùng để ký vào thời điểm ký."
+    ),
+    REVOKED: "Chứng thư số của người ký đã bị thu hồi.",
+    NOT_WHOLE_FILE: "Tệp có thêm nội dung sau khi ký; phần thêm vào không được chữ ký bảo vệ.",
+    NOT_A_PDF: "Tệp không phải PDF hoặc đã hỏng.",
+}
+
+
+@dataclass
+class PdfCheck:
+    """The answer about one PDF: its signatures and, when the installation issued it, what it is."""
+
+    verification: Verification
+    document: SignedDocument | None = None
+    certificate: Certificate | None = None  # the document is one certificate
+    course: Course | None = None  # the document is a class's certificates
+
+    @property
+    def valid(self) -> bool:
+        return self.verification.valid
+
+    @property
+    def issued_here(self) -> bool:
+        return self.document is not None
+
+    @property
+    def reasons(self) -> list[str]:
+        """Why the signature is not valid, in plain words (empty when it is)."""
+        if self.valid:
+            return []
+        reasons = [SIGNATURE_PROBLEMS_IN_PLAIN_WORDS.get(p, p) for p in self.verification.problems]
+        return list(dict.fromkeys(reasons)) or ["Chữ ký số không hợp lệ."]
+
+    @property
+    def kind_label(self) -> str:
+        return self.document.get_kind_display() if self.document else ""
+
+    @property
+    def centre_name(self) -> str:
+        if self.certificate is not None:
+            return self.certificate.centre.name
+        if self.document is not None and self.document.centre_id:
+            return self.document.centre.name
+        return ""
+
+    @property
+    def centre(self):
+        """For the public pages' header (`public_name`)."""
+        if self.certificate is not None:
+            return self.certificate.centre
+        return self.document.centre if self.document is not None else None
+
+
+def _numeric(ref: str) -> int | None:
+    return int(ref) if ref.isdigit() else None
+
+
+def pdf_check(data: bytes) -> PdfCheck:
+    """Verify `data` and find the document it is among the kept signed copies (never raises)."""
+    found = identify(data)
+    check = PdfCheck(verification=found.verification, document=found.document)
+    document = found.document
+    if document is None:
+        return check
+    number = _numeric(document.ref)
+    if document.kind == SignedKind.CERTIFICATE and number is not None:
+        check.certificate = Certificate.objects.select_related("centre").filter(pk=number).first()
+    elif document.kind == SignedKind.CLASS_CERTIFICATES and number is not None:
+        check.course = Course.objects.filter(pk=number).first()
+    return check
+
+
+def pdf_check_lines(check: PdfCheck) -> list[str]:
+    """The same answer as the page, as lines of text (manage.py verify_pdf)."""
+    result = check.verification
+    lines = []
+    if check.valid:
+        lines.append("Chữ ký số: HỢP LỆ — tệp còn nguyên vẹn từ khi ký, người ký được tin cậy.")
+    else:
+        lines.append("Chữ ký số: KHÔNG HỢP LỆ.")
+        lines.extend(f"  - {reason}" for reason in check.reasons)
+    if result.signed and result.signer:
+        lines.append(f"Người ký: {result.signer}")
+    if result.signed and result.signed_at:
+        lines.append(f"Thời điểm ký: {timezone.localtime(result.signed_at):%d/%m/%Y %H:%M}")
+    if check.issued_here:
+        lines.append(f"Văn bản do trung tâm phát hành: CÓ — {check.kind_label}.")
+        if check.centre_name:
+            lines.append(f"Trung tâm: {check.centre_name}")
+    else:
+        lines.append(
+            "Văn bản do trung tâm phát hành: KHÔNG — không khớp văn bản nào phần mềm đã ký và lưu."
+        )
+    certificate = check.certificate
+    if certificate is not None:
+        lines.append(f"Tình trạng giấy chứng nhận: {certificate_status_text(certificate)}")
+        lines.append(f"Họ và tên: {certificate.full_name}")
+        lines.append(f"Lớp: {certificate.course_name} ({certificate.course_code})")
+        lines.append(f"Chương trình: {certificate.program_name}")
+        lines.append(f"Ngày cấp: {certificate.issued_on:%d/%m/%Y}")
+    elif check.course is not None:
+        lines.append(f"Lớp: {check.course.name} ({check.course.code})")
+    return lines
+
+
+def certificate_status_text(certificate: Certificate) -> str:
+    """The status as the code check words it."""
+    if certificate.status == CertificateStatus.VALID:
+        return "Còn hiệu lực — giấy chứng nhận đang có giá trị."
+    if certificate.status == CertificateStatus.VOIDED:
+        return "Đã thu hồi (đã hủy) — giấy chứng nhận này không còn giá trị."
+    return (
+        "Đã được cấp lại — giấy chứng nhận này đã được thay bằng một giấy chứng nhận cấp lại và "
+        "không còn giá trị."
+    )

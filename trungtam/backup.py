@@ -254,13 +254,30 @@ def media_root() -> Path | None:
     return Path(root) if root else None
 
 
+# Private keys are never backed up (issue 18): they live outside the database, but a key file
+# left under MEDIA_ROOT by mistake — the configured PKCS#12, any .p12/.pfx/.key, a PEM holding a
+# private key — stays out of the archive too.
+KEY_SUFFIXES = {".p12", ".pfx", ".key"}
+
+
+def _is_key_material(path: Path) -> bool:
+    configured = str((getattr(settings, "SIGNING", None) or {}).get("PKCS12_PATH") or "")
+    if configured and Path(configured).resolve() == path.resolve():
+        return True
+    if path.suffix.lower() in KEY_SUFFIXES:
+        return True
+    if path.suffix.lower() in {".pem", ".crt", ".cer"} and path.stat().st_size < 1 << 20:
+        return b"PRIVATE KEY-----" in path.read_bytes()
+    return False
+
+
 def _media_files() -> list[dict]:
     root = media_root()
     if root is None or not root.is_dir():
         return []
     found = []
     for path in sorted(root.rglob("*")):
-        if path.is_file() and not path.is_symlink():
+        if path.is_file() and not path.is_symlink() and not _is_key_material(path):
             found.append(
                 {
                     "path": path.relative_to(root).as_posix(),

@@ -32,7 +32,11 @@ urlpatterns = [
     ),
     # The public certificate check (no login): the form, and the address the QR code opens.
     path("xac-thuc/", verification_views.verify, name="verify"),
+    # …and of a signed PDF (issue 18): the page's second form is sent here.
+    path("xac-thuc/tep/", verification_views.verify_pdf, name="verify_pdf"),
     path("xac-thuc/<str:code>/", verification_views.verify_code, name="verify_code"),
+    # What signing is configured and what is missing (issue 18), for admins.
+    path("ky-so/", views.signing_page, name="signing_status"),
     path("lop/", include("lophoc.urls")),
     path("", include("hocvien.urls")),
     path("giang-vien/", include("giangvien.urls")),

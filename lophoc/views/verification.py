@@ -1,22 +1,35 @@
-"""The public certificate check (DESIGN §8): anyone, no login, GET only.
+"""The public certificate check (DESIGN §8): anyone, no login.
 
 `verify` asks for the number and the verification code printed on the certificate; `verify_code`
 is what the QR code opens. Both show only the status, the name, the class, the program, the
 issue date and the centre. Every miss gets the same answer (the typed code is never echoed), is
 recorded against the address, and too many misses answer 429 without a look-up.
+
+The same page offers a second form for a signed PDF (issue 18), sent to `verify_pdf` (POST,
+multipart): its signature, signer and time, whether this installation issued it and, for a
+certificate, what the code check shows. A file that is not a document issued here counts as a
+miss, like a wrong code. The POST is CSRF-checked like every other, but the page carries no token
+(every visitor and every miss gets the same bytes): the form's script copies it from the CSRF
+cookie these pages set. Pages with the form send "same-origin" referrers instead of "no-referrer",
+under which a browser sends "Origin: null" and the CSRF check refuses the POST; the address still
+never leaves the site.
 """
 
 from axes.helpers import get_client_ip_address
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.conf import settings
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import ensure_csrf_cookie
+from django.views.decorators.http import require_GET, require_http_methods
 
 from lophoc.certificate_forms import VerifyForm
 from lophoc.certificates import active_centres
 from lophoc.verification import (
     certificate_verify,
+    pdf_check,
     verification_failure_record,
     verification_throttled,
 )
+from lophoc.verification_forms import SignedPdfForm
 from trungtam.models import ReportIssuer
 
 NOT_FOUND = (
@@ -39,12 +52,21 @@ def public_name(certificate=None) -> str:
 
 
 def _respond(request, template, context=None, status=200):
-    context = {"public_name": public_name((context or {}).get("certificate")), **(context or {})}
+    context = context or {}
+    speaker = context.get("certificate") or context.get("speaker")
+    context = {
+        "public_name": public_name(speaker),
+        "csrf_cookie_name": settings.CSRF_COOKIE_NAME,
+        **context,
+    }
     response = render(request, template, context, status=status)
     # Not for search engines, not cached, and the code in the address never leaves as a referrer.
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    # A page with the upload form says "same-origin" instead: its POST needs a real Origin
+    # header for the CSRF check ("no-referrer" makes the browser send "null"), and the address
+    # still never leaves the site.
+    response["Referrer-Policy"] = "same-origin" if "pdf_form" in context else "no-referrer"
     return response
 
 
@@ -59,21 +81,66 @@ def _look_up(request, *, code, number=None, form=None):
         # A fresh form: the number is kept for correcting it, the code is never written back.
         form = VerifyForm(initial={"number": number} if number else None)
         return _respond(
-            request, "lophoc/verify.html", {"form": form, "not_found": NOT_FOUND}, status=200
+            request,
+            "lophoc/verify.html",
+            {"form": form, "pdf_form": SignedPdfForm(), "not_found": NOT_FOUND},
+            status=200,
         )
     return _respond(request, "lophoc/verify_result.html", {"certificate": certificate})
 
 
+def _form_page(request, *, form=None, pdf_form=None):
+    return _respond(
+        request,
+        "lophoc/verify.html",
+        {
+            "form": form or VerifyForm(),
+            "pdf_form": pdf_form or SignedPdfForm(),
+            "not_found": "",
+        },
+    )
+
+
+@ensure_csrf_cookie
+@require_http_methods(["GET", "POST"])
+def verify_pdf(request):
+    """The answer about an uploaded PDF; what is not a document issued here counts as a miss.
+    A GET (a reload, a bookmark) leads back to the form."""
+    if request.method != "POST":
+        return redirect("verify")
+    address = get_client_ip_address(request)
+    if verification_throttled(address=address):
+        return _respond(request, "lophoc/verify_throttled.html", status=429)
+    pdf_form = SignedPdfForm(request.POST, request.FILES)
+    if not pdf_form.is_valid():
+        if request.FILES:
+            verification_failure_record(address=address)
+        return _form_page(request, pdf_form=pdf_form)
+    check = pdf_check(pdf_form.content)
+    if not check.issued_here:
+        verification_failure_record(address=address)
+    # The centre that issued the document speaks on the page; the header stays the
+    # installation's otherwise.
+    speaker = check.certificate or (check.document if check.centre is not None else None)
+    return _respond(
+        request,
+        "lophoc/verify_pdf_result.html",
+        {"check": check, "speaker": speaker, "verification": check.verification},
+    )
+
+
+@ensure_csrf_cookie
 @require_GET
 def verify(request):
     if not request.GET:
-        return _respond(request, "lophoc/verify.html", {"form": VerifyForm(), "not_found": ""})
+        return _form_page(request)
     form = VerifyForm(request.GET)
     if not form.is_valid():
-        return _respond(request, "lophoc/verify.html", {"form": form, "not_found": ""})
+        return _form_page(request, form=form)
     return _look_up(request, code=form.cleaned_data["code"], number=form.cleaned_data["number"])
 
 
+@ensure_csrf_cookie
 @require_GET
 def verify_code(request, code):
     return _look_up(request, code=code)

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from tests import builders
 from tests.pdf_reading import pdf_pages
-from tests.reports.yearly_helpers import WRITTEN, YEAR, full_year
+from tests.reports.yearly_helpers import YEAR, full_year, send_centres, written
 from trungtam.models import DocumentLayout, ReportIssuer, Role
 from trungtam.reports import yearly, yearly_all
 from trungtam.reports.management.commands.yearly_report import Command
@@ -67,33 +67,6 @@ def xlsx_values(content: dict) -> list[str]:
         for row in sheet.iter_rows(values_only=True)
         for c in row
     ]
-
-
-def send_centres(centres, year=YEAR) -> None:
-    for number, centre in enumerate(centres, start=10):
-        report = yearly.report_save(
-            report=yearly.report_for(centre, year),
-            values={
-                "number": str(number),
-                "report_date": datetime.date(year, 12, 5),
-                **WRITTEN,
-                "data_until": datetime.date(year, 11, 30),
-            },
-            user=None,
-        )
-        yearly.report_send(report=report, user=None, today=datetime.date(year, 12, 5))
-
-
-def written(year=YEAR, **values) -> AllCentresReport:
-    fields = {
-        "number": "27",
-        "report_date": datetime.date(year, 12, 20),
-        "data_until": datetime.date(year, 11, 30),
-        "general_text": "Các trung tâm hoàn thành kế hoạch năm.",
-        "assessment_text": "Ưu điểm: học viên nghiêm túc.\nKiến nghị: Không có.",
-        **values,
-    }
-    return yearly_all.all_report_save(year=year, values=fields, user=None)
 
 
 # --- no issuer, no document ---------------------------------------------------------------------

@@ -9,8 +9,7 @@ from django.db import connections
 from django.urls import reverse
 
 from tests import builders
-from tests.reports.test_yearly_all import send_centres, written
-from tests.reports.yearly_helpers import YEAR, full_year
+from tests.reports.yearly_helpers import YEAR, full_year, send_centres, written
 from tests.signing import pki
 from tests.signing.pki import pkcs12_settings
 from trungtam.models import Role, SignedDocument, SignedKind, SignedSource

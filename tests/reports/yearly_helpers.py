@@ -22,7 +22,8 @@ from lophoc.models import (
 from tests import builders
 from tests.lophoc.certificate_helpers import make_leader
 from trungtam.models import Centre
-from trungtam.reports.models import AnnualPlan, PlanStatus, PlanTarget
+from trungtam.reports import yearly, yearly_all
+from trungtam.reports.models import AllCentresReport, AnnualPlan, PlanStatus, PlanTarget
 
 YEAR = 2026
 # Every part of the narrative written by staff (no "[…]" placeholder left), and the cut-off date
@@ -242,3 +243,30 @@ def for_a_test(year: Year) -> Year:
 
 def seed_small() -> None:
     call_command("seed_demo", "--scale", "small", stdout=io.StringIO())
+
+
+def send_centres(centres, year=YEAR) -> None:
+    for number, centre in enumerate(centres, start=10):
+        report = yearly.report_save(
+            report=yearly.report_for(centre, year),
+            values={
+                "number": str(number),
+                "report_date": datetime.date(year, 12, 5),
+                **WRITTEN,
+                "data_until": datetime.date(year, 11, 30),
+            },
+            user=None,
+        )
+        yearly.report_send(report=report, user=None, today=datetime.date(year, 12, 5))
+
+
+def written(year=YEAR, **values) -> AllCentresReport:
+    fields = {
+        "number": "27",
+        "report_date": datetime.date(year, 12, 20),
+        "data_until": datetime.date(year, 11, 30),
+        "general_text": "Các trung tâm hoàn thành kế hoạch năm.",
+        "assessment_text": "Ưu điểm: học viên nghiêm túc.\nKiến nghị: Không có.",
+        **values,
+    }
+    return yearly_all.all_report_save(year=year, values=fields, user=None)

@@ -187,3 +187,17 @@ def test_the_stamp_font_is_in_thousandths_of_an_em_so_its_text_is_not_letter_spa
     width = original["hmtx"]["N"][0]
     assert abs(scaled["hmtx"]["N"][0] - width * 1000 / 2048) <= 1
     assert stamp_font() == stamp_font()  # made once, then reused
+
+
+def test_it_signs_and_verifies_in_a_thread_where_an_event_loop_runs(centre_key, unsigned_pdf):
+    # pyHanko's synchronous calls start an event loop of their own; a browser driven from the same
+    # thread (the tests) or an async server has one running already.
+    import asyncio
+
+    async def inside_a_running_loop():
+        signed = sign_pdf(unsigned_pdf, reason="Thử", location="Phú Lợi")
+        return signed, verify_pdf(signed)
+
+    signed, result = asyncio.run(inside_a_running_loop())
+    assert result.valid, result.problems
+    assert result.signatures[0].signer

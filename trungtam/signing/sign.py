@@ -25,6 +25,7 @@ from django.utils import timezone
 from trungtam.documents.fonts import FONT_DIR
 from trungtam.signing.config import SigningConfig, current_config
 from trungtam.signing.keys import OpenKey, SigningRefused, open_key, subject_name
+from trungtam.signing.loop import outside_event_loop
 
 STAMP_FONT = FONT_DIR / "Tinos-Regular.ttf"
 # pyHanko writes the embedded font's glyph widths in the font's own units while PDF reads them as
@@ -134,8 +135,10 @@ class SigningSession:
         )
         when = timezone.localtime(timezone.now()).strftime("%d/%m/%Y %H:%M")
         try:
-            output = pdf_signer.sign_pdf(
-                writer, appearance_text_params={"who": self.signer_name, "when": when}
+            output = outside_event_loop(
+                pdf_signer.sign_pdf,
+                writer,
+                appearance_text_params={"who": self.signer_name, "when": when},
             )
         except TimestampRequestError:
             raise SigningRefused(

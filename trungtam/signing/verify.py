@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from io import BytesIO
 
 from trungtam.signing.config import PKCS12, SigningConfig, current_config
+from trungtam.signing.loop import outside_event_loop
 
 logger = logging.getLogger(__name__)
 
@@ -151,7 +152,8 @@ def _check(embedded, roots: list, data: bytes) -> SignatureCheck:
         allow_fetching=False,
         revocation_mode="soft-fail",
     )
-    status = validate_pdf_signature(
+    status = outside_event_loop(
+        validate_pdf_signature,
         embedded,
         signer_validation_context=context,
         key_usage_settings=KeyUsageConstraints(

@@ -19,7 +19,7 @@ from dugio.yearly import observation_year
 from giangvien.models import Lecturer
 from trungtam.documents.downloads import file_download
 from trungtam.listing import paginate, parse_id, year_param
-from trungtam.scoping import Right, centres_for, has_right, require, visible
+from trungtam.scoping import Right, centre_chosen, centres_for, has_right, require, visible
 
 LIST_URL = "dugio:observation_list"
 RECORD = Observation.objects.select_related(
@@ -237,12 +237,7 @@ def observation_pdf(request, pk):
 def criteria_edit(request):
     user = request.user
     require(user, Right.MANAGE)
-    centre = user.centre
-    centres = None
-    if centre is None:
-        centres = list(centres_for(user).order_by("name"))
-        chosen = parse_id(request.GET.get("trung_tam"))
-        centre = next((c for c in centres if c.pk == chosen), None)
+    centre, centres = centre_chosen(user, request.GET.get("trung_tam"))
     if centre is None:
         return render(
             request,

@@ -22,7 +22,14 @@ from lophoc.views.lookup import course_or_404
 from trungtam.document_files import KINDS, DocumentRefused
 from trungtam.documents.downloads import file_download
 from trungtam.listing import paginate
-from trungtam.scoping import Right, get_visible_or_404, has_right, require, visible
+from trungtam.scoping import (
+    Right,
+    centre_chosen,
+    get_visible_or_404,
+    has_right,
+    require,
+    visible,
+)
 
 from . import coverage, plans
 from .forms import ReviewForm, SettingsForm, UploadForm
@@ -327,9 +334,12 @@ def queue(request):
 def settings_page(request):
     user = request.user
     require(user, Right.MANAGE)
-    centre = user.centre
+    crumbs = [("Giáo án chờ duyệt", reverse("giaoan:queue")), ("Cài đặt", None)]
+    centre, centres = centre_chosen(user, request.GET.get("trung_tam"))
     if centre is None:
-        raise Http404("Tài khoản này không thuộc trung tâm nào.")
+        return render(
+            request, "giaoan/settings.html", {"form": None, "centres": centres, "crumbs": crumbs}
+        )
     editable = plans.may_review(user)
     if request.method == "POST" and not editable:
         raise PermissionDenied("Chỉ lãnh đạo trung tâm thay đổi cài đặt giáo án.")
@@ -350,7 +360,8 @@ def settings_page(request):
                 else "không dùng lại giáo án đã duyệt cho các lớp sau."
             ),
         )
-        return redirect("giaoan:settings")
+        url = reverse("giaoan:settings")
+        return redirect(url if user.centre_id else f"{url}?trung_tam={centre.pk}")
     return render(
         request,
         "giaoan/settings.html",
@@ -358,6 +369,6 @@ def settings_page(request):
             "form": form,
             "centre": centre,
             "editable": editable,
-            "crumbs": [("Giáo án chờ duyệt", reverse("giaoan:queue")), ("Cài đặt", None)],
+            "crumbs": crumbs,
         },
     )

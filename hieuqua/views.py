@@ -22,7 +22,14 @@ from hocvien.models import Unit
 from lophoc.models import Course, Enrolment
 from trungtam.documents.numbers import format_number
 from trungtam.listing import paginate, parse_year
-from trungtam.scoping import Right, centres_for, get_visible_or_404, require, visible
+from trungtam.scoping import (
+    Right,
+    centre_chosen,
+    centres_for,
+    get_visible_or_404,
+    require,
+    visible,
+)
 
 LIST_URL = "hieuqua:followup_list"
 
@@ -80,10 +87,12 @@ def followup_list(request):
 def settings_page(request):
     user = request.user
     require(user, Right.MANAGE)
-    centre = user.centre
+    centre, centres = centre_chosen(user, request.GET.get("trung_tam"))
     if centre is None:
-        raise Http404(
-            "Tài khoản không thuộc trung tâm nào: hãy mở trang này bằng tài khoản của trung tâm."
+        return render(
+            request,
+            "hieuqua/settings.html",
+            {"form": None, "centres": centres, "crumbs": _crumbs(("Cài đặt", None))},
         )
     delay = followups.delay_months(centre)
     form = SettingForm(request.POST or None, initial={"delay_months": delay})

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from trungtam.hooks import Hook
+from trungtam.listing import parse_id
 from trungtam.models import Centre, Role, User
 
 
@@ -63,6 +64,17 @@ def centres_for(user: User) -> QuerySet[Centre]:
     if user.sees_all_centres:
         return Centre.objects.all()
     return Centre.objects.filter(pk=user.centre_id)
+
+
+def centre_chosen(user: User, chosen: str | None) -> tuple[Centre | None, list[Centre] | None]:
+    """The centre a per-centre setting page works on: the user's own; for one who sees every
+    centre, the one chosen with ?trung_tam= (None until a valid one is chosen), with the centres
+    to choose from (None for a user of one centre)."""
+    if user.centre_id:
+        return user.centre, None
+    centres = list(centres_for(user).order_by("name", "pk"))
+    chosen_id = parse_id(chosen)
+    return next((c for c in centres if c.pk == chosen_id), None), centres
 
 
 # The classes a lecturer (given as their user) teaches: the classes app, above this layer, answers.

@@ -60,7 +60,9 @@ def build(world) -> dict:
 
 
 def demo_extra(world) -> dict:
-    observation = (
-        Observation.objects.filter(session__course__centre=world.centre).order_by("pk").first()
-    )
-    return {"observation": observation} if observation else {}
+    """The demo's observations are finalised; as in the matrix's world, staff hold a draft of the
+    world's session (taught by the demo lecturer), which they alone may still change."""
+    observation = Observation.objects.filter(
+        session=world.session, recorded_by=world.users["staff"], finalised_at__isnull=True
+    ).first()
+    return {"observation": observation or build(world)["observation"]}

@@ -119,3 +119,15 @@ def test_a_unit_liaison_gets_403(client, centre, settings):
     settings.SIGNING = {}
     client.force_login(builders.make_user(role=Role.UNIT, centre=centre, username="lienlac"))
     assert client.get(URL).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_menu_leads_admins_only_to_the_page(client):
+    from trungtam.models import Role
+
+    centre = builders.make_centre()
+    link = f'href="{URL}"'
+    client.force_login(builders.make_user(role=Role.ADMIN, centre=centre, username="qt"))
+    assert link in client.get(reverse("home")).content.decode()
+    client.force_login(builders.make_user(role=Role.STAFF, centre=centre, username="gv"))
+    assert link not in client.get(reverse("home")).content.decode()

@@ -219,3 +219,17 @@ def test_bench_small_runs_every_job(tmp_path, source_url):
     if source_url is None:
         assert (tmp_path / "cache" / "bench-small.sqlite3").exists()
     assert report["database_name"].endswith(("_bench", "bench-small.sqlite3"))
+
+
+def test_a_target_over_the_floor_is_missed_only_when_the_job_adds_more():
+    from trungtam.devtools.bench.jobs import Job
+    from trungtam.devtools.bench.runner import Result
+
+    job = Job("signed", "Ký", lambda: None, target_added_ms=2000)
+    within = Result(job, runs_ms=[2900.0], floor_ms=1000.0)
+    assert within.added_ms == 1900.0 and within.missed == []
+    beyond = Result(job, runs_ms=[3100.0], floor_ms=1000.0)
+    assert beyond.missed == ["thêm 2.100 ms so với sàn > 2.000 ms"]
+    assert beyond.missed_english() == ["+2100 ms over floor > 2000 ms"]
+    assert beyond.as_dict()["target"]["added_ms"] == 2000
+    assert "so với sàn" in beyond.target_text and "over floor" in beyond.target_english

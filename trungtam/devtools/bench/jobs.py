@@ -64,6 +64,7 @@ JOB_KEYS = (
     "close_class",
     "certificates_pdf",
     "certificates_signed",
+    "certificates_signed_each",
     "figures_province",
     "yearly_command_centre_pdf",
     "yearly_command_province_pdf",
@@ -99,6 +100,7 @@ class Job:
     target_ms: float | None = None
     target_queries: int | None = None
     target_ratio: float | None = None
+    target_added_ms: float | None = None  # at most this much over the floor (what signing adds)
 
 
 @dataclass
@@ -644,6 +646,58 @@ def build_jobs(scope: Scope) -> list[Job]:
             restore=forget_signed_copies,
             slow=True,
             target_ms=CERTIFICATES_MS + SIGNING_ADDS_MS,
+            target_added_ms=SIGNING_ADDS_MS,
+        )
+    )
+
+    # `issue_certificates --sign`: the class PDF and each certificate on its own, the key opened
+    # once (lophoc.certificate_signing.sign_course_certificates); the floor renders the same PDFs
+    # unsigned, so "median − floor" is what signing every certificate adds.
+    from lophoc.certificate_signing import (
+        class_certificates_unsigned,
+        sign_course_certificates,
+        valid_course_certificates,
+    )
+
+    issued = valid_course_certificates(certificates)
+
+    def sign_each():
+        from django.test import override_settings
+
+        from trungtam.devtools.bench.signing_key import throwaway_pkcs12
+
+        if not signing_settings:
+            signing_settings.update(throwaway_pkcs12(scope.workdir))
+        with override_settings(SIGNING=dict(signing_settings)):
+            signed, _ = sign_course_certificates(course=certificates, certificates=issued)
+        if signed != len(issued) + 1:
+            raise JobFailed(f"Ký giấy chứng nhận: ký {signed} tệp, cần {len(issued) + 1}.")
+
+    def render_each():
+        class_certificates_unsigned(issued)
+        for certificate in issued:
+            class_certificates_unsigned([certificate])
+
+    def forget_each():
+        from trungtam.models import SignedDocument, SignedKind
+
+        SignedDocument.objects.filter(
+            kind=SignedKind.CERTIFICATE, ref__in=[str(c.pk) for c in issued]
+        ).delete()
+        forget_signed_copies()
+
+    jobs.append(
+        Job(
+            "certificates_signed_each",
+            f"Ký số tệp của lớp và từng giấy chứng nhận ({len(issued)} giấy, lệnh "
+            "issue_certificates --sign)",
+            sign_each,
+            floor=render_each,
+            floor_label=f"cùng {len(issued) + 1} tệp PDF, không ký",
+            prepare=forget_each,
+            restore=forget_each,
+            slow=True,
+            target_added_ms=SIGNING_ADDS_MS,
         )
     )
 

@@ -37,6 +37,13 @@ class Result:
         return self.median_ms / self.floor_ms
 
     @property
+    def added_ms(self) -> float | None:
+        """How much the job takes over its floor, for a job with a target on it."""
+        if self.job.target_added_ms is None or self.median_ms is None or self.floor_ms is None:
+            return None
+        return self.median_ms - self.floor_ms
+
+    @property
     def missed(self) -> list[str]:
         """Each target this job missed, said plainly (Vietnamese)."""
         if self.error:
@@ -54,6 +61,11 @@ class Result:
             and self.ratio > job.target_ratio
         ):
             missed.append(f"gấp {_ratio(self.ratio)} sàn > {_ratio(job.target_ratio)}")
+        if self.added_ms is not None and self.added_ms > job.target_added_ms:
+            missed.append(
+                f"thêm {format_number(round(self.added_ms))} ms so với sàn > "
+                f"{format_number(job.target_added_ms)} ms"
+            )
         return missed
 
     def missed_english(self) -> list[str]:
@@ -71,6 +83,8 @@ class Result:
             and self.ratio > job.target_ratio
         ):
             missed.append(f"{self.ratio:.1f}× floor > {job.target_ratio:g}×")
+        if self.added_ms is not None and self.added_ms > job.target_added_ms:
+            missed.append(f"+{round(self.added_ms)} ms over floor > {job.target_added_ms:g} ms")
         return missed
 
     @property
@@ -82,6 +96,8 @@ class Result:
             parts.append(f"≤ {job.target_queries} queries")
         if job.target_ratio is not None:
             parts.append(f"≤ {job.target_ratio:g}× floor")
+        if job.target_added_ms is not None:
+            parts.append(f"≤ +{job.target_added_ms:g} ms over floor")
         return ", ".join(parts) or "—"
 
     @property
@@ -93,6 +109,8 @@ class Result:
             parts.append(f"≤ {job.target_queries} tv")
         if job.target_ratio is not None:
             parts.append(f"≤ {_ratio(job.target_ratio)} sàn")
+        if job.target_added_ms is not None:
+            parts.append(f"thêm ≤ {format_number(job.target_added_ms)} ms so với sàn")
         return ", ".join(parts) or "—"
 
     def as_dict(self) -> dict:
@@ -111,7 +129,9 @@ class Result:
                 "ms": job.target_ms,
                 "queries": job.target_queries,
                 "ratio": job.target_ratio,
+                "added_ms": job.target_added_ms,
             },
+            "added_ms": _round(self.added_ms),
             "ok": not self.missed,
             "missed": self.missed,
             "error": self.error,

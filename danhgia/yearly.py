@@ -184,3 +184,61 @@ def evaluation_year(centre_ids: list[int], year: int) -> EvaluationYear:
         overall=_sum_average(all_pairs) if counted else None,
         by_group={group: _sum_average(per_group.get(group, [])) for group in GROUPS},
     )
+
+
+@dataclass
+class CentreEvaluation:
+    """One centre's (or the province's) evaluation of the year in the all-centres report: marks
+    count only from classes with MIN_ANSWERS answers, and the average shows only when those
+    classes' answers reach MIN_ANSWERS too (the same rule as evaluation_year)."""
+
+    classes: int = 0
+    answers: int = 0
+    counted_answers: int = 0
+    mark_total: int = 0
+    mark_count: int = 0
+
+    @property
+    def average(self) -> Decimal | None:
+        if not shows_figures(self.counted_answers):
+            return None
+        return average(self.mark_total, self.mark_count)
+
+    def add(self, other: "CentreEvaluation") -> None:
+        for name in ("classes", "answers", "counted_answers", "mark_total", "mark_count"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def evaluation_by_centre(centre_ids: list[int], year: int) -> dict[int, CentreEvaluation]:
+    """Per centre, the classes that started in the year and were evaluated, their answers, and
+    every mark of the counted classes: two queries, whatever the number of centres."""
+    in_year = {"course__centre_id__in": centre_ids, "course__start_date__year": year}
+    classes = {
+        row["course_id"]: row
+        for row in EvaluationAnswer.objects.filter(**in_year)
+        .values("course_id", "course__centre_id")
+        .annotate(answers=Count("pk"))
+        .order_by()
+    }
+    marks = (
+        EvaluationMark.objects.filter(
+            answer__course__centre_id__in=centre_ids,
+            answer__course__start_date__year=year,
+            value__isnull=False,
+        )
+        .values("answer__course_id")
+        .annotate(total=Sum("value"), count=Count("value"))
+        .order_by()
+    )
+    by_course = {row["answer__course_id"]: (row["total"], row["count"]) for row in marks}
+    result: dict[int, CentreEvaluation] = {}
+    for course_id, row in classes.items():
+        entry = result.setdefault(row["course__centre_id"], CentreEvaluation())
+        entry.classes += 1
+        entry.answers += row["answers"]
+        if shows_figures(row["answers"]):
+            total, count = by_course.get(course_id, (0, 0))
+            entry.counted_answers += row["answers"]
+            entry.mark_total += total
+            entry.mark_count += count
+    return result

@@ -142,3 +142,23 @@ def _rows(records) -> list[LecturerObservations]:
         row.totals.append(total)
         row.counts[classification] += 1
     return sorted(rows.values(), key=lambda r: (r.centre, r.sort_key, r.lecturer_id))
+
+
+def observations_by_centre(centre_ids: list[int], year: int) -> dict[int, list[Decimal]]:
+    """Per centre of the class observed, the totals of its finalised observations of the year
+    (for their number and average, `_average`): one query."""
+    result: dict[int, list[Decimal]] = {}
+    records = (
+        Observation.objects.finalised()
+        .in_year(year)
+        .filter(session__course__centre_id__in=list(centre_ids))
+        .values_list("session__course__centre_id", "total")
+        .order_by()
+    )
+    for centre_id, total in records:
+        result.setdefault(centre_id, []).append(total)
+    return result
+
+
+def average_total(totals: list[Decimal]) -> Decimal | None:
+    return _average(totals)

@@ -89,3 +89,67 @@ def test_a_year_without_any_quality_work_says_so(db):
     content = yearly.report_content(yearly.report_for(centre, timezone.localdate().year))
     notes = [note for table in section(content, "VI")["tables"] for note in table["notes"]]
     assert any("chưa có lớp nào được học viên đánh giá" in note for note in notes)
+
+
+# --- the all-centres report: section VI per centre ------------------------------------------------
+
+
+@pytest.fixture
+def two_centres(quality_year):
+    """The quality year's centre, and a second one: a class with 5 answers (all 2), nothing
+    else."""
+    first, _, _ = quality_year
+    second = builders.make_centre(code="BM", name="Trung tâm Chính trị xã Bình Mỹ")
+    other = evaluated_course(second, lecturers=[builders.make_lecturer(second)])
+    for _ in range(5):
+        answer(other, value=2)
+    builders.make_report_issuer()
+    return first, second
+
+
+def test_the_all_centres_report_has_quality_per_centre(two_centres):
+    from trungtam.reports import yearly_all
+
+    first, second = two_centres
+    year = timezone.localdate().year
+    own = yearly.report_content(yearly.report_for(first, year))
+    observed = cells(section(own, "IV")["tables"][-1], "Tổng cộng")[1]
+    content = yearly_all.all_centres_content([second, first], year)
+    quality = section(content, "VI")
+    assert quality["title"] == "VI. CHẤT LƯỢNG BỒI DƯỠNG THEO TRUNG TÂM"
+    (table,) = quality["tables"]
+    # The first centre: 2 classes, 8 answers, only the class of 5 counts (4.0); one observation;
+    # its unit rated both its people Tốt.
+    assert cells(table, first.name) == [2, 8, {"dec": "4.0"}, 1, observed, 2, {"pct": "100.0"}]
+    assert cells(table, second.name) == [1, 5, {"dec": "2.0"}, 0, None, 0, None]
+    # The province: 10 counted answers, 4 and 2 alike in number: 3.0.
+    assert cells(table, "Tổng cộng") == [3, 13, {"dec": "3.0"}, 1, observed, 2, {"pct": "100.0"}]
+
+
+def test_the_all_centres_quality_needs_five_answers_in_all_for_an_average(db):
+    from trungtam.reports import yearly_all
+
+    centre = builders.make_centre()
+    course = evaluated_course(centre, lecturers=[builders.make_lecturer(centre)])
+    for _ in range(4):
+        answer(course, value=5)
+    builders.make_report_issuer()
+    content = yearly_all.all_centres_content([centre], timezone.localdate().year)
+    (table,) = section(content, "VI")["tables"]
+    assert cells(table, centre.name)[:3] == [1, 4, None]
+    assert cells(table, "Tổng cộng")[:3] == [1, 4, None]
+
+
+def test_the_all_centres_pdf_and_xlsx_print_the_quality_section(two_centres):
+    from trungtam.reports import yearly_all
+
+    first, second = two_centres
+    content = yearly_all.all_centres_content([first, second], timezone.localdate().year)
+    text = " ".join(" ".join(page.split()) for page in pdf_pages(build(content, "pdf").content))
+    assert "VI. CHẤT LƯỢNG BỒI DƯỠNG THEO TRUNG TÂM" in text and "Số lượt dự giờ" in text
+    book = load_workbook(BytesIO(build(content, "xlsx").content))
+    assert "VI. Chất lượng" in book.sheetnames
+    sheet_text = " ".join(
+        str(value) for row in book["VI. Chất lượng"].iter_rows(values_only=True) for value in row
+    )
+    assert first.name in sheet_text and second.name in sheet_text

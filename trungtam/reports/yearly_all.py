@@ -39,6 +39,7 @@ from .yearly import (
     sign_on_send,
     text_refusals,
 )
+from .yearly_quality import section_quality_all
 from .yearly_summary import collect_year, previous_summaries
 from .yearly_tables import CentreEntry, sections_for_all
 from .yearly_text import (
@@ -191,7 +192,10 @@ def _live_content(report: AllCentresReport, centres: list[Centre]) -> dict:
         },
         "reports": [_report_status_row(e) for e in entries],
         "unsent": [e.centre.name for e in entries if not e.is_sent],
-        "sections": sections_for_all(entries, total, previous_total, year),
+        "sections": [
+            *sections_for_all(entries, total, previous_total, year),
+            section_quality_all([e.centre for e in entries], year),
+        ],
         "generated": generated,
     }
 

@@ -2,15 +2,22 @@
 
 - in section IV (lecturers), table 4: the year's class observations (dự giờ) per lecturer;
 - section VI, the trainees' evaluation of the classes (per program, then per lecturer) and the
-  sending units' follow-up after the course (per program).
+  sending units' follow-up after the course (per program);
+- in the all-centres report, section VI: the same three per centre, in one table.
 
 The figures come from the apps that own them (danhgia, hieuqua, dugio): each gives its year in a
 fixed number of queries, and its own sentence for the notes.
 """
 
-from danhgia.yearly import GROUPS, EvaluationYear, evaluation_year
-from dugio.yearly import ObservationYear, observation_year
-from hieuqua.yearly import FollowUpYear, followup_year
+from danhgia.yearly import (
+    GROUPS,
+    CentreEvaluation,
+    EvaluationYear,
+    evaluation_by_centre,
+    evaluation_year,
+)
+from dugio.yearly import ObservationYear, average_total, observation_year, observations_by_centre
+from hieuqua.yearly import FollowUpRow, FollowUpYear, followup_by_centre, followup_year
 
 from .yearly_tables import _row, _section, _table, dec, pct
 
@@ -185,3 +192,62 @@ def add_quality(sections: list[dict], centre_ids: list[int], year: int) -> list[
         section_quality(evaluation_year(centre_ids, year), followup_year(centre_ids, year))
     )
     return sections
+
+
+def section_quality_all(centres: list, year: int) -> dict:
+    """VI of the all-centres report: per centre, the trainees' evaluation (classes, answers, the
+    average under the 5-answer rule), the finalised observations (number, average total) and the
+    units' follow-up (trainees rated, share applying it well or fairly). Four queries."""
+    ids = [centre.pk for centre in centres]
+    evaluations = evaluation_by_centre(ids, year)
+    observations = observations_by_centre(ids, year)
+    followups = followup_by_centre(ids, year)
+
+    def cells(evaluation: CentreEvaluation, totals: list, followup: FollowUpRow) -> list:
+        return [
+            evaluation.classes,
+            evaluation.answers,
+            _mark(evaluation.average),
+            len(totals),
+            _mark(average_total(totals)),
+            followup.answered,
+            pct(followup.share_applied),
+        ]
+
+    rows = []
+    total_evaluation, all_totals, total_followup = CentreEvaluation(), [], FollowUpRow(program="")
+    for number, centre in enumerate(centres, start=1):
+        evaluation = evaluations.get(centre.pk, CentreEvaluation())
+        totals = observations.get(centre.pk, [])
+        followup = followups.get(centre.pk, FollowUpRow(program=""))
+        rows.append(_row(str(number), centre.name, cells(evaluation, totals, followup)))
+        total_evaluation.add(evaluation)
+        all_totals += totals
+        total_followup.add(followup)
+    rows.append(_row("", "Tổng cộng", cells(total_evaluation, all_totals, total_followup), "total"))
+    table = _table(
+        [
+            [
+                "STT",
+                "Trung tâm",
+                "Số lớp được học viên đánh giá",
+                "Số phiếu",
+                "Điểm bình quân (thang 5)",
+                "Số lượt dự giờ",
+                "Điểm dự giờ bình quân",
+                "Học viên được đơn vị đánh giá hiệu quả",
+                "Tỷ lệ vận dụng tốt và khá",
+            ]
+        ],
+        rows,
+        widths=[10, 48, 18, 14, 18, 15, 17, 22, 18],
+        align=["center", "left", *["right"] * 7],
+        notes=[
+            NOT_SHOWN,
+            "Dự giờ: biên bản đã chốt, theo ngày của buổi học. Hiệu quả sau đào tạo: các lớp kết "
+            "thúc trong năm đã đến hạn đánh giá; tỷ lệ tính trên số học viên đơn vị đã đánh giá.",
+            "Số liệu chất lượng bồi dưỡng tính tại thời điểm lập báo cáo.",
+        ],
+        font_size=9,
+    )
+    return _section("VI", "VI. CHẤT LƯỢNG BỒI DƯỠNG THEO TRUNG TÂM", "VI. Chất lượng", [table])

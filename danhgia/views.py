@@ -44,10 +44,12 @@ def _public(request, template, context, status=200):
     course = context.get("course")
     context["public_name"] = course.centre.name if course else public_name()
     response = render(request, template, context, status=status)
-    # Not for search engines, not cached; the code in the address never leaves as a referrer.
+    # Not for search engines, not cached; the code in the address never leaves the site as a
+    # referrer. "same-origin", not "no-referrer": under "no-referrer" a browser sends
+    # "Origin: null" with the form's POST and Django's CSRF check refuses it.
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

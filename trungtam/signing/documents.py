@@ -175,7 +175,9 @@ def identify(data: bytes) -> Identification:
     digests.update(sha256(check.signed_revision) for check in result.signatures)
     digests.discard(sha256(b""))
     document = None
-    if result.signed:
+    # A file changed after a signature (even if re-signed) is not a document issued here, though
+    # an earlier revision of it was.
+    if result.signed and result.intact:
         kept = SignedDocument.objects.order_by("-created_at")
         document = (
             kept.filter(signed_sha256__in=digests).first()

@@ -29,6 +29,10 @@ NOT_TRUSTED = (
 )
 REVOKED = "Chứng thư số của người ký đã bị thu hồi."
 NOT_WHOLE_FILE = "Tệp có thêm nội dung sau khi ký: phần thêm vào không được chữ ký bảo vệ."
+CHANGED_AFTER = (
+    "Nội dung văn bản đã bị sửa sau khi ký (trang, chữ hay hình được thay đổi trong một lần cập "
+    "nhật sau chữ ký), kể cả khi phần sửa được ký lại."
+)
 
 
 def sha256(data: bytes) -> str:
@@ -89,17 +93,103 @@ class Verification:
 
 
 def _signed_over(original: bytes, signed_revision: bytes) -> bool:
-    """`original` is the signed revision, or a complete earlier revision of it (ends at %%EOF).
-
-    What the signer's own update adds beside the signature (its field, annotation, appearance)
-    is not reviewed here: pyHanko's difference policy starts from a signed revision and cannot
-    compare against a document that had no form yet.
-    """
+    """`original` is the signed revision, or a complete earlier revision of it (ends at %%EOF)
+    to which the signer's own update added nothing but the signature: its field and widget, the
+    form that holds them, metadata (`same_document`)."""
     if not original or not signed_revision:
         return False
     if signed_revision == original:
         return True
-    return signed_revision.startswith(original) and original.rstrip(b"\r\n").endswith(b"%%EOF")
+    return (
+        signed_revision.startswith(original)
+        and original.rstrip(b"\r\n").endswith(b"%%EOF")
+        and same_document(original, signed_revision)
+    )
+
+
+# What the signer's update may change in the catalogue and in a page (pyHanko's difference policy
+# cannot review it: it starts from a revision that already has a form).
+SIGNING_CATALOGUE_KEYS = {"/AcroForm", "/Perms", "/DSS", "/Metadata", "/Extensions", "/Version"}
+
+
+def same_document(original: bytes, updated: bytes) -> bool:
+    """The document `updated` shows is the one `original` shows: the catalogue, the page tree
+    and everything they reach are equal (streams byte for byte), but for the keys a signature
+    adds, and the only annotations added to pages are signature widgets."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    try:
+        old = PdfFileReader(BytesIO(original), strict=False).root
+        new = PdfFileReader(BytesIO(updated), strict=False).root
+        return _ObjectComparison().catalogues(old, new)
+    except Exception:  # noqa: BLE001 - a file that does not compare is not the same document
+        logger.info("A signed revision could not be compared with its original", exc_info=True)
+        return False
+
+
+class _ObjectComparison:
+    def __init__(self):
+        self.seen: set[tuple[int, int]] = set()
+
+    def catalogues(self, old, new) -> bool:
+        keys = set(old) | set(new)
+        return all(
+            key in old and key in new and self.equal(old.raw_get(key), new.raw_get(key))
+            for key in keys - SIGNING_CATALOGUE_KEYS
+        )
+
+    def equal(self, old, new) -> bool:
+        from pyhanko.pdf_utils import generic
+
+        if isinstance(old, generic.IndirectObject) or isinstance(new, generic.IndirectObject):
+            if not (
+                isinstance(old, generic.IndirectObject) and isinstance(new, generic.IndirectObject)
+            ):
+                return False
+            pair = (old.idnum, new.idnum)
+            if pair in self.seen:
+                return True
+            self.seen.add(pair)
+            return self.equal(old.get_object(), new.get_object())
+        if type(old) is not type(new):
+            return False
+        if isinstance(old, generic.StreamObject) and old.encoded_data != new.encoded_data:
+            return False
+        if isinstance(old, generic.DictionaryObject):
+            if old.get("/Type") == "/Page":
+                return self.pages(old, new)
+            return set(old) == set(new) and all(
+                self.equal(old.raw_get(key), new.raw_get(key)) for key in old
+            )
+        if isinstance(old, generic.ArrayObject):
+            return len(old) == len(new) and all(
+                self.equal(a, b) for a, b in zip(old, new, strict=True)
+            )
+        return old == new
+
+    def pages(self, old, new) -> bool:
+        keys = set(old) | set(new)
+        if not all(
+            key in old and key in new and self.equal(old.raw_get(key), new.raw_get(key))
+            for key in keys - {"/Annots"}
+        ):
+            return False
+        before = list(old.get("/Annots") or [])
+        after = list(new.get("/Annots") or [])
+        if len(after) < len(before) or not all(
+            self.equal(a, b) for a, b in zip(before, after[: len(before)], strict=True)
+        ):
+            return False
+        return all(_is_signature_widget(a.get_object()) for a in after[len(before) :])
+
+
+def _is_signature_widget(annotation) -> bool:
+    if annotation.get("/Subtype") != "/Widget":
+        return False
+    field_type = annotation.get("/FT")
+    if field_type is None and "/Parent" in annotation:
+        field_type = annotation["/Parent"].get_object().get("/FT")
+    return field_type == "/Sig"
 
 
 def trust_roots(config: SigningConfig | None = None) -> list:
@@ -161,7 +251,10 @@ def _check(embedded, roots: list, data: bytes) -> SignatureCheck:
         ),
     )
     check.signer = _subject(status.signing_cert)
-    check.intact = bool(status.intact and status.valid)
+    # Changes made after this signature that a signature may not allow (pyHanko's difference
+    # analysis of the later revisions): the document shown is no longer the one signed.
+    changed_after = status.docmdp_ok is False
+    check.intact = bool(status.intact and status.valid and not changed_after)
     check.trusted = bool(check.intact and status.trusted)
     if status.timestamp_validity is not None:
         check.timestamped = True
@@ -169,7 +262,9 @@ def _check(embedded, roots: list, data: bytes) -> SignatureCheck:
     else:
         check.signed_at = status.signer_reported_dt or claimed
     check.covers_whole_file = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
-    if not check.intact:
+    if changed_after and status.intact and status.valid:
+        check.problems.append(CHANGED_AFTER)
+    elif not check.intact:
         check.problems.append(NOT_INTACT)
     elif status.revoked:
         check.problems.append(REVOKED)

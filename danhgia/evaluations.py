@@ -204,6 +204,9 @@ def _store(course: Course, marks: list[MarkInput], comments: str, on_paper: bool
     return answer
 
 
+EMPTY_FORM = "Phiếu trống: hãy chọn ít nhất một mức đánh giá hoặc ghi ý kiến."
+
+
 class CodeRefused(Exception):
     """The code was used meanwhile (or never was one): the caller answers as for any miss."""
 
@@ -223,6 +226,8 @@ def answer_submit(*, code: str, marks: list[MarkInput], comments: str) -> Evalua
     refusal = answer_refusal(found.course)
     if refusal:
         raise EvaluationRefused(refusal)
+    if not marks and not comments.strip():
+        raise EvaluationRefused(EMPTY_FORM)
     # The conditional update is the lock: of two requests with one code only one changes a row.
     used = EvaluationCode.objects.filter(pk=found.pk, used_on__isnull=True).update(
         used_on=timezone.localdate()
@@ -257,7 +262,7 @@ def paper_answer_create(
             "đang học): không nhập thêm phiếu giấy được."
         )
     if not marks and not comments.strip():
-        raise EvaluationRefused("Phiếu trống: hãy chọn ít nhất một mức đánh giá hoặc ghi ý kiến.")
+        raise EvaluationRefused(EMPTY_FORM)
     return _store(course, marks, comments, on_paper=True)
 
 

@@ -72,6 +72,7 @@ class Block:
     title: str
     rows: list[QuestionRow]
     lecturer_id: int | None = None
+    answers: int = 0  # a lecturer's block: the answers that rated them
 
     @property
     def average(self) -> Decimal | None:
@@ -118,15 +119,24 @@ def class_results(
     if shown:
         by_group = defaultdict(list)
         by_lecturer = defaultdict(list)
+        rated_by = defaultdict(set)  # lecturer → the answers that rated them
         marks = EvaluationMark.objects.filter(answer__course=course).values_list(
-            "group", "lecturer_id", "question__order", "question_id", "question_text", "value"
+            "group",
+            "lecturer_id",
+            "question__order",
+            "question_id",
+            "question_text",
+            "value",
+            "answer_id",
         )
-        for group, lecturer_id, order, question_id, text, value in marks:
+        for group, lecturer_id, order, question_id, text, value, answer_id in marks:
             if group == QuestionGroup.LECTURER:
                 if lecturer_id is not None and (
                     lecturer_ids is None or lecturer_id in lecturer_ids
                 ):
                     by_lecturer[lecturer_id].append((order, question_id, text, value))
+                    if value is not None:
+                        rated_by[lecturer_id].add(answer_id)
             else:
                 by_group[group].append((order, question_id, text, value))
         key = lambda item: (item[0][0], item[0][1], item[0][2])  # noqa: E731
@@ -137,11 +147,15 @@ def class_results(
             Lecturer.objects.filter(pk__in=list(by_lecturer)).values_list("pk", "full_name")
         )
         for lecturer_id in sorted(by_lecturer, key=lambda pk: names.get(pk, "")):
+            # The 5-answer rule holds for each lecturer too (their questions may be left blank):
+            # under it, the block shows how many rated them and nothing more.
+            rated = len(rated_by[lecturer_id])
             lecturer_blocks.append(
                 Block(
                     f"Giảng viên {names.get(lecturer_id, '')}",
-                    _rows(by_lecturer[lecturer_id], key),
+                    _rows(by_lecturer[lecturer_id], key) if shows_figures(rated) else [],
                     lecturer_id=lecturer_id,
+                    answers=rated,
                 )
             )
         if with_comments:

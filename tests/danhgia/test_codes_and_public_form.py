@@ -116,7 +116,7 @@ def _miss(client, value):
 
 def test_used_unknown_and_malformed_codes_answer_alike(client, evaluated):
     used = evaluations.codes_top_up(course=evaluated)[0].code
-    evaluations.answer_submit(code=used, marks=[], comments="")
+    evaluations.answer_submit(code=used, marks=[], comments="Đã đánh giá.")
     answers = [_miss(client, used), _miss(client, "ABCDEFGH"), _miss(client, "12")]
     statuses = {status for status, _ in answers}
     assert statuses == {200}
@@ -184,5 +184,16 @@ def test_closed_class_takes_answers_for_60_days_only(centre, client):
     response = client.get(URL, {"ma": code})
     assert "hết thời hạn" in response.content.decode()
     with pytest.raises(evaluations.EvaluationRefused):
-        evaluations.answer_submit(code=code, marks=[], comments="")
+        evaluations.answer_submit(code=code, marks=[], comments="Ý kiến.")
     assert EvaluationCode.objects.get(code=code).used_on is None
+
+
+def test_an_empty_form_is_refused_and_the_code_stays_usable(client, evaluated):
+    code = evaluations.codes_top_up(course=evaluated)[0].code
+    response = client.post(URL, {"ma": code, "y_kien": "  "})
+    assert response.status_code == 200
+    assert "Phiếu trống" in response.content.decode()
+    assert not EvaluationAnswer.objects.exists()
+    assert EvaluationCode.objects.get(code=code).used_on is None
+    client.post(URL, post_data(evaluated, code))
+    assert EvaluationAnswer.objects.count() == 1

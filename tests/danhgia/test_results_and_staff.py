@@ -62,6 +62,23 @@ def test_roles_lecturer_sees_own_block_official_no_comments(
     assert "Phạm Văn Khác" not in as_lecturer and "Ý kiến riêng" not in as_lecturer
 
 
+def test_a_lecturer_rated_in_under_five_answers_shows_counts_only(
+    client, staff, lecturer, evaluated, teachers
+):
+    # The class has 5 answers, but only one of them rated Phạm Văn Khác (the others left the
+    # lecturer's questions at «Không ý kiến»): his block, which he would read, says how many.
+    own, other = teachers
+    answer(evaluated, lecturer_values={own.pk: 5, other.pk: 1})
+    for _ in range(4):
+        answer(evaluated, lecturer_values={own.pk: 5, other.pk: None})
+    figures = results.class_results(evaluated)
+    blocks = {block.lecturer_id: block for block in figures.lecturer_blocks}
+    assert blocks[own.pk].answers == 5 and blocks[own.pk].rows
+    assert blocks[other.pk].answers == 1 and blocks[other.pk].rows == []
+    text = _results(client, staff, evaluated).content.decode()
+    assert "1 phiếu đánh giá giảng viên — dưới 5 phiếu" in text
+
+
 def test_other_centre_staff_get_404(client, other_staff, evaluated):
     assert _results(client, other_staff, evaluated).status_code == 404
 

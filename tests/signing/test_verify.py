@@ -132,3 +132,15 @@ def test_the_built_document_is_recognised_in_a_copy_signed_elsewhere(settings, s
     assert result.covers_revision(built)
     assert result.covers_revision(signed_elsewhere)
     assert not result.covers_revision(small_pdf(["THÔNG BÁO KHÁC"]))
+
+
+def test_a_file_with_too_many_signatures_is_not_checked(signed_pdf, monkeypatch):
+    from trungtam.signing import verify as verify_module
+
+    monkeypatch.setattr(verify_module, "MAX_SIGNATURES", 1)
+    twice = sign_pdf(signed_pdf, reason="Ký lần hai", location="Phú Lợi")
+    result = verify_pdf(twice)
+    assert result.signed and not result.valid and result.signatures == []
+    assert verify_module.TOO_MANY in result.problems
+    monkeypatch.setattr(verify_module, "MAX_SIGNATURES", 10)
+    assert verify_pdf(twice).valid

@@ -29,6 +29,14 @@ NOT_TRUSTED = (
 )
 REVOKED = "Chứng thư số của người ký đã bị thu hồi."
 NOT_WHOLE_FILE = "Tệp có thêm nội dung sau khi ký: phần thêm vào không được chữ ký bảo vệ."
+# A document of this app carries one signature, a leader's copy two or three; checking grows
+# faster than the square of their number, so a file with more is not checked at all.
+MAX_SIGNATURES = 10
+MAX_REVISIONS = 20
+TOO_MANY = (
+    f"Tệp có quá nhiều chữ ký hoặc lần cập nhật (tối đa {MAX_SIGNATURES} chữ ký, "
+    f"{MAX_REVISIONS} lần cập nhật): không kiểm tra."
+)
 CHANGED_AFTER = (
     "Nội dung văn bản đã bị sửa sau khi ký (trang, chữ hay hình được thay đổi trong một lần cập "
     "nhật sau chữ ký), kể cả khi phần sửa được ký lại."
@@ -299,6 +307,9 @@ def verify_pdf(data: bytes) -> Verification:
         verification.problems.append(NOT_SIGNED)
         return verification
     verification.signed = True
+    if len(embedded_signatures) > MAX_SIGNATURES or reader.xrefs.total_revisions > MAX_REVISIONS:
+        verification.problems.append(TOO_MANY)
+        return verification
     roots = trust_roots()
     for embedded in embedded_signatures:
         try:

@@ -145,6 +145,12 @@ SIGNATURE_PROBLEMS_IN_PLAIN_WORDS = {
 }
 
 
+SUPERSEDED = (
+    "Tệp này là bản cũ: sau khi ký, giấy chứng nhận của lớp đã thay đổi (thu hồi, cấp lại hoặc "
+    "cấp thêm). Hãy kiểm tra từng giấy chứng nhận bằng số và mã xác thực in trên giấy."
+)
+
+
 @dataclass
 class PdfCheck:
     """The answer about one PDF: its signatures and, when the installation issued it, what it is."""
@@ -153,6 +159,7 @@ class PdfCheck:
     document: SignedDocument | None = None
     certificate: Certificate | None = None  # the document is one certificate
     course: Course | None = None  # the document is a class's certificates
+    superseded: bool = False  # a class's certificates changed (voided, reissued) since signing
 
     @property
     def valid(self) -> bool:
@@ -205,7 +212,14 @@ def pdf_check(data: bytes) -> PdfCheck:
     if document.kind == SignedKind.CERTIFICATE and number is not None:
         check.certificate = Certificate.objects.select_related("centre").filter(pk=number).first()
     elif document.kind == SignedKind.CLASS_CERTIFICATES and number is not None:
+        from lophoc.certificate_signing import copy_is_current
+
         check.course = Course.objects.filter(pk=number).first()
+        if check.course is not None:
+            certificates = Certificate.objects.filter(enrolment__course=check.course)
+            check.superseded = not copy_is_current(
+                document, certificates.select_related("replaced_by")
+            )
     return check
 
 
@@ -239,6 +253,8 @@ def pdf_check_lines(check: PdfCheck) -> list[str]:
         lines.append(f"Ngày cấp: {certificate.issued_on:%d/%m/%Y}")
     elif check.course is not None:
         lines.append(f"Lớp: {check.course.name} ({check.course.code})")
+        if check.superseded:
+            lines.append(SUPERSEDED)
     return lines
 
 

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from lophoc.certificate_forms import VerifyForm
 from lophoc.certificates import active_centres
 from lophoc.verification import (
+    SUPERSEDED,
     certificate_verify,
     pdf_check,
     verification_failure_record,
@@ -125,7 +126,12 @@ def verify_pdf(request):
     return _respond(
         request,
         "lophoc/verify_pdf_result.html",
-        {"check": check, "speaker": speaker, "verification": check.verification},
+        {
+            "check": check,
+            "speaker": speaker,
+            "verification": check.verification,
+            "superseded": SUPERSEDED,
+        },
     )
 
 

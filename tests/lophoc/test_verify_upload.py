@@ -296,3 +296,28 @@ def test_a_narrow_phone_gets_the_page_without_fixed_widths(client):
     text = client.get(reverse("verify")).text
     assert 'name="viewport"' in text
     assert "col-12" in text
+
+
+@pytest.mark.django_db
+def test_a_class_pdf_signed_before_a_certificate_was_voided_says_it_is_an_old_copy(
+    client, certificate, centre_key
+):
+    course = certificate.course
+    class_pdf = small_pdf(["GIẤY CHỨNG NHẬN CỦA LỚP", course.code])
+    signed = deliver(
+        kind=SignedKind.CLASS_CERTIFICATES,
+        ref=str(course.pk),
+        centre=course.centre,
+        original=class_pdf,
+        reason="Cấp giấy chứng nhận",
+        location="Phú Lợi",
+    )
+    text = upload(client, signed).content.decode()
+    assert "Chữ ký số hợp lệ" in text and "data-superseded" not in text
+    Certificate.objects.filter(pk=certificate.pk).update(
+        status=CertificateStatus.VOIDED,
+        void_reason="Cấp nhầm",
+        voided_at=timezone.now() + datetime.timedelta(seconds=1),
+    )
+    text = upload(client, signed).content.decode()
+    assert "data-superseded" in text and "Tệp này là bản cũ" in text

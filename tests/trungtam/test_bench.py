@@ -120,6 +120,13 @@ class TestReuse:
         gone = self.manifest(migrations=["lophoc.9999_gone"])
         assert "lophoc.9999_gone" in database.reuse_refusal(gone, scale="province", generator=7)
 
+    def test_migrations_a_squash_of_the_code_replaces_are_not_gone(self):
+        # A database migrated through trungtam's squash records the seven it replaces too.
+        squashed = self.manifest(
+            migrations=["trungtam.0001_initial", "trungtam.0006_report_issuer"]
+        )
+        assert database.reuse_refusal(squashed, scale="province", generator=7) is None
+
 
 # --- the data set is what the product itself would have stored -------------------------------
 

@@ -49,6 +49,19 @@ def make_certificate(enrolment, sequence, **overrides) -> Certificate:
     return Certificate.objects.create(**values)
 
 
+def make_checked_certificate(enrolment, sequence, **overrides) -> Certificate:
+    """A certificate as the public check pages show it: with the unit, the score and the
+    classification printed on it."""
+    values = {
+        "register_number": f"S{sequence:03d}",
+        "unit_name": "Đảng ủy phường Phú Lợi",
+        "final_score": Decimal("8.7"),
+        "classification": "good",
+    }
+    values.update(overrides)
+    return make_certificate(enrolment, sequence, **values)
+
+
 def closed_course(centre, *, passing=2, failing=1, not_eligible=1, **overrides):
     """A closed class whose results are stored: `passing` pass, the others do not."""
     course = builders.make_course(centre, status=CourseStatus.CLOSED, **overrides)

@@ -3,7 +3,6 @@ is valid, who signed and when, whether this installation issued it and, for a ce
 status — no more than the code check shows; misses count towards the address's limit."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,41 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lophoc.models import Certificate, CertificateStatus, VerificationFailure
-from lophoc.verification import new_verification_code
 from tests import builders
+from tests.lophoc.certificate_helpers import make_checked_certificate as make_certificate
 from tests.signing.pki import small_pdf
 from trungtam.models import SignedKind
 from trungtam.signing.documents import deliver
 
 ADDRESS = "198.51.100.23"
-
-
-def make_certificate(enrolment, sequence, **overrides):
-    values = {
-        "centre": enrolment.course.centre,
-        "enrolment": enrolment,
-        "course": enrolment.course,
-        "year": 2026,
-        "sequence": sequence,
-        "number": f"{sequence}-GCN/TTCT",
-        "register_number": f"S{sequence:03d}",
-        "issued_on": datetime.date(2026, 3, 10),
-        "verification_code": new_verification_code(),
-        "signer_title": "GIÁM ĐỐC",
-        "signer_name": "Nguyễn Văn Giám",
-        "full_name": enrolment.trainee.full_name,
-        "date_of_birth": enrolment.trainee.date_of_birth,
-        "unit_name": "Đảng ủy phường Phú Lợi",
-        "course_code": enrolment.course.code,
-        "course_name": enrolment.course.name,
-        "program_name": enrolment.course.program.name,
-        "course_start": enrolment.course.start_date,
-        "course_end": enrolment.course.end_date,
-        "final_score": Decimal("8.7"),
-        "classification": "good",
-    }
-    values.update(overrides)
-    return Certificate.objects.create(**values)
 
 
 @pytest.fixture

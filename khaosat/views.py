@@ -21,6 +21,7 @@ from khaosat.forms import AnswerForm, SurveyForm
 from khaosat.models import Survey, SurveyAnswer, SurveyStatus, SurveyUnit
 from trungtam.documents.downloads import file_download
 from trungtam.documents.numbers import format_number
+from trungtam.forms import add_refusal
 from trungtam.listing import paginate, parse_id
 from trungtam.scoping import Right, centres_for, get_visible_or_404, require, visible
 
@@ -45,14 +46,6 @@ def _crumbs(survey: Survey | None = None, *tail):
     if survey is not None:
         crumbs.append((f"Năm {survey.year}", _detail_url(survey) if tail else None))
     return crumbs + list(tail)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 # --- staff: the list, open, change ---------------------------------------------------------------
@@ -115,9 +108,9 @@ def survey_create(request):
             )
         except surveys.SurveyExists as refusal:
             existing = refusal.survey
-            _add_errors(form, refusal)
+            add_refusal(form, refusal)
         except ValidationError as refusal:
-            _add_errors(form, refusal)
+            add_refusal(form, refusal)
         else:
             messages.success(
                 request,
@@ -167,7 +160,7 @@ def survey_edit(request, pk):
                 units=form.cleaned_data["units"],
             )
         except ValidationError as refusal:
-            _add_errors(form, refusal)
+            add_refusal(form, refusal)
         else:
             text = f"Đã lưu khảo sát nhu cầu năm {survey.year}"
             if result.added or result.removed:

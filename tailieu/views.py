@@ -23,6 +23,7 @@ from thongbao.mail import mail_configured
 from trungtam.document_files import DocumentRefused, megabytes
 from trungtam.documents.downloads import file_download
 from trungtam.documents.numbers import format_number
+from trungtam.forms import add_refusal
 from trungtam.listing import paginate
 from trungtam.scoping import Right, get_visible_or_404, require, visible
 
@@ -49,14 +50,6 @@ def _material(request, pk) -> Material:
 
 def _program_url(program_id) -> str:
     return reverse("tailieu:program_materials", args=[program_id])
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 # --- staff: materials by program ----------------------------------------------------------------
@@ -109,7 +102,7 @@ def program_materials(request, pk):
         except DocumentRefused as refusal:
             form.add_error("file", str(refusal))
         except ValidationError as refusal:
-            _add_errors(form, refusal)
+            add_refusal(form, refusal)
         else:
             messages.success(
                 request,
@@ -154,7 +147,7 @@ def material_detail(request, pk):
                 for_trainees=data["for_trainees"],
             )
         except ValidationError as refusal:
-            _add_errors(form, refusal)
+            add_refusal(form, refusal)
         else:
             messages.success(request, f"Đã lưu tài liệu «{material.title}».")
             return redirect(reverse("tailieu:material_detail", args=[material.pk]))

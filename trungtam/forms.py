@@ -9,6 +9,15 @@ DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%Y-%m-%d"]
 DATE_INPUT_ATTRS = {"placeholder": DATE_HINT, "inputmode": "numeric", "autocomplete": "off"}
 
 
+def add_refusal(form: forms.Form, error: forms.ValidationError) -> None:
+    """Put a service's refusal next to the field it names, or above the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
 def date_input() -> forms.DateInput:
     """A text box typed as ngày/tháng/năm (never type="date", whose picker follows the browser's
     language and shows mm/dd/yyyy in an English browser)."""

@@ -73,6 +73,7 @@ from lophoc.results import LoadedClass, Outcome, OutcomeCounts, outcome, stored_
 from lophoc.timetable import sessions_in_order
 from lophoc.views.lookup import course_or_404
 from trungtam.documents.numbers import format_number, format_percent
+from trungtam.forms import add_refusal
 from trungtam.listing import ordering, paginate, parse_id
 from trungtam.scoping import (
     Right,
@@ -112,15 +113,6 @@ def _crumbs(course: Course | None = None, *tail):
     if course is not None:
         crumbs.append((course.code, _detail_url(course) if tail else None))
     return crumbs + list(tail)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a service's refusal next to the field it names, or above the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _refusal_text(error: ValidationError) -> str:
@@ -323,7 +315,7 @@ def course_create(request):
             try:
                 course = courses.course_create(centre=centre, program=program, user=user, **values)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_refusal(form, error)
             else:
                 topics = course.topics.count()
                 messages.success(
@@ -377,7 +369,7 @@ def course_edit(request, pk):
         try:
             course = course_update(course=course, user=request.user, **values)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, f"Đã lưu thông tin lớp {course.code}.")
             return redirect(_detail_url(course))
@@ -659,7 +651,7 @@ def enrolment_add(request, pk):
                     position=data["position"],
                 )
             except ValidationError as error:
-                _add_errors(existing_form, error)
+                add_refusal(existing_form, error)
         elif "ghi_danh_moi" in request.POST and new_form.is_valid():
             trainee = new_form.save(commit=False)
             try:
@@ -667,7 +659,7 @@ def enrolment_add(request, pk):
                     course=course, trainee=trainee, unit=trainee.unit, position=trainee.position
                 )
             except ValidationError as error:
-                _add_errors(new_form, error)
+                add_refusal(new_form, error)
     if enrolment is not None:
         messages.success(
             request,
@@ -709,7 +701,7 @@ def enrolment_withdraw(request, pk):
         try:
             enrolments.enrolment_withdraw(enrolment=enrolment, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(
                 request,

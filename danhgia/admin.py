@@ -4,7 +4,13 @@ Read only: questions are edited on /danh-gia/mau-phieu/, answers only come from 
 
 from django.contrib import admin
 
-from danhgia.models import EvaluationAnswer, EvaluationCode, EvaluationMark, Question
+from danhgia.models import (
+    EvaluationAnswer,
+    EvaluationCode,
+    EvaluationMark,
+    EvaluationTally,
+    Question,
+)
 from trungtam.admin_scoping import ScopedHistoryAdmin, ScopedModelAdmin
 
 
@@ -35,3 +41,10 @@ class EvaluationMarkAdmin(ScopedModelAdmin):
     read_only = True
     list_display = ("answer", "question_text", "lecturer", "value")
     list_select_related = ("answer", "answer__course", "lecturer")
+
+
+@admin.register(EvaluationTally)
+class EvaluationTallyAdmin(ScopedModelAdmin):
+    read_only = True
+    list_display = ("course", "group", "lecturer", "answers", "total", "marks")
+    list_select_related = ("course", "course__centre", "lecturer")

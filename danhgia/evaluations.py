@@ -2,11 +2,12 @@
 (online with a code, or typed from a paper form), and when a class takes answers."""
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from danhgia.models import (
@@ -14,6 +15,7 @@ from danhgia.models import (
     EvaluationAnswer,
     EvaluationCode,
     EvaluationMark,
+    EvaluationTally,
     Question,
     QuestionGroup,
 )
@@ -201,7 +203,31 @@ def _store(course: Course, marks: list[MarkInput], comments: str, on_paper: bool
         )
         for mark in marks
     )
+    _tally(course, marks)
     return answer
+
+
+def _tally(course: Course, marks: list[MarkInput]) -> None:
+    """Add one answer's marks to the class's tallies (models.EvaluationTally)."""
+    sums: dict = defaultdict(lambda: [0, 0])
+    for mark in marks:
+        if mark.value is not None:
+            key = (mark.question.group, mark.lecturer.pk if mark.lecturer else None)
+            sums[key][0] += mark.value
+            sums[key][1] += 1
+    for (group, lecturer_id), (total, count) in sums.items():
+        added = EvaluationTally.objects.filter(
+            course=course, group=group, lecturer_id=lecturer_id
+        ).update(answers=F("answers") + 1, total=F("total") + total, marks=F("marks") + count)
+        if not added:
+            EvaluationTally.objects.create(
+                course=course,
+                group=group,
+                lecturer_id=lecturer_id,
+                answers=1,
+                total=total,
+                marks=count,
+            )
 
 
 EMPTY_FORM = "Phiếu trống: hãy chọn ít nhất một mức đánh giá hoặc ghi ý kiến."

@@ -147,3 +147,40 @@ class EvaluationMark(models.Model):
 
     def __str__(self):
         return f"{self.question_text}: {self.value or NO_OPINION_LABEL}"
+
+
+class EvaluationTally(models.Model):
+    """A class's marks summed per group and lecturer: answers that marked it, the sum of the
+    marks, their number. Kept in the transaction that stores each answer (evaluations._store), so
+    the year's figures read a few rows per class instead of every mark. Rows of one key are
+    added up when read (two first answers at once may each write one)."""
+
+    course = models.ForeignKey(
+        "lophoc.Course",
+        on_delete=models.CASCADE,
+        related_name="evaluation_tallies",
+        verbose_name="Lớp",
+    )
+    group = models.CharField("Nhóm", max_length=20, choices=QuestionGroup.choices)
+    lecturer = models.ForeignKey(
+        "giangvien.Lecturer",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="Giảng viên",
+    )
+    answers = models.PositiveIntegerField("Số phiếu có điểm", default=0)
+    total = models.PositiveIntegerField("Tổng điểm", default=0)
+    marks = models.PositiveIntegerField("Số điểm", default=0)
+
+    centre_lookup = "course__centre"
+
+    class Meta:
+        verbose_name = "tổng hợp điểm đánh giá"
+        verbose_name_plural = "tổng hợp điểm đánh giá"
+        ordering = ["course", "group", "pk"]
+        indexes = [models.Index(fields=["course", "group", "lecturer"])]
+
+    def __str__(self):
+        return f"Tổng hợp đánh giá lớp {self.course_id} – {self.get_group_display()}"

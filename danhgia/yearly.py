@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Sum
 
-from danhgia.models import EvaluationAnswer, EvaluationMark, QuestionGroup
+from danhgia.models import EvaluationAnswer, EvaluationTally, QuestionGroup
 from danhgia.results import average, shows_figures
 from giangvien.models import Lecturer
 from trungtam.documents.numbers import format_number
@@ -97,15 +97,12 @@ def evaluation_year(centre_ids: list[int], year: int) -> EvaluationYear:
         .annotate(answers=Count("pk"))
         .order_by()
     }
-    # 2. Marks summed per class, group and lecturer (averages are computed here, not in SQL).
+    # 2. Marks summed per class, group and lecturer, from the tallies kept with each answer
+    # (averages are computed here, not in SQL).
     marks = (
-        EvaluationMark.objects.filter(
-            answer__course__centre_id__in=centre_ids,
-            answer__course__start_date__year=year,
-            value__isnull=False,
-        )
-        .values("answer__course_id", "group", "lecturer_id")
-        .annotate(total=Sum("value"), count=Count("value"), answers=Count("answer", distinct=True))
+        EvaluationTally.objects.filter(**in_year)
+        .values("course_id", "group", "lecturer_id")
+        .annotate(total=Sum("total"), count=Sum("marks"), answers=Sum("answers"))
         .order_by()
     )
     counted = {pk for pk, row in classes.items() if shows_figures(row["answers"])}
@@ -115,7 +112,7 @@ def evaluation_year(centre_ids: list[int], year: int) -> EvaluationYear:
         lambda: {"classes": set(), "answers": 0, "marks": [], "counted": 0}
     )
     for row in marks:
-        course_id = row["answer__course_id"]
+        course_id = row["course_id"]
         pair = (row["total"], row["count"])
         if row["lecturer_id"] is not None:
             entry = per_lecturer[row["lecturer_id"]]
@@ -221,16 +218,12 @@ def evaluation_by_centre(centre_ids: list[int], year: int) -> dict[int, CentreEv
         .order_by()
     }
     marks = (
-        EvaluationMark.objects.filter(
-            answer__course__centre_id__in=centre_ids,
-            answer__course__start_date__year=year,
-            value__isnull=False,
-        )
-        .values("answer__course_id")
-        .annotate(total=Sum("value"), count=Count("value"))
+        EvaluationTally.objects.filter(**in_year)
+        .values("course_id")
+        .annotate(total=Sum("total"), count=Sum("marks"))
         .order_by()
     )
-    by_course = {row["answer__course_id"]: (row["total"], row["count"]) for row in marks}
+    by_course = {row["course_id"]: (row["total"], row["count"]) for row in marks}
     result: dict[int, CentreEvaluation] = {}
     for course_id, row in classes.items():
         entry = result.setdefault(row["course__centre_id"], CentreEvaluation())

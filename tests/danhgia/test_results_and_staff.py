@@ -212,3 +212,69 @@ def test_marks_keep_the_question_text_they_answered(centre):
     question.save()
     assert question.marks.get().question_text == old_text
     assert marks_for(course)[0].question.text == "Câu hỏi đã sửa"
+
+
+def _tallies():
+    from django.db.models import Sum
+
+    from danhgia.models import EvaluationTally
+
+    return {
+        (r["course_id"], r["group"], r["lecturer_id"]): (r["a"], r["t"], r["n"])
+        for r in EvaluationTally.objects.values("course_id", "group", "lecturer_id").annotate(
+            a=Sum("answers"), t=Sum("total"), n=Sum("marks")
+        )
+    }
+
+
+def test_each_answer_adds_its_marks_to_the_class_tallies(centre, evaluated, teachers):
+    from danhgia.models import QuestionGroup
+
+    own, other = teachers
+    answer(evaluated, value=4, lecturer_values={own.pk: 5, other.pk: None})
+    answer(evaluated, value=2, lecturer_values={own.pk: 3, other.pk: 1})
+    evaluations.paper_answer_create(
+        course=evaluated, marks=marks_for(evaluated, value=5), comments=""
+    )
+    tallies = _tallies()
+    content_questions = sum(
+        1 for q in evaluations.form_content(evaluated).questions if q.group == QuestionGroup.CONTENT
+    )
+    lecturer_questions = sum(
+        1
+        for q in evaluations.form_content(evaluated).questions
+        if q.group == QuestionGroup.LECTURER
+    )
+    assert tallies[(evaluated.pk, QuestionGroup.CONTENT, None)] == (
+        3,
+        (4 + 2 + 5) * content_questions,
+        3 * content_questions,
+    )
+    assert tallies[(evaluated.pk, QuestionGroup.LECTURER, own.pk)] == (
+        3,
+        (5 + 3 + 5) * lecturer_questions,
+        3 * lecturer_questions,
+    )
+    # «Không ý kiến» for Phạm Văn Khác in the first answer: two answers rated him.
+    assert tallies[(evaluated.pk, QuestionGroup.LECTURER, other.pk)] == (
+        2,
+        (1 + 5) * lecturer_questions,
+        2 * lecturer_questions,
+    )
+
+
+def test_the_migration_builds_the_tallies_of_earlier_answers(evaluated, teachers):
+    import importlib
+
+    from django.apps import apps
+
+    from danhgia.models import EvaluationTally
+
+    own, other = teachers
+    for value in (5, 4, 2):
+        answer(evaluated, value=value, lecturer_values={other.pk: None})
+    kept = _tallies()
+    EvaluationTally.objects.all().delete()
+    migration = importlib.import_module("danhgia.migrations.0002_evaluation_tally")
+    migration.tallies_from_marks(apps, None)
+    assert _tallies() == kept and kept

@@ -68,6 +68,7 @@ NO_HISTORY = {
     "lophoc.VerificationFailure": "a throttle of failed public look-ups, kept briefly",
     "danhgia.EvaluationAnswer": "an anonymous answer: a history could link it to a code or a time",
     "danhgia.EvaluationMark": "a mark of an anonymous answer, written once with it, never edited",
+    "danhgia.EvaluationTally": "sums of anonymous marks, derived from them with each answer",
     "danhgia.EvaluationCode": "a single-use code: a history of its use could link it to an answer",
     "lophoc.CertificateCounter": "a sequence counter; the certificates it numbers keep history",
     "lophoc.Venue": "the centre's list of place names; a class keeps the venue text it was given",

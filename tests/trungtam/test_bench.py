@@ -169,6 +169,24 @@ def test_generated_figures_and_results_are_the_products_own():
         course__status=CourseStatus.CLOSED, course__certificate_issuer="centre", passed=True
     )
     assert Certificate.objects.count() == passing.count() > 0
+    # The evaluation's tallies are what storing each answer would have added up.
+    from django.db.models import Count, Sum
+
+    from danhgia.models import EvaluationMark, EvaluationTally
+
+    from_marks = {
+        (r["answer__course_id"], r["group"], r["lecturer_id"]): (r["a"], r["t"], r["n"])
+        for r in EvaluationMark.objects.filter(value__isnull=False)
+        .values("answer__course_id", "group", "lecturer_id")
+        .annotate(a=Count("answer", distinct=True), t=Sum("value"), n=Count("pk"))
+    }
+    tallied = {
+        (r["course_id"], r["group"], r["lecturer_id"]): (r["a"], r["t"], r["n"])
+        for r in EvaluationTally.objects.values("course_id", "group", "lecturer_id").annotate(
+            a=Sum("answers"), t=Sum("total"), n=Sum("marks")
+        )
+    }
+    assert from_marks and tallied == from_marks
     # New records after the explicit keys of the bulk writes get fresh keys.
     course = Course.objects.get(code__startswith="BENCH-DIEM")
     enrolment = course.enrolments.first()

@@ -31,7 +31,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from danhgia.evaluations import STANDARD_QUESTIONS
-from danhgia.models import EvaluationAnswer, EvaluationMark, Question
+from danhgia.models import EvaluationAnswer, EvaluationMark, EvaluationTally, Question
 from giangvien.models import Lecturer, LecturerKind, LecturerPosition
 from hocvien.models import Gender, Trainee, Unit, UnitKind
 from lophoc.catalogue import PROGRAM_SPECS, install_standard_programs
@@ -102,7 +102,7 @@ EVALUATION_MARKS = (5, 5, 4, 4, 4, 4, 3, 3, 2, None)
 # 4: the province-level issuer of the all-centres report.
 # 5: the sending units online (issue 16): agencies under the communes, a unit liaison, a call for
 #    nominees and a needs survey in centre 1.
-GENERATOR_VERSION = 5
+GENERATOR_VERSION = 6
 SEED = 8
 
 
@@ -676,6 +676,7 @@ class Generator:
             self.evaluation_questions[course.centre_id] = questions
         lecturers = sorted({s.lecturer_id for s in sessions if s.lecturer_id})
         answers, marks = [], []
+        sums: dict = {}  # (group, lecturer) → [answers, total, marks], as evaluations._tally adds
         for _ in range(int(trainees * 0.8)):
             answer = EvaluationAnswer(
                 id=self.ids.next(EvaluationAnswer),
@@ -685,8 +686,10 @@ class Generator:
                 comments="",
             )
             answers.append(answer)
+            marked = set()
             for question in questions:
                 for lecturer_id in lecturers if question.group == "lecturer" else [None]:
+                    value = self.rng.choice(EVALUATION_MARKS)
                     marks.append(
                         EvaluationMark(
                             id=self.ids.next(EvaluationMark),
@@ -695,11 +698,33 @@ class Generator:
                             group=question.group,
                             question_text=question.text,
                             lecturer_id=lecturer_id,
-                            value=self.rng.choice(EVALUATION_MARKS),
+                            value=value,
                         )
                     )
+                    if value is not None:
+                        key = (question.group, lecturer_id)
+                        entry = sums.setdefault(key, [0, 0, 0])
+                        entry[0] += key not in marked
+                        entry[1] += value
+                        entry[2] += 1
+                        marked.add(key)
         self.out.add(EvaluationAnswer, answers)
         self.out.add(EvaluationMark, marks)
+        self.out.add(
+            EvaluationTally,
+            [
+                EvaluationTally(
+                    id=self.ids.next(EvaluationTally),
+                    course=course,
+                    group=group,
+                    lecturer_id=lecturer_id,
+                    answers=answered,
+                    total=total,
+                    marks=count,
+                )
+                for (group, lecturer_id), (answered, total, count) in sums.items()
+            ],
+        )
 
     def write_course(self, centre, spec: ClassSpec, *, end, staff) -> Course:
         created = timezone.make_aware(datetime.datetime.combine(spec.start, datetime.time(8)))

@@ -102,7 +102,9 @@ EVALUATION_MARKS = (5, 5, 4, 4, 4, 4, 3, 3, 2, None)
 # 4: the province-level issuer of the all-centres report.
 # 5: the sending units online (issue 16): agencies under the communes, a unit liaison, a call for
 #    nominees and a needs survey in centre 1.
-GENERATOR_VERSION = 6
+# (The evaluation's tallies are written too, the same rows migration danhgia.0002 builds for a
+# data set of version 5 when it is reused: no bump.)
+GENERATOR_VERSION = 5
 SEED = 8
 
 

@@ -317,13 +317,13 @@ def survey_totals_floor(survey: Survey) -> None:
 
 
 def evaluation_lecturers_floor(centre_ids, year: int) -> None:
-    """The trainees' marks of each lecturer over the year's classes, summed in one query."""
+    """The trainees' marks of each lecturer over the year's classes, from the tallies kept with
+    each answer, summed in one query."""
     _raw(
-        "SELECT m.lecturer_id, COUNT(DISTINCT a.course_id), COUNT(DISTINCT a.id), SUM(m.value), "
-        "COUNT(m.id) FROM danhgia_evaluationmark m JOIN danhgia_evaluationanswer a "
-        "ON a.id = m.answer_id JOIN lophoc_course c ON c.id = a.course_id "
-        f"WHERE m.lecturer_id IS NOT NULL AND c.centre_id IN ({_in(centre_ids)}) "
-        "AND c.start_date BETWEEN %s AND %s GROUP BY m.lecturer_id",
+        "SELECT t.lecturer_id, COUNT(DISTINCT t.course_id), SUM(t.answers), SUM(t.total), "
+        "SUM(t.marks) FROM danhgia_evaluationtally t JOIN lophoc_course c ON c.id = t.course_id "
+        f"WHERE t.lecturer_id IS NOT NULL AND c.centre_id IN ({_in(centre_ids)}) "
+        "AND c.start_date BETWEEN %s AND %s GROUP BY t.lecturer_id",
         [datetime.date(year, 1, 1), datetime.date(year, 12, 31)],
     )
 
@@ -885,7 +885,7 @@ def build_jobs(scope: Scope) -> list[Job]:
             "(danhgia.yearly.evaluation_year)",
             evaluation_lecturers,
             floor=lambda: evaluation_lecturers_floor(scope.centre_ids, year),
-            floor_label="1 truy vấn SQL cộng điểm theo giảng viên",
+            floor_label="1 truy vấn SQL cộng bảng tổng hợp theo giảng viên",
             target_ms=PAGE_MS,
             target_queries=PAGE_QUERIES,
         )

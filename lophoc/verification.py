@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lophoc.models import Certificate, CertificateStatus, Course, VerificationFailure
+from trungtam.listing import parse_id
 from trungtam.models import SignedDocument, SignedKind
 from trungtam.signing import Verification
 from trungtam.signing.documents import identify
@@ -183,11 +184,8 @@ class PdfCheck:
 
     @property
     def centre_name(self) -> str:
-        if self.certificate is not None:
-            return self.certificate.centre.name
-        if self.document is not None and self.document.centre_id:
-            return self.document.centre.name
-        return ""
+        centre = self.centre
+        return centre.name if centre is not None else ""
 
     @property
     def centre(self):
@@ -197,10 +195,6 @@ class PdfCheck:
         return self.document.centre if self.document is not None else None
 
 
-def _numeric(ref: str) -> int | None:
-    return int(ref) if ref.isdigit() else None
-
-
 def pdf_check(data: bytes) -> PdfCheck:
     """Verify `data` and find the document it is among the kept signed copies (never raises)."""
     found = identify(data)
@@ -208,7 +202,7 @@ def pdf_check(data: bytes) -> PdfCheck:
     document = found.document
     if document is None:
         return check
-    number = _numeric(document.ref)
+    number = parse_id(document.ref)
     if document.kind == SignedKind.CERTIFICATE and number is not None:
         check.certificate = Certificate.objects.select_related("centre").filter(pk=number).first()
     elif document.kind == SignedKind.CLASS_CERTIFICATES and number is not None:

@@ -140,10 +140,13 @@ class _ObjectComparison:
         self.seen: set[tuple[int, int]] = set()
 
     def catalogues(self, old, new) -> bool:
-        keys = set(old) | set(new)
+        return self.equal_but(old, new, SIGNING_CATALOGUE_KEYS)
+
+    def equal_but(self, old, new, ignored) -> bool:
+        """Two dictionaries hold the same keys with equal values, the `ignored` keys aside."""
         return all(
             key in old and key in new and self.equal(old.raw_get(key), new.raw_get(key))
-            for key in keys - SIGNING_CATALOGUE_KEYS
+            for key in (set(old) | set(new)) - set(ignored)
         )
 
     def equal(self, old, new) -> bool:
@@ -166,9 +169,7 @@ class _ObjectComparison:
         if isinstance(old, generic.DictionaryObject):
             if old.get("/Type") == "/Page":
                 return self.pages(old, new)
-            return set(old) == set(new) and all(
-                self.equal(old.raw_get(key), new.raw_get(key)) for key in old
-            )
+            return self.equal_but(old, new, ())
         if isinstance(old, generic.ArrayObject):
             return len(old) == len(new) and all(
                 self.equal(a, b) for a, b in zip(old, new, strict=True)
@@ -176,11 +177,7 @@ class _ObjectComparison:
         return old == new
 
     def pages(self, old, new) -> bool:
-        keys = set(old) | set(new)
-        if not all(
-            key in old and key in new and self.equal(old.raw_get(key), new.raw_get(key))
-            for key in keys - {"/Annots"}
-        ):
+        if not self.equal_but(old, new, {"/Annots"}):
             return False
         before = list(old.get("/Annots") or [])
         after = list(new.get("/Annots") or [])

@@ -207,14 +207,24 @@ def _store(course: Course, marks: list[MarkInput], comments: str, on_paper: bool
     return answer
 
 
+def answer_sums(marks) -> dict[tuple[str, int | None], tuple[int, int]]:
+    """One answer's marks, given as (group, lecturer id, value), summed per group and lecturer:
+    (sum, number) of the marks given; «không ý kiến» counts in neither. What the answer adds to
+    its class's tallies (models.EvaluationTally: one more answer for each key)."""
+    sums: dict = defaultdict(lambda: [0, 0])
+    for group, lecturer_id, value in marks:
+        if value is not None:
+            sums[(group, lecturer_id)][0] += value
+            sums[(group, lecturer_id)][1] += 1
+    return {key: (total, count) for key, (total, count) in sums.items()}
+
+
 def _tally(course: Course, marks: list[MarkInput]) -> None:
     """Add one answer's marks to the class's tallies (models.EvaluationTally)."""
-    sums: dict = defaultdict(lambda: [0, 0])
-    for mark in marks:
-        if mark.value is not None:
-            key = (mark.question.group, mark.lecturer.pk if mark.lecturer else None)
-            sums[key][0] += mark.value
-            sums[key][1] += 1
+    sums = answer_sums(
+        (mark.question.group, mark.lecturer.pk if mark.lecturer else None, mark.value)
+        for mark in marks
+    )
     for (group, lecturer_id), (total, count) in sums.items():
         added = EvaluationTally.objects.filter(
             course=course, group=group, lecturer_id=lecturer_id

@@ -27,9 +27,8 @@ from lophoc.verification import verification_failure_record, verification_thrott
 from lophoc.views.lookup import course_or_404
 from lophoc.views.verification import public_name
 from trungtam.documents.downloads import file_download
-from trungtam.listing import parse_id
 from trungtam.models import Centre
-from trungtam.scoping import Right, centres_for, has_right, require
+from trungtam.scoping import Right, centre_chosen, has_right, require
 
 NOT_FOUND = (
     "Mã phiếu không dùng được: mã không đúng hoặc đã được dùng. Hãy kiểm tra lại mã in trên "
@@ -207,13 +206,10 @@ def paper_entry(request, pk):
 def _questions_centre(request) -> Centre:
     user = request.user
     require(user, Right.MANAGE)
-    if user.centre_id:
-        return user.centre
     chosen = request.GET.get("trung_tam") or request.POST.get("trung_tam")
-    chosen_id = parse_id(chosen)
-    centre = centres_for(user).filter(pk=chosen_id).first() if chosen_id else None
-    if centre is None:
-        centre = centres_for(user).order_by("name").first()
+    centre, centres = centre_chosen(user, chosen)
+    # One who sees every centre works on the first until they choose another.
+    centre = centre or next(iter(centres or []), None)
     if centre is None:
         raise Http404("Không tìm thấy trung tâm.")
     return centre

@@ -30,7 +30,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from danhgia.evaluations import STANDARD_QUESTIONS
+from danhgia.evaluations import STANDARD_QUESTIONS, answer_sums
 from danhgia.models import EvaluationAnswer, EvaluationMark, EvaluationTally, Question
 from giangvien.models import Lecturer, LecturerKind, LecturerPosition
 from hocvien.models import Gender, Trainee, Unit, UnitKind
@@ -688,7 +688,7 @@ class Generator:
                 comments="",
             )
             answers.append(answer)
-            marked = set()
+            given = []
             for question in questions:
                 for lecturer_id in lecturers if question.group == "lecturer" else [None]:
                     value = self.rng.choice(EVALUATION_MARKS)
@@ -703,13 +703,12 @@ class Generator:
                             value=value,
                         )
                     )
-                    if value is not None:
-                        key = (question.group, lecturer_id)
-                        entry = sums.setdefault(key, [0, 0, 0])
-                        entry[0] += key not in marked
-                        entry[1] += value
-                        entry[2] += 1
-                        marked.add(key)
+                    given.append((question.group, lecturer_id, value))
+            for key, (total, count) in answer_sums(given).items():
+                entry = sums.setdefault(key, [0, 0, 0])
+                entry[0] += 1
+                entry[1] += total
+                entry[2] += count
         self.out.add(EvaluationAnswer, answers)
         self.out.add(EvaluationMark, marks)
         self.out.add(

@@ -62,6 +62,17 @@ def make_checked_certificate(enrolment, sequence, **overrides) -> Certificate:
     return make_certificate(enrolment, sequence, **values)
 
 
+def checked_trainees_certificate(course) -> Certificate:
+    """The certificate the check pages' tests look up: Trần Thị Ánh Nguyệt's, number 12."""
+    trainee = builders.make_trainee(
+        course.centre,
+        full_name="Trần Thị Ánh Nguyệt",
+        date_of_birth=datetime.date(1987, 11, 23),
+        national_id="001187009876",
+    )
+    return make_checked_certificate(builders.make_enrolment(course, trainee), 12)
+
+
 def closed_course(centre, *, passing=2, failing=1, not_eligible=1, **overrides):
     """A closed class whose results are stored: `passing` pass, the others do not."""
     course = builders.make_course(centre, status=CourseStatus.CLOSED, **overrides)

@@ -15,7 +15,12 @@ from lophoc import verification
 from lophoc.models import CertificateStatus, VerificationFailure
 from lophoc.verification import new_verification_code
 from tests import builders
-from tests.lophoc.certificate_helpers import make_checked_certificate as make_certificate
+from tests.lophoc.certificate_helpers import (
+    checked_trainees_certificate,
+)
+from tests.lophoc.certificate_helpers import (
+    make_checked_certificate as make_certificate,
+)
 
 NOT_FOUND = "Không tìm thấy giấy chứng nhận khớp số và mã đã nhập"
 ADDRESS = "203.0.113.7"
@@ -23,13 +28,7 @@ ADDRESS = "203.0.113.7"
 
 @pytest.fixture
 def certificate(course):
-    trainee = builders.make_trainee(
-        course.centre,
-        full_name="Trần Thị Ánh Nguyệt",
-        date_of_birth=datetime.date(1987, 11, 23),
-        national_id="001187009876",
-    )
-    return make_certificate(builders.make_enrolment(course, trainee), 12)
+    return checked_trainees_certificate(course)
 
 
 def check(client, number, code, address=ADDRESS):

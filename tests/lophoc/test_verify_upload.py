@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lophoc.models import Certificate, CertificateStatus, VerificationFailure
-from tests import builders
-from tests.lophoc.certificate_helpers import make_checked_certificate as make_certificate
+from tests.lophoc.certificate_helpers import (
+    checked_trainees_certificate,
+)
 from tests.signing.pki import small_pdf
 from trungtam.models import SignedKind
 from trungtam.signing.documents import deliver
@@ -22,13 +23,7 @@ ADDRESS = "198.51.100.23"
 
 @pytest.fixture
 def certificate(course):
-    trainee = builders.make_trainee(
-        course.centre,
-        full_name="Trần Thị Ánh Nguyệt",
-        date_of_birth=datetime.date(1987, 11, 23),
-        national_id="001187009876",
-    )
-    return make_certificate(builders.make_enrolment(course, trainee), 12)
+    return checked_trainees_certificate(course)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from pyhanko.sign import signers
 from trungtam.models import SignedKind
 from trungtam.signing import sign_pdf, verify_pdf
 from trungtam.signing.documents import ExternalRefused, accept_external, deliver, identify
+from trungtam.signing.loop import outside_event_loop
 from trungtam.signing.verify import CHANGED_AFTER, same_document
 
 from .pki import PASSWORD, pkcs12_settings, small_pdf
@@ -33,9 +34,9 @@ def signed_by_holder(data: bytes, p12, field: str, *, tamper: bool) -> bytes:
     if tamper:
         replace_first_page(writer)
     out = BytesIO()
-    signers.PdfSigner(signers.PdfSignatureMetadata(field_name=field), signer=signer).sign_pdf(
-        writer, output=out
-    )
+    pdf_signer = signers.PdfSigner(signers.PdfSignatureMetadata(field_name=field), signer=signer)
+    # A browser test earlier in the same worker leaves an event loop running in this thread.
+    outside_event_loop(pdf_signer.sign_pdf, writer, output=out)
     return out.getvalue()
 
 

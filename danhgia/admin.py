@@ -25,7 +25,7 @@ class QuestionAdmin(ScopedHistoryAdmin):
 @admin.register(EvaluationCode)
 class EvaluationCodeAdmin(ScopedModelAdmin):
     read_only = True
-    list_display = ("code", "course", "used_on")
+    list_display = ("code", "course", "used")
     list_select_related = ("course", "course__centre")
 
 

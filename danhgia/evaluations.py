@@ -148,7 +148,7 @@ def codes_top_up(*, course: Course) -> list[EvaluationCode]:
             missing = 0
         except IntegrityError:  # a code drawn twice (about 1 in 10^11): draw again
             continue
-    return list(course.evaluation_codes.filter(used_on__isnull=True).order_by("pk"))
+    return list(course.evaluation_codes.filter(used=False).order_by("pk"))
 
 
 def code_course(typed: str) -> Course | None:
@@ -157,7 +157,7 @@ def code_course(typed: str) -> Course | None:
     if not is_well_formed(code):
         return None
     found = (
-        EvaluationCode.objects.filter(code=code, used_on__isnull=True)
+        EvaluationCode.objects.filter(code=code, used=False)
         .select_related("course", "course__centre", "course__program")
         .first()
     )
@@ -253,7 +253,7 @@ def answer_submit(*, code: str, marks: list[MarkInput], comments: str) -> Evalua
     a code already used (even a moment ago, by a concurrent request) raises CodeRefused."""
     code = normalize_code(code)
     found = (
-        EvaluationCode.objects.filter(code=code, used_on__isnull=True)
+        EvaluationCode.objects.filter(code=code, used=False)
         .select_related("course", "course__centre")
         .first()
     )
@@ -265,9 +265,7 @@ def answer_submit(*, code: str, marks: list[MarkInput], comments: str) -> Evalua
     if not marks and not comments.strip():
         raise EvaluationRefused(EMPTY_FORM)
     # The conditional update is the lock: of two requests with one code only one changes a row.
-    used = EvaluationCode.objects.filter(pk=found.pk, used_on__isnull=True).update(
-        used_on=timezone.localdate()
-    )
+    used = EvaluationCode.objects.filter(pk=found.pk, used=False).update(used=True)
     if used != 1:
         raise CodeRefused
     return _store(found.course, marks, comments, on_paper=False)

@@ -3,8 +3,8 @@
 A centre's form is its questions, in four groups; the lecturer questions are asked once per
 lecturer of the class. Trainees answer anonymously with a single-use code printed on a slip: the
 code is marked used in the same transaction the answer is stored, and nothing links the two — the
-answer keeps its class, its date (never the time) and its marks; the code keeps only the date it
-was used. Staff type paper forms as answers too (`on_paper`).
+answer keeps its class, its date (never the time) and its marks; the code keeps only that it was
+used, never when (a day on both could pair them on a day with a single answer). Staff type paper forms as answers too (`on_paper`).
 
 Question texts may be edited: each mark stores the text it answered, so an edit never changes
 what an old mark meant (results group by question and the stored text).
@@ -68,8 +68,8 @@ class EvaluationCode(models.Model):
         verbose_name="Lớp",
     )
     code = models.CharField("Mã", max_length=8, unique=True)
-    # The day only: a time could be matched against the order answers were stored in.
-    used_on = models.DateField("Đã dùng ngày", null=True, blank=True)
+    # Used or not, never when: a day or a time could be matched against the answers' dates.
+    used = models.BooleanField("Đã dùng", default=False)
 
     centre_lookup = "course__centre"
 

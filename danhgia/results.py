@@ -110,7 +110,7 @@ def class_results(
     """The class's figures (5 queries). `lecturer_ids`: the lecturer blocks the reader may see
     (None: all); `with_comments`: staff read the comments (still under the MIN_ANSWERS rule)."""
     answers = list(course.evaluation_answers.values_list("on_paper", flat=True))
-    codes = list(course.evaluation_codes.values_list("used_on", flat=True))
+    codes = list(course.evaluation_codes.values_list("used", flat=True))
     count = len(answers)
     shown = shows_figures(count)
     blocks: list[Block] = []
@@ -170,7 +170,7 @@ def class_results(
         answers=count,
         paper=sum(1 for on_paper in answers if on_paper),
         codes=len(codes),
-        used_codes=sum(1 for used in codes if used is not None),
+        used_codes=sum(codes),
         shown=shown,
         blocks=blocks,
         lecturer_blocks=lecturer_blocks,

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db import models
 from django.test import Client, override_settings
 from django.utils import timezone
 
@@ -52,8 +53,8 @@ def test_a_code_is_used_once_the_second_use_is_refused(evaluated):
     with pytest.raises(evaluations.CodeRefused):
         evaluations.answer_submit(code=code, marks=marks_for(evaluated), comments="")
     assert EvaluationAnswer.objects.count() == 1
-    used = EvaluationCode.objects.get(code=code)
-    assert used.used_on == timezone.localdate()
+    assert EvaluationCode.objects.get(code=code).used
+    assert EvaluationCode.objects.filter(course=evaluated, used=False).count() == 5
 
 
 def test_concurrent_use_only_one_conditional_update_wins(evaluated, monkeypatch):
@@ -64,7 +65,7 @@ def test_concurrent_use_only_one_conditional_update_wins(evaluated, monkeypatch)
     def use_it_meanwhile(*args, **kwargs):
         queryset = real_filter(*args, **kwargs)
         if "pk" in kwargs:  # the conditional update: another request got there first
-            real_filter(code=code).update(used_on=timezone.localdate())
+            real_filter(code=code).update(used=True)
         return queryset
 
     monkeypatch.setattr(EvaluationCode.objects, "filter", use_it_meanwhile)
@@ -78,6 +79,9 @@ def test_the_answer_keeps_no_link_to_the_code(evaluated):
     assert not {"code", "created_at", "address", "enrolment", "trainee"} & field_names
     assert not hasattr(EvaluationAnswer, "history")
     assert not hasattr(EvaluationCode, "history")
+    # A code keeps no day or time of its use: on a day with one answer it would pair with it.
+    dated = (models.DateField, models.TimeField)  # DateTimeField is a DateField
+    assert not [f.name for f in EvaluationCode._meta.concrete_fields if isinstance(f, dated)]
 
 
 def test_public_form_shows_class_and_lecturer_blocks_only(client, evaluated, teacher):
@@ -163,7 +167,7 @@ def test_service_refuses_a_lecturer_not_of_the_class(centre, evaluated):
             code=code, marks=[evaluations.MarkInput(question, stranger, 5)], comments=""
         )
     assert not EvaluationAnswer.objects.exists()
-    assert EvaluationCode.objects.get(code=code).used_on is None  # rolled back
+    assert not EvaluationCode.objects.get(code=code).used  # rolled back
 
 
 def test_post_without_code_is_a_miss(client, evaluated):
@@ -185,7 +189,7 @@ def test_closed_class_takes_answers_for_60_days_only(centre, client):
     assert "hết thời hạn" in response.content.decode()
     with pytest.raises(evaluations.EvaluationRefused):
         evaluations.answer_submit(code=code, marks=[], comments="Ý kiến.")
-    assert EvaluationCode.objects.get(code=code).used_on is None
+    assert not EvaluationCode.objects.get(code=code).used
 
 
 def test_an_empty_form_is_refused_and_the_code_stays_usable(client, evaluated):
@@ -194,6 +198,6 @@ def test_an_empty_form_is_refused_and_the_code_stays_usable(client, evaluated):
     assert response.status_code == 200
     assert "Phiếu trống" in response.content.decode()
     assert not EvaluationAnswer.objects.exists()
-    assert EvaluationCode.objects.get(code=code).used_on is None
+    assert not EvaluationCode.objects.get(code=code).used
     client.post(URL, post_data(evaluated, code))
     assert EvaluationAnswer.objects.count() == 1

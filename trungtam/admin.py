@@ -294,7 +294,10 @@ class SignedDocumentAdmin(ScopedModelAdmin):
     lives, never shown here."""
 
     read_only = True
-    list_display = ("created_at", "kind", "ref", "centre", "source", "signer", "signed_at", "size")
+    list_display = (
+        "created_at", "kind", "ref", "centre", "source", "signer", "signed_at", "superseded_at",
+        "size",
+    )  # fmt: skip
     list_filter = ("kind", "source")
     list_select_related = ("centre",)
     date_hierarchy = "created_at"
@@ -308,6 +311,7 @@ class SignedDocumentAdmin(ScopedModelAdmin):
         "original_sha256",
         "signed_sha256",
         "size",
+        "superseded_at",
         "created_by",
         "created_at",
     )

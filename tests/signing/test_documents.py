@@ -120,3 +120,35 @@ def test_identify_finds_the_kept_copy_and_says_nothing_of_others(centre_key):
     stranger = sign_pdf(small_pdf(["VĂN BẢN KHÁC"]), reason="r", location="l")
     assert not identify(stranger).issued_here
     assert not identify(b"garbage").issued_here
+
+
+def test_a_copy_brought_back_replaces_the_server_s_and_both_stay_ours(settings, signing_pki):
+    """Files signed on the server and handed out before a leader's copy is brought back are still
+    documents issued here; downloads return the leader's copy from then on."""
+    centre = builders.make_centre()
+    original = small_pdf(["THÔNG BÁO KẾT QUẢ"])
+    settings.SIGNING = pkcs12_settings(signing_pki.centre_p12)
+    handed_out = delivered_again(centre, original)
+    signed_elsewhere = sign_pdf(original, reason="Ký trên máy lãnh đạo", location="Phú Lợi")
+    assert signed_elsewhere != handed_out
+    settings.SIGNING = pkcs12_settings("", TRUST_ROOTS=[str(signing_pki.root_pem)])
+
+    kept = accept_external(
+        kind=KIND, ref="7", centre=centre, original=original, uploaded=signed_elsewhere
+    )
+    again = accept_external(
+        kind=KIND, ref="7", centre=centre, original=original, uploaded=signed_elsewhere
+    )
+
+    assert again == kept  # the same file twice is one copy
+    assert delivered_again(centre, original) == signed_elsewhere
+    rows = SignedDocument.objects.order_by("pk")
+    assert [(r.source, r.superseded_at is None) for r in rows] == [
+        (SignedSource.SERVER, False),
+        (SignedSource.UPLOADED, True),
+    ]
+    old = identify(handed_out)
+    assert old.issued_here and old.verification.valid
+    assert old.document.source == SignedSource.SERVER and old.document.superseded_at
+    assert identify(signed_elsewhere).document == kept
+    assert signed_refs(KIND, ["7"]) == {"7"}

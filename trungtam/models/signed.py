@@ -24,11 +24,12 @@ class SignedSource(models.TextChoices):
 class SignedDocument(models.Model):
     """The exact signed bytes of one document, kept so every re-download returns them.
 
-    A document is named by its kind and `ref` (the certificate's id, "course id", "centre id:year",
-    …, as its owner app writes it) and by the SHA-256 of the unsigned bytes the app produced
-    (`original_sha256`): the app prints its final documents byte for byte the same (invariant
-    PDFs), so the same content finds the same signed copy, and changed content (a reissued
-    certificate in a class's PDF) is a new document. Never edited; no key material, ever.
+        A document is named by its kind and `ref` (the certificate's id, "course id", "centre id:year",
+        …, as its owner app writes it) and by the SHA-256 of the unsigned bytes the app produced
+        (`original_sha256`): the app prints its final documents byte for byte the same (invariant
+        PDFs), so the same content finds the same signed copy, and changed content (a reissued
+        certificate in a class's PDF) is a new document. One current copy per document; a replaced copy
+    is kept with `superseded_at`. Never otherwise edited; no key material, ever.
     """
 
     kind = models.CharField("Loại văn bản", max_length=30, choices=SignedKind.choices)
@@ -57,6 +58,9 @@ class SignedDocument(models.Model):
         verbose_name="Người lưu",
     )
     created_at = models.DateTimeField("Thời điểm lưu", default=timezone.now)
+    # A copy signed on a leader's PC replaces the server's as the one delivered; the replaced copy
+    # stays, so the files already handed out are still found as issued here.
+    superseded_at = models.DateTimeField("Thay bằng bản khác lúc", null=True, blank=True)
 
     centre_lookup = "centre"
 
@@ -65,7 +69,9 @@ class SignedDocument(models.Model):
         verbose_name_plural = "văn bản đã ký số"
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "ref", "original_sha256"], name="signed_document_once"
+                fields=["kind", "ref", "original_sha256"],
+                condition=models.Q(superseded_at__isnull=True),
+                name="signed_document_once",
             )
         ]
         indexes = [models.Index(fields=["kind", "ref"])]

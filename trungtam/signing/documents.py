@@ -17,6 +17,7 @@ their own `kind` and `ref`:
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from trungtam.models import SignedDocument, SignedSource
 from trungtam.signing.config import signing_enabled
@@ -32,10 +33,16 @@ class ExternalRefused(Exception):
         self.message = message
 
 
-def signed_copy(kind: str, ref: str, original: bytes) -> SignedDocument | None:
+def _current(kind: str, ref: str, original_sha256: str):
     return SignedDocument.objects.filter(
-        kind=kind, ref=ref, original_sha256=sha256(original)
-    ).first()
+        kind=kind, ref=str(ref), original_sha256=original_sha256, superseded_at__isnull=True
+    )
+
+
+def signed_copy(kind: str, ref: str, original: bytes) -> SignedDocument | None:
+    """The copy a download returns (the current one; replaced copies are only found by
+    `identify`)."""
+    return _current(kind, ref, sha256(original)).first()
 
 
 def signed_refs(kind: str, refs) -> set[str]:
@@ -78,9 +85,7 @@ def keep(
         with transaction.atomic():
             row.save()
     except IntegrityError:
-        return SignedDocument.objects.get(
-            kind=kind, ref=str(ref), original_sha256=row.original_sha256
-        )
+        return _current(kind, ref, row.original_sha256).get()
     return row
 
 
@@ -112,7 +117,8 @@ def accept_external(
     *, kind: str, ref: str, centre, original: bytes, uploaded: bytes, user=None
 ) -> SignedDocument:
     """Keep a copy signed elsewhere as the official one, when its signature is valid and what it
-    signed is exactly `original` (the document as the app produces it); else ExternalRefused."""
+    signed is exactly `original` (the document as the app produces it); else ExternalRefused.
+    The copy it replaces stays, marked superseded: the files handed out before are still ours."""
     result = verify_pdf(uploaded)
     if NOT_A_PDF in result.problems:
         raise ExternalRefused(NOT_A_PDF)
@@ -142,9 +148,12 @@ def accept_external(
             "quản trị hệ thống thêm chứng thư gốc của tổ chức đó."
         )
     with transaction.atomic():
-        SignedDocument.objects.filter(
-            kind=kind, ref=str(ref), original_sha256=sha256(original)
-        ).delete()
+        current = _current(kind, ref, sha256(original)).select_for_update().first()
+        if current is not None and current.signed_sha256 == result.sha256:
+            return current  # the same file brought back twice
+        if current is not None:
+            current.superseded_at = timezone.now()
+            current.save(update_fields=["superseded_at"])
         return keep(
             kind=kind,
             ref=ref,

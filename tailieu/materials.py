@@ -101,6 +101,51 @@ def material_update(
     return material
 
 
+def _delete_files_after_commit(names: list[str]) -> None:
+    """Files go once the rows are gone for good (a rolled-back delete keeps both)."""
+    from django.core.files.storage import default_storage
+
+    def delete():
+        for name in names:
+            default_storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
+@transaction.atomic
+def material_delete(*, material: Material) -> int:
+    """Remove a material with every version and its files (uploaded by mistake, or no longer
+    taught): the classes' lecturers and trainees no longer get it. Returns the versions removed."""
+    locked = Material.objects.select_for_update().get(pk=material.pk)
+    names = [name for name in locked.versions.values_list("file", flat=True) if name]
+    locked.delete()  # the versions go with it; the material's history keeps the deletion
+    _delete_files_after_commit(names)
+    return len(names)
+
+
+@transaction.atomic
+def version_delete(*, version: MaterialVersion) -> MaterialVersion:
+    """Remove one version (a wrong file); when it was the current one, the latest remaining
+    version becomes current. The only version cannot go: the material is removed instead.
+    Returns the material's current version afterwards."""
+    material = Material.objects.select_for_update().get(pk=version.material_id)
+    others = material.versions.exclude(pk=version.pk).order_by("-number")
+    latest = others.first()
+    if latest is None:
+        raise ValidationError(
+            "Đây là phiên bản duy nhất của tài liệu nên không gỡ riêng được. Nếu tài liệu tải "
+            "lên nhầm, hãy gỡ cả tài liệu."
+        )
+    name = version.file.name
+    if material.current_id == version.pk:
+        material.current = latest
+        material.save(update_fields=["current"])
+    version.delete()
+    _delete_files_after_commit([name] if name else [])
+    material.refresh_from_db(fields=["current"])
+    return material.current
+
+
 def version_content(version: MaterialVersion) -> bytes:
     with version.file.open("rb") as stored:
         return stored.read()

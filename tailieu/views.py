@@ -201,6 +201,59 @@ def material_version(request, pk):
     )
 
 
+def _material_url(material_id) -> str:
+    return reverse("tailieu:material_detail", args=[material_id])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def material_delete(request, pk):
+    """Confirm, then remove the material with all its versions and files."""
+    material = _material(request, pk)
+    if request.method == "POST":
+        removed = materials.material_delete(material=material)
+        messages.success(
+            request,
+            f"Đã gỡ tài liệu «{material.title}» cùng {format_number(removed)} phiên bản; giảng "
+            "viên và học viên không tải được tài liệu này nữa.",
+        )
+        return redirect(_program_url(material.program_id))
+    return render(
+        request,
+        "tailieu/material_delete.html",
+        {
+            "material": material,
+            "version_count": material.versions.count(),
+            "crumbs": _crumbs(
+                (material.program.name, _program_url(material.program_id)),
+                (material.title, _material_url(material.pk)),
+                ("Gỡ tài liệu", None),
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def version_delete(request, pk):
+    require(request.user, Right.MANAGE)
+    version = get_visible_or_404(
+        request.user, MaterialVersion.objects.select_related("material"), pk=pk
+    )
+    try:
+        current = materials.version_delete(version=version)
+    except ValidationError as refusal:
+        for message in refusal.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            f"Đã gỡ phiên bản {format_number(version.number)} («{version.filename}»); phiên bản "
+            f"hiện hành là phiên bản {format_number(current.number)}.",
+        )
+    return redirect(_material_url(version.material_id))
+
+
 @login_required
 def material_download(request, pk):
     """The current version: staff of the centre, and lecturers of a class of the program."""

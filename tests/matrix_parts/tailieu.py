@@ -26,6 +26,15 @@ ROWS: dict = {
     "tailieu:program_materials": Row(MANAGE_OBJECT, program),
     "tailieu:material_detail": Row(MANAGE_OBJECT, material),
     "tailieu:material_version": Row(MANAGE_OBJECT, material),
+    # Removing: a confirmation page, then the POST; one version by POST from the material's page.
+    "tailieu:material_delete": Row(MANAGE_OBJECT, material),
+    "tailieu:version_delete": Row(
+        POST_ONLY,
+        lambda w: {"pk": w.extra["tailieu_material"].current_id},
+        post="login 403 403 404 - - 403",
+        unit="405",
+        unit_post="403",
+    ),
     # The current file: staff, and the lecturers of a class of the program.
     "tailieu:material_download": Row("login 200 403 404 200 200 403", material, unit="404"),
     # Older versions: staff only.

@@ -167,3 +167,102 @@ def test_another_centres_staff_do_not_find_the_material(client, other_staff, cen
     client.force_login(other_staff)
     assert client.get(reverse("tailieu:material_download", args=[material.pk])).status_code == 404
     assert client.get(reverse("tailieu:material_detail", args=[material.pk])).status_code == 404
+
+
+def _version_url(material, number):
+    return reverse("tailieu:version_delete", args=[material.versions.get(number=number).pk])
+
+
+def test_a_wrong_version_is_removed_and_the_latest_remaining_becomes_current(
+    client, staff, program, django_capture_on_commit_callbacks
+):
+    material = make_material(program, title="Bài giảng")
+    client.force_login(staff)
+    for text in ("Ban 2", "Ban 3 nham"):
+        client.post(
+            reverse("tailieu:material_version", args=[material.pk]),
+            {"tep": SimpleUploadedFile("b.pdf", small_pdf(text))},
+        )
+    wrong = material.versions.get(number=3)
+    assert all(default_storage.exists(v.file.name) for v in material.versions.all())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_version_url(material, 3), follow=True)
+
+    assert "phiên bản hiện hành là phiên bản 2" in response.content.decode()
+    material.refresh_from_db()
+    assert material.current.number == 2
+    assert list(material.versions.values_list("number", flat=True).order_by("number")) == [1, 2]
+    assert not default_storage.exists(wrong.file.name)
+    assert all(default_storage.exists(v.file.name) for v in material.versions.all())
+    # An older version removed: the current one stays.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_version_url(material, 1))
+    material.refresh_from_db()
+    assert material.current.number == 2 and material.versions.count() == 1
+
+
+def test_the_only_version_is_not_removed_alone(client, staff, program):
+    material = make_material(program, title="Bài giảng")
+    client.force_login(staff)
+    response = client.post(_version_url(material, 1), follow=True)
+    assert "phiên bản duy nhất" in response.content.decode()
+    assert material.versions.count() == 1 and default_storage.exists(material.current.file.name)
+    page = client.get(reverse("tailieu:material_detail", args=[material.pk])).content.decode()
+    assert "Gỡ phiên bản" not in page  # no button for it
+
+
+def test_a_material_is_removed_with_its_versions_and_files_after_a_confirmation(
+    client, staff, program, centre, django_capture_on_commit_callbacks
+):
+    material = make_material(program, title="Tài liệu nhầm", for_trainees=True)
+    kept = make_material(program, title="Tài liệu đúng")
+    course = builders.make_course(centre, program=program)
+    removed_file = material.current.file.name
+    client.force_login(staff)
+    url = reverse("tailieu:material_delete", args=[material.pk])
+    confirm = client.get(url).content.decode()
+    assert "không hoàn tác được" in confirm and "học viên" in confirm
+    assert Material.objects.count() == 2  # a GET removes nothing
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+
+    assert response.status_code == 302
+    assert response.url == reverse("tailieu:program_materials", args=[program.pk])
+    assert list(Material.objects.all()) == [kept]
+    assert MaterialVersion.objects.filter(material_id=material.pk).count() == 0
+    assert not default_storage.exists(removed_file)
+    assert default_storage.exists(kept.current.file.name)
+    from tailieu.materials import trainee_materials
+
+    assert not trainee_materials(course).exists()
+    assert Material.history.filter(id=material.pk, history_type="-").exists()
+
+
+def test_a_failed_removal_keeps_the_files(client, staff, program, monkeypatch):
+    """The files go only after the rows are gone for good."""
+    material = make_material(program, title="Bài giảng")
+    name = material.current.file.name
+    from tailieu import materials
+
+    def broken(**kwargs):
+        raise RuntimeError("mất kết nối cơ sở dữ liệu")
+
+    monkeypatch.setattr(Material, "delete", lambda self, *a, **k: broken())
+    with pytest.raises(RuntimeError):
+        materials.material_delete(material=material)
+    assert default_storage.exists(name) and Material.objects.filter(pk=material.pk).exists()
+
+
+def test_lecturers_and_other_centres_cannot_remove(client, centre, program, other_staff):
+    material = make_material(program, title="Bài giảng")
+    lecturer_user = builders.make_user(role=Role.LECTURER, centre=centre, username="gv_go")
+    for user, expected in ((lecturer_user, 403), (other_staff, 404)):
+        client.force_login(user)
+        assert client.post(reverse("tailieu:material_delete", args=[material.pk])).status_code == (
+            expected
+        )
+        assert client.post(_version_url(material, 1)).status_code == expected
+    assert Material.objects.filter(pk=material.pk).exists()
+    assert default_storage.exists(material.current.file.name)

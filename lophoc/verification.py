@@ -171,6 +171,10 @@ class PdfCheck:
         return self.document is not None
 
     @property
+    def time_source(self) -> str:
+        return time_source(self.verification)
+
+    @property
     def reasons(self) -> list[str]:
         """Why the signature is not valid, in plain words (empty when it is)."""
         if self.valid:
@@ -229,7 +233,10 @@ def pdf_check_lines(check: PdfCheck) -> list[str]:
     if result.signed and result.signer:
         lines.append(f"Người ký: {result.signer}")
     if result.signed and result.signed_at:
-        lines.append(f"Thời điểm ký: {timezone.localtime(result.signed_at):%d/%m/%Y %H:%M}")
+        lines.append(
+            f"Thời điểm ký: {timezone.localtime(result.signed_at):%d/%m/%Y %H:%M} "
+            f"({time_source(result)})"
+        )
     if check.issued_here:
         lines.append(f"Văn bản do trung tâm phát hành: CÓ — {check.kind_label}.")
         if check.centre_name:
@@ -250,6 +257,13 @@ def pdf_check_lines(check: PdfCheck) -> list[str]:
         if check.superseded:
             lines.append(SUPERSEDED)
     return lines
+
+
+def time_source(result) -> str:
+    """Where the signing time shown comes from."""
+    if result.timestamped:
+        return "theo dấu thời gian của tổ chức cấp dấu thời gian được tin cậy"
+    return "theo đồng hồ máy tính của người ký, không có dấu thời gian được tin cậy"
 
 
 def certificate_status_text(certificate: Certificate) -> str:

@@ -10,6 +10,7 @@ import pytest
 from asn1crypto import keys, tsp, x509
 from cryptography.hazmat.primitives import serialization
 
+from lophoc.verification import time_source
 from trungtam.signing import SigningRefused, sign_pdf, verify_pdf
 
 from . import pki
@@ -32,10 +33,20 @@ def _asn1(identity: pki.Identity):
 
 @pytest.fixture(scope="module")
 def tsa_url(signing_pki):
+    yield from _tsa_server(signing_pki.root)
+
+
+@pytest.fixture(scope="module")
+def untrusted_tsa_url():
+    """A timestamp server whose authority chains to a root the centre does not trust."""
+    yield from _tsa_server(pki.make_root("Other TSA Root (trungtam)"))
+
+
+def _tsa_server(authority_root: pki.Identity):
     from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 
-    certificate, key = _asn1(pki.timestamp_authority(signing_pki.root))
-    root, _ = _asn1(signing_pki.root)
+    certificate, key = _asn1(pki.timestamp_authority(authority_root))
+    root, _ = _asn1(authority_root)
     stamper = DummyTimeStamper(tsa_cert=certificate, tsa_key=key, certs_to_embed=[root])
     requests_seen = []
 
@@ -73,7 +84,24 @@ def test_with_a_timestamp_server_the_signature_is_timestamped(
     assert requests_seen[-1] == "application/timestamp-query"
     result = verify_pdf(signed)
     assert result.valid, result.problems
-    assert result.signatures[0].timestamped
+    assert result.signatures[0].timestamped and result.timestamped
+    assert "dấu thời gian" in time_source(result) and "đồng hồ" not in time_source(result)
+
+
+def test_a_timestamp_from_an_untrusted_authority_gives_no_time_of_its_own(
+    settings, signing_pki, unsigned_pdf, untrusted_tsa_url
+):
+    """The time shown comes from a timestamp only when its authority is trusted; otherwise it is
+    the time the signer's computer claimed, as for a signature without a timestamp."""
+    url, _ = untrusted_tsa_url
+    settings.SIGNING = pkcs12_settings(signing_pki.centre_p12, TSA_URL=url)
+    signed = sign_pdf(unsigned_pdf, reason="Thử", location="Phú Lợi")
+    result = verify_pdf(signed)
+    check = result.signatures[0]
+    assert not check.timestamped
+    assert check.signed_at is not None and result.signed_at == check.signed_at
+    assert result.valid and not result.timestamped  # the signature itself is sound
+    assert "đồng hồ máy tính của người ký" in time_source(result)
 
 
 def test_without_a_timestamp_server_the_signature_has_no_timestamp(centre_key, unsigned_pdf):

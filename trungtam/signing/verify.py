@@ -73,6 +73,9 @@ class Verification:
     trusted: bool = False
     signer: str = ""
     signed_at: datetime.datetime | None = None
+    timestamped: bool = False
+    """`signed_at` comes from a timestamp whose authority is trusted; else from the signer's
+    own computer."""
     covers_whole_file: bool = False
     signed_revision: bytes = b""
     """The bytes the last signature covers: the document as it was signed, for a hash match
@@ -261,9 +264,12 @@ def _check(embedded, roots: list, data: bytes) -> SignatureCheck:
     changed_after = status.docmdp_ok is False
     check.intact = bool(status.intact and status.valid and not changed_after)
     check.trusted = bool(check.intact and status.trusted)
-    if status.timestamp_validity is not None:
+    stamp = status.timestamp_validity
+    # A timestamp's time is shown only when its authority is trusted (an untrusted one proves
+    # nothing the signer's own clock does not).
+    if stamp is not None and stamp.intact and stamp.valid and stamp.trusted:
         check.timestamped = True
-        check.signed_at = status.timestamp_validity.timestamp
+        check.signed_at = stamp.timestamp
     else:
         check.signed_at = status.signer_reported_dt or claimed
     check.covers_whole_file = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
@@ -323,6 +329,7 @@ def verify_pdf(data: bytes) -> Verification:
     verification.trusted = all(check.trusted for check in verification.signatures)
     verification.signer = last.signer
     verification.signed_at = last.signed_at
+    verification.timestamped = last.timestamped
     verification.covers_whole_file = last.covers_whole_file
     verification.signed_revision = last.signed_revision
     for check in verification.signatures:

@@ -394,22 +394,13 @@ def test_the_layout_page_lists_the_signer_title_position(client, staff):
 
 @pytest.mark.django_db(transaction=True)
 def test_existing_certificates_get_a_sentence_and_salutation(centre, staff):
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
+    from tests.migrating import latest_nodes, migrate
 
     member = person(centre, "Nguyễn Văn Đảng", member=True)
     woman = person(centre, "Hồ Thị Bà", gender=Gender.FEMALE)
     course = closed_class(centre, trainees=[member, woman])
     issue(course, make_leader(centre), staff)
-    latest = MigrationExecutor(
-        connection
-    ).loader.graph.leaf_nodes()  # every app: the apps above lophoc were unapplied too
-
-    def migrate(targets):
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(targets)
-
+    latest = latest_nodes()  # every app: the apps above lophoc are unapplied too
     migrate([("lophoc", "0007_certificate_course_required")])
     migrate([("lophoc", "0008_certificate_wording")])
     found = dict(Certificate.objects.values_list("full_name", "salutation"))

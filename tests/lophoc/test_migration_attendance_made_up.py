@@ -2,32 +2,23 @@
 up), keeping the kind of the absence in the note, then the constraint refuses the other form."""
 
 import pytest
-from django.db import IntegrityError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
+from django.db import IntegrityError, transaction
 
 from lophoc.attendance import absence_refresh
 from lophoc.models import Attendance
 from tests import builders
+from tests.migrating import latest_nodes, migrate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("lophoc", "0008_certificate_wording")]
 
 
-def _migrate(targets) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor
-
-
 def test_absences_marked_made_up_become_attendance(course):
     sessions = [builders.make_session(course, part=part) for part in ("morning", "afternoon")]
     first, second = builders.make_enrolment(course), builders.make_enrolment(course)
-    latest = MigrationExecutor(
-        connection
-    ).loader.graph.leaf_nodes()  # every app: the apps above lophoc were unapplied too
-    executor = _migrate(BEFORE)
+    latest = latest_nodes()  # every app: the apps above lophoc are unapplied too
+    executor = migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps.get_model("lophoc", "Attendance")
     rows = [
         (sessions[0], first, "excused", True, ""),
@@ -44,7 +35,7 @@ def test_absences_marked_made_up_become_attendance(course):
             note=note,
         )
 
-    _migrate(latest)
+    migrate(latest)
 
     stored = {
         (a.session_id, a.enrolment_id): (a.status, a.made_up, a.note)

@@ -1,23 +1,16 @@
 """Migrations 0006–0007 give the certificates issued before them their class (the enrolment's)."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from lophoc.certificates import certificates_issue
 from lophoc.models import Certificate, CourseStatus
 from tests import builders
 from tests.lophoc.certificate_helpers import ISSUED_ON, closed_course, make_leader
+from tests.migrating import latest_nodes, migrate, table_columns
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("lophoc", "0005_certificate_settings")]
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
 
 
 def test_existing_certificates_get_the_class_of_their_enrolment(centre, staff):
@@ -29,17 +22,10 @@ def test_existing_certificates_get_the_class_of_their_enrolment(centre, staff):
     expected = dict(Certificate.objects.values_list("pk", "enrolment__course_id"))
     assert len(expected) == 5
 
-    latest = MigrationExecutor(
-        connection
-    ).loader.graph.leaf_nodes()  # every app: the apps above lophoc were unapplied too
-    _migrate(BEFORE)
-    with connection.cursor() as cursor:
-        columns = [
-            c.name
-            for c in connection.introspection.get_table_description(cursor, "lophoc_certificate")
-        ]
-    assert "course_id" not in columns
-    _migrate(latest)
+    latest = latest_nodes()  # every app: the apps above lophoc are unapplied too
+    migrate(BEFORE)
+    assert "course_id" not in table_columns("lophoc_certificate")
+    migrate(latest)
 
     assert dict(Certificate.objects.values_list("pk", "course_id")) == expected
     history = Certificate.history.values_list("id", "course_id")

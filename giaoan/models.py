@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from trungtam.text import normalize_text
+from lophoc.models import topic_key
 
 
 class PlanStatus(models.TextChoices):
@@ -21,10 +21,8 @@ class PlanStatus(models.TextChoices):
     RETURNED = "returned", "Trả lại để sửa"
 
 
-def title_key(title: str) -> str:
-    """A topic's title as reuse compares it: whitespace collapsed, case ignored (diacritics
-    kept: «Lê» is not «Lệ»)."""
-    return normalize_text(title or "").casefold()
+# A topic's title as reuse compares it (lophoc's rule for matching a class's topic).
+title_key = topic_key
 
 
 class LessonPlanSettings(models.Model):

@@ -18,7 +18,7 @@ from reportlab.platypus import Spacer
 
 from giangvien.models import Lecturer
 from lophoc.documents import centre_signer, format_date
-from lophoc.models import CourseStatus, Session, SessionPart
+from lophoc.models import CourseStatus, Session, SessionPart, topic_key
 from tailieu.models import Material, ScheduleLetter
 from thongbao.mail import mail_configured
 from trungtam.documents import pdf
@@ -35,7 +35,16 @@ WIDTHS = [11, 20, 25, 34, 35, 12, 28]
 ALIGN = ["center", "center", "center", "left", "left", "center", "left"]
 
 
-def period_refusal(date_from: datetime.date, date_to: datetime.date) -> str | None:
+def period_refusal(
+    date_from: datetime.date, date_to: datetime.date, today: datetime.date | None = None
+) -> str | None:
+    """Why a letter cannot cover this period: it invites, so it starts today at the earliest."""
+    today = today or timezone.localdate()
+    if date_from < today:
+        return (
+            f"Giấy mời giảng chỉ mời giảng các buổi từ hôm nay ({format_date(today)}) trở đi: "
+            f"hãy chọn «Từ ngày» từ {format_date(today)}."
+        )
     if date_to < date_from:
         return (
             f"«Đến ngày» ({format_date(date_to)}) trước «Từ ngày» ({format_date(date_from)}): "
@@ -105,9 +114,20 @@ def collect(lecturers, date_from, date_to) -> list[Letter]:
         .order_by("program__name", "topic__order", "title", "id")
     )
     for letter in letters.values():
-        mine = {course.program_id for course in letter.courses}
-        letter.materials = [m for m in materials if m.program_id in mine]
+        letter.materials = [m for m in materials if _concerns(m, letter)]
     return list(letters.values())
+
+
+def _concerns(material: Material, letter: Letter) -> bool:
+    """A material of a program the lecturer teaches in the period: the program's own (no topic)
+    and those of the topics they teach, not the outlines of their colleagues' topics."""
+    programs = {course.program_id for course in letter.courses}
+    if material.program_id not in programs:
+        return False
+    if material.topic is None:
+        return True
+    taught = {topic_key(s.topic.title) for s in letter.sessions if s.topic is not None}
+    return topic_key(material.topic.title) in taught
 
 
 def letter_for(lecturer: Lecturer, date_from, date_to) -> Letter:
@@ -145,9 +165,18 @@ def place_text(session: Session) -> str:
 def material_lines(letter: Letter) -> list[str]:
     by_program: dict[str, list[str]] = {}
     for material in letter.materials:
-        label = material.title + (f" (chuyên đề {material.topic.title})" if material.topic else "")
+        label = material.title + (
+            f" ({topic_label(material.topic.title)})" if material.topic else ""
+        )
         by_program.setdefault(material.program.name, []).append(label)
     return [f"- {program}: {'; '.join(titles)}." for program, titles in by_program.items()]
+
+
+def topic_label(title: str) -> str:
+    """«chuyên đề X», unless the topic's title already says «Chuyên đề 1: …»."""
+    if title.casefold().startswith("chuyên đề"):
+        return title
+    return f"chuyên đề {title}"
 
 
 def contact_line(centre) -> str:
@@ -159,46 +188,50 @@ def contact_line(centre) -> str:
     return "Mọi thông tin cần trao đổi, đề nghị đồng chí liên hệ " + ", ".join(parts) + "."
 
 
+def empty_refusal(letter: Letter) -> str | None:
+    """A letter without a session invites to nothing: it is not printed or sent."""
+    if letter.sessions:
+        return None
+    return (
+        f"{letter.lecturer.full_name} không có buổi giảng nào {period_text(letter)}: không có "
+        "giấy mời giảng để in."
+    )
+
+
 def letter_pdf(letter: Letter, *, day: datetime.date | None = None) -> bytes:
+    """The letter of a lecturer with sessions in the period (`empty_refusal` first)."""
+    if not letter.sessions:
+        raise ValueError(empty_refusal(letter))
     lecturer = letter.lecturer
     centre = lecturer.centre
     width = pdf.content_width()
     body = [
         pdf.para(f"Kính gửi: {addressee(lecturer)}", "body", alignment=1, spaceAfter=4 * mm),
     ]
-    if letter.sessions:
-        body.append(
-            pdf.para(
-                f"{centre.name} trân trọng kính mời đồng chí tham gia giảng dạy "
-                f"{format_number(len(letter.sessions))} buổi "
-                f"({format_number(letter.periods)} tiết) {period_text(letter)} theo lịch sau:",
-                "body_justify",
-            )
+    body.append(
+        pdf.para(
+            f"{centre.name} trân trọng kính mời đồng chí tham gia giảng dạy "
+            f"{format_number(len(letter.sessions))} buổi "
+            f"({format_number(letter.periods)} tiết) {period_text(letter)} theo lịch sau:",
+            "body_justify",
         )
-        body.append(Spacer(1, 3 * mm))
-        rows = [HEADERS]
-        for number, session in enumerate(letter.sessions, start=1):
-            rows.append(
-                [
-                    str(number),
-                    format_date(session.date),
-                    part_text(session),
-                    f"{session.course.name} ({session.course.code})",
-                    session.topic.title if session.topic else session.get_kind_display(),
-                    format_number(session.periods),
-                    place_text(session),
-                ]
-            )
-        body.append(pdf.data_table(rows, widths=WIDTHS, total_width=width, align=ALIGN))
-        body.append(Spacer(1, 3 * mm))
-    else:
-        body.append(
-            pdf.para(
-                f"{period_text(letter).capitalize()}, đồng chí không có buổi giảng nào "
-                f"tại {centre.name}.",
-                "body_justify",
-            )
+    )
+    body.append(Spacer(1, 3 * mm))
+    rows = [HEADERS]
+    for number, session in enumerate(letter.sessions, start=1):
+        rows.append(
+            [
+                str(number),
+                format_date(session.date),
+                part_text(session),
+                f"{session.course.name} ({session.course.code})",
+                session.topic.title if session.topic else session.get_kind_display(),
+                format_number(session.periods),
+                place_text(session),
+            ]
         )
+    body.append(pdf.data_table(rows, widths=WIDTHS, total_width=width, align=ALIGN))
+    body.append(Spacer(1, 3 * mm))
     if letter.materials:
         body.append(
             pdf.para(

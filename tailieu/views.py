@@ -397,6 +397,11 @@ def letter_pdf(request, pk):
     else:
         date_from, date_to = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
     letter = letters.letter_for(lecturer, date_from, date_to)
+    refusal = letters.empty_refusal(letter)
+    if refusal:
+        messages.error(request, refusal)
+        query = _period_query(date_from, date_to) + f"&giang_vien={lecturer.pk}"
+        return redirect(reverse("tailieu:letter_page") + "?" + query)
     return file_download(letters.letter_pdf(letter), letters.filename(letter))
 
 

@@ -26,7 +26,7 @@ from .course import (
     TransitionRefused,
     Venue,
 )
-from .timetable import Session, SessionKind, SessionPart, Topic
+from .timetable import Session, SessionKind, SessionPart, Topic, topic_key
 from .enrolment import (
     Attendance,
     AttendanceStatus,
@@ -72,6 +72,7 @@ __all__ = [
     "SessionKind",
     "SessionPart",
     "Topic",
+    "topic_key",
     "TransitionRefused",
     "Venue",
     "VerificationFailure",

@@ -4,8 +4,16 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from trungtam.models import NormalizedModel
+from trungtam.text import normalize_text
 
 from .course import Course
+
+
+def topic_key(title: str) -> str:
+    """A topic's title as a class's topic and its program's are matched (a class copies the
+    program's topics and may edit them): whitespace collapsed, case ignored, diacritics kept
+    («Lê» is not «Lệ»)."""
+    return normalize_text(title or "").casefold()
 
 
 class Topic(NormalizedModel):

@@ -1,8 +1,13 @@
 """The permission matrix's rows for the tailieu app (see tests/matrix_parts/__init__.py)."""
 
+import datetime
+
+from django.utils import timezone
+
 from lophoc.models import CourseStatus
 from tailieu.materials import class_link
 from tailieu.models import Material
+from tests import builders
 from tests.permission_matrix import MANAGE_OBJECT, MANAGE_PAGE, POST_ONLY, PUBLIC, Row
 from tests.tailieu.helpers import make_material
 
@@ -66,6 +71,12 @@ ROWS: dict = {
 
 
 def build(world) -> dict:
+    # A session to come: the schedule letter (from today on) has something to invite to.
+    builders.make_session(
+        world.course,
+        date=timezone.localdate() + datetime.timedelta(days=2),
+        lecturer=world.lecturer,
+    )
     material = make_material(
         world.course.program, title="Tài liệu học tập", for_trainees=True, user=None
     )

@@ -17,6 +17,7 @@ signed copy (lophoc/notice_signing.py) is found again on every download. `render
 where the last letter is signed (`signature_place(content)`), for the visible signature box.
 """
 
+import copy
 import datetime
 import hashlib
 from dataclasses import dataclass
@@ -37,7 +38,7 @@ from reportlab.platypus import (
 
 from hocvien.models import Unit
 from lophoc.documents import DocumentRefused, centre_signer, format_date, today_or
-from lophoc.documents.result_list import final_text, not_computed, result_text
+from lophoc.documents.result_list import final_text, not_computed
 from lophoc.models import (
     CertificateIssuer,
     Course,
@@ -45,6 +46,15 @@ from lophoc.models import (
     CourseStatusChange,
     Enrolment,
     EnrolmentStatus,
+)
+from lophoc.results import (
+    COMPLETED,
+    NOT_COMPLETED,
+    PENDING,
+    WITHDRAWN,
+    Outcome,
+    OutcomeCounts,
+    outcome,
 )
 from trungtam.documents import pdf
 from trungtam.documents.fonts import SERIF, register_fonts
@@ -73,21 +83,14 @@ class Letter:
     enrolments: list[Enrolment]
 
     @property
+    def counts(self) -> OutcomeCounts:
+        """The unit's trainees by outcome, as the table's "Kết quả" column says them; they add up
+        to everyone the unit sent (withdrawn trainees included)."""
+        return OutcomeCounts.of(outcome(e) for e in self.enrolments)
+
+    @property
     def passed(self) -> int:
-        return sum(1 for e in self.enrolments if e.passed)
-
-    @property
-    def counted(self) -> int:
-        return sum(1 for e in self.enrolments if e.status != EnrolmentStatus.WITHDRAWN)
-
-    @property
-    def pending(self) -> int:
-        """Trainees still without a result (a class reopened for grading prints a draft)."""
-        return sum(
-            1
-            for e in self.enrolments
-            if e.status != EnrolmentStatus.WITHDRAWN and e.passed is None and e.is_eligible
-        )
+        return self.counts.completed
 
 
 @dataclass
@@ -173,37 +176,64 @@ def subject(course: Course) -> str:
 def introduction(course: Course, letter: Letter) -> str:
     centre = course.centre
     venue = f" tại {course.venue}" if course.venue else ""
+    sent = len(letter.enrolments)
+    whom = "đồng chí" if sent == 1 else "các đồng chí"
     return (
         f"{centre.name} đã tổ chức {class_phrase(course)} (mã lớp {course.code}) theo chương "
         f"trình «{course.program.name}», từ ngày {format_date(course.start_date)} đến ngày "
         f"{format_date(course.end_date)}{venue}. {letter.unit.name} cử "
-        f"{format_number(len(letter.enrolments))} đồng chí tham gia lớp học. {centre.name} thông "
-        "báo kết quả học tập của các đồng chí như sau:"
+        f"{format_number(sent)} đồng chí tham gia lớp học. {centre.name} thông báo kết quả học "
+        f"tập của {whom} như sau:"
     )
 
 
+# What each outcome says of one trainee, and of several ("2 đồng chí thôi học").
+ONE = {
+    COMPLETED: "Đồng chí đã hoàn thành chương trình.",
+    NOT_COMPLETED: "Đồng chí không hoàn thành chương trình.",
+    WITHDRAWN: "Đồng chí đã thôi học, nên không có kết quả học tập.",
+    PENDING: "Đồng chí chưa có kết quả học tập.",
+}
+ALL = {
+    COMPLETED: "Cả {n} đồng chí đều hoàn thành chương trình.",
+    NOT_COMPLETED: "Không có đồng chí nào hoàn thành chương trình.",
+    WITHDRAWN: "Cả {n} đồng chí đều đã thôi học, nên không có kết quả học tập.",
+    PENDING: "Cả {n} đồng chí đều chưa có kết quả học tập.",
+}
+SOME = {NOT_COMPLETED: "không hoàn thành", WITHDRAWN: "thôi học", PENDING: "chưa có kết quả"}
+
+
 def outcome_sentence(letter: Letter) -> str:
-    """How many of the unit's trainees completed the program, as a person would say it."""
-    passed, counted = letter.passed, letter.counted
-    if letter.pending:
-        return (
-            f"Có {format_number(passed)}/{format_number(counted)} đồng chí hoàn thành chương "
-            f"trình; {format_number(letter.pending)} đồng chí chưa có kết quả."
+    """How the unit's trainees came out, as a person would say it, accounting for everyone the
+    unit sent: "Có 4/5 đồng chí hoàn thành chương trình, 1 đồng chí thôi học." """
+    counts, sent = letter.counts, len(letter.enrolments)
+    by_label = {
+        COMPLETED: counts.completed,
+        NOT_COMPLETED: counts.not_completed,
+        WITHDRAWN: counts.withdrawn,
+        PENDING: counts.pending,
+    }
+    for label, count in by_label.items():
+        if count == sent:
+            return (ONE if sent == 1 else ALL)[label].format(n=format_number(sent))
+    if counts.completed:
+        opening = (
+            f"Có {format_number(counts.completed)}/{format_number(sent)} đồng chí hoàn thành "
+            "chương trình"
         )
-    if counted == 0:
-        return (
-            f"Các đồng chí do {letter.unit.name} cử đều đã thôi học trước khi kết thúc lớp, nên "
-            "không có kết quả học tập."
-        )
-    if passed == 0:
-        if counted == 1:
-            return "Đồng chí không hoàn thành chương trình."
-        return "Không có đồng chí nào hoàn thành chương trình."
-    if passed == counted:
-        if counted == 1:
-            return "Đồng chí đã hoàn thành chương trình."
-        return f"Cả {format_number(counted)} đồng chí đều hoàn thành chương trình."
-    return f"Có {format_number(passed)}/{format_number(counted)} đồng chí hoàn thành chương trình."
+    elif counts.pending:
+        opening = "Chưa có đồng chí nào hoàn thành chương trình"
+    else:
+        opening = "Không có đồng chí nào hoàn thành chương trình"
+    if not (counts.withdrawn or counts.pending):
+        # Only completed and not completed: "Có 2/4 …" already says what became of the rest.
+        return f"{opening}."
+    rest = [
+        f"{format_number(count)} đồng chí {SOME[label]}"
+        for label, count in by_label.items()
+        if label != COMPLETED and count
+    ]
+    return f"{opening}{', ' if counts.completed else ': '}{', '.join(rest)}."
 
 
 def certificate_sentence(course: Course, letter: Letter) -> str | None:
@@ -234,6 +264,16 @@ def conclusion(course: Course, letter: Letter) -> list[str]:
     return lines
 
 
+def notice_outcome(enrolment: Enrolment) -> Outcome:
+    """The trainee's outcome as the letter prints it: the fact (thôi học, vắng kiểm tra cuối
+    khóa, n/m tiết vắng…) without the reason staff typed in. The letter leaves the centre, and a
+    reason is often personal ("lý do gia đình", an illness), which DESIGN §8b keeps to those who
+    need it; the centre's own result list still prints it."""
+    bare = copy.copy(enrolment)
+    bare.status_reason = ""
+    return outcome(bare)
+
+
 def _table_rows(course: Course, letter: Letter) -> tuple[list[list], list[float], list[str]]:
     assessed = course.is_assessed
     keep = [0, 1, 2, 3, 4, 5, 6] if assessed else [0, 1, 2, 5, 6]
@@ -247,7 +287,7 @@ def _table_rows(course: Course, letter: Letter) -> tuple[list[list], list[float]
             final_text(enrolment),
             enrolment.get_classification_display(),
             "" if withdrawn else format_number(enrolment.absent_periods),
-            result_text(enrolment),
+            notice_outcome(enrolment).text,
         ]
         rows.append([values[i] for i in keep])
     return rows, [WIDTHS[i] for i in keep], [ALIGN[i] for i in keep]

@@ -379,11 +379,12 @@ class Outcome:
         return self.text[len(self.label) :].lstrip(":").strip()
 
 
-def outcome(enrolment: Enrolment) -> Outcome:
+def outcome(enrolment: Enrolment, *, with_recorded_reason: bool = True) -> Outcome:
     """The one rule for what a result says: Hoàn thành, or why not — withdrawn, absent from the
     final, not eligible by attendance (n/m periods absent), a final score below 5,0 — with the
-    reason staff recorded, said once. Reads only the enrolment's stored fields."""
-    reason = enrolment.status_reason
+    reason staff recorded, said once (left out by `with_recorded_reason=False`: documents that
+    leave the centre state the fact only). Reads only the enrolment's stored fields."""
+    reason = enrolment.status_reason if with_recorded_reason else ""
     if enrolment.status == EnrolmentStatus.WITHDRAWN:
         return Outcome(WITHDRAWN, with_reason(WITHDRAWN, reason))
     not_completed = f"{NOT_COMPLETED}: "

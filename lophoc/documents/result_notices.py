@@ -17,7 +17,6 @@ signed copy (lophoc/notice_signing.py) is found again on every download. `render
 where the last letter is signed (`signature_place(content)`), for the visible signature box.
 """
 
-import copy
 import datetime
 import hashlib
 from dataclasses import dataclass
@@ -269,9 +268,7 @@ def notice_outcome(enrolment: Enrolment) -> Outcome:
     khóa, n/m tiết vắng…) without the reason staff typed in. The letter leaves the centre, and a
     reason is often personal ("lý do gia đình", an illness), which DESIGN §8b keeps to those who
     need it; the centre's own result list still prints it."""
-    bare = copy.copy(enrolment)
-    bare.status_reason = ""
-    return outcome(bare)
+    return outcome(enrolment, with_recorded_reason=False)
 
 
 def _table_rows(course: Course, letter: Letter) -> tuple[list[list], list[float], list[str]]:

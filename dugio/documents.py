@@ -1,16 +1,24 @@
 """Biên bản dự giờ (PDF) in the centre's layout (Party 36-HD/VPTW or state ND 30/2020):
 header, title, time and place, class, topic, lecturer, observers, the criteria with their marks
 and the total, strengths, points to improve, classification, the lecturer's opinion, and the
-signatures of the observer and the lecturer. A record not finalised prints as a draft."""
+signatures of the observer and the lecturer. A record not finalised prints as a draft.
+
+Every section heading stays on the page of its first lines, and the last section (the lecturer's
+opinion) goes whole with the signatures. An empty section prints dotted lines on a draft, for the
+text to be written by hand before signing, and «Không có.» on a finalised record: only the
+observer writes the record, the lecturer's opinion included, and a finalised record never changes,
+so there an empty opinion means none was given."""
 
 from decimal import Decimal
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
 from dugio.criteria import THRESHOLDS_TEXT
 from dugio.models import Observation
 from trungtam.documents import pdf
+from trungtam.documents.fonts import SERIF_BOLD
 from trungtam.documents.layout import document_number
 from trungtam.documents.numbers import format_score
 from trungtam.documents.pdf import Signer
@@ -20,6 +28,7 @@ KIND = "BB"
 WIDTHS = [12, 121, 16, 16]  # mm: STT, criterion, maximum, mark
 SIGN_SPACE = 20 * mm  # room to sign; no stamp on a biên bản
 HEADERS = ["STT", "Tiêu chí đánh giá", "Điểm tối đa", "Điểm đạt"]
+DOTTED_LINES = 3  # room for a text written by hand, as on the paper forms
 
 
 def rich(html: str, style: str = "body") -> Paragraph:
@@ -97,11 +106,28 @@ def _marks_table(observation: Observation, marks) -> Flowable:
     )
 
 
-def _section(heading: str, text: str) -> list[Flowable]:
-    body = [rich(bold(heading))]
-    paragraphs = [line for line in (text or "").splitlines() if line.strip()] or ["Không có."]
-    body += [pdf.para(line, "body_justify") for line in paragraphs]
-    return body
+def _heading(text: str) -> Paragraph:
+    """A section heading, which reportlab keeps on the page of the flowable after it."""
+    return pdf.para(text, "body", fontName=SERIF_BOLD, keepWithNext=True)
+
+
+def _dotted_lines() -> list[Flowable]:
+    """Lines of dots across the text width, to write on by hand."""
+    style = pdf.styles()["body"]
+    count = int(pdf.content_width() / stringWidth(".", style.fontName, style.fontSize)) - 1
+    return [pdf.para("." * count, "body", spaceBefore=2 * mm) for _ in range(DOTTED_LINES)]
+
+
+def _section(heading: str, text: str, *, draft: bool) -> list[Flowable]:
+    """The heading and one paragraph a line; an empty text as the module docstring says."""
+    paragraphs = [line for line in (text or "").splitlines() if line.strip()]
+    if paragraphs:
+        body = [pdf.para(line, "body_justify") for line in paragraphs]
+    elif draft:
+        body = _dotted_lines()
+    else:
+        body = [pdf.para("Không có.", "body_justify")]
+    return [_heading(heading), *body]
 
 
 def observation_pdf(observation: Observation) -> bytes:
@@ -114,32 +140,35 @@ def observation_pdf(observation: Observation) -> bytes:
         if observation.max_total
         else Decimal("0")
     )
+    draft = not observation.is_final
     body: list[Flowable] = [
         *_facts(observation),
-        rich(bold("I. ĐÁNH GIÁ THEO TIÊU CHÍ")),
+        _heading("I. ĐÁNH GIÁ THEO TIÊU CHÍ"),
         _marks_table(observation, marks),
-        *_section("II. ƯU ĐIỂM", observation.strengths),
-        *_section("III. NHỮNG ĐIỂM CẦN KHẮC PHỤC", observation.improvements),
-        rich(bold("IV. XẾP LOẠI GIỜ GIẢNG")),
+        *_section("II. ƯU ĐIỂM", observation.strengths, draft=draft),
+        *_section("III. NHỮNG ĐIỂM CẦN KHẮC PHỤC", observation.improvements, draft=draft),
+        _heading("IV. XẾP LOẠI GIỜ GIẢNG"),
         rich(
             f"Tổng điểm {format_score(observation.total)}/{format_score(observation.max_total)} "
             f"({format_score(share)}%). Xếp loại: "
             f"{bold(observation.get_classification_display())} ({pdf.markup(THRESHOLDS_TEXT)}).",
             "body_justify",
         ),
-        *_section("V. Ý KIẾN CỦA GIẢNG VIÊN", observation.lecturer_opinion),
     ]
+    # build_pdf keeps `closing` on the page of the signatures.
+    opinion = _section("V. Ý KIẾN CỦA GIẢNG VIÊN", observation.lecturer_opinion, draft=draft)
     note = "(Ký, ghi rõ họ tên)"
     return pdf.build_pdf(
         centre=centre,
         title=TITLE,
         body=body,
+        closing=opinion,
         date=observation.session.date,
         number=document_number(centre, None, KIND),
         signers=[
             Signer("GIẢNG VIÊN", lecturer_name(observation), note=note, space=SIGN_SPACE),
             Signer("NGƯỜI DỰ GIỜ", observer_name(observation), note=note, space=SIGN_SPACE),
         ],
-        draft=not observation.is_final,
+        draft=draft,
         invariant=observation.is_final,
     )

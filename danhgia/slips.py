@@ -22,6 +22,7 @@ from trungtam.text import normalize_text
 COLUMNS, ROWS = 2, 4
 PADDING = 6 * mm
 QR_SIZE = 28 * mm
+LINK_QR_SIZE = 16 * mm  # the class's first public link (its materials): typed addresses are long
 
 
 def public_url(path: str) -> str:
@@ -53,6 +54,7 @@ def _slip(canvas: Canvas, course, links, code: str, x: float, y: float, w: float
     top = y + h - PADDING
     text_width = w - 2 * PADDING - QR_SIZE - 3 * mm
     full_width = w - 2 * PADDING
+    link_width = full_width - LINK_QR_SIZE - 3 * mm
 
     def line(text, font, size, baseline, width=text_width):
         size = fitted_size(text, font, size, width)
@@ -81,8 +83,15 @@ def _slip(canvas: Canvas, course, links, code: str, x: float, y: float, w: float
     for text in instructions:
         line(text, SERIF, 8, baseline, full_width)
         baseline -= 4 * mm
-    for label, url in links[:3]:
-        line(f"{label}: {url.split('://', 1)[-1]}", SERIF_ITALIC, 7.5, baseline, full_width)
+    if links:
+        label, url = links[0]
+        qr_x = x + w - PADDING - LINK_QR_SIZE
+        draw_qr(canvas, url, qr_x, y + PADDING - 2 * mm, LINK_QR_SIZE)
+        line(f"{label}: quét mã QR bên cạnh, hoặc mở", SERIF_ITALIC, 8, baseline, link_width)
+        line(url.split("://", 1)[-1], SERIF, 8, baseline - 3.8 * mm, link_width)
+        baseline -= 8 * mm
+    for label, url in links[1:3]:
+        line(f"{label}: {url.split('://', 1)[-1]}", SERIF_ITALIC, 7.5, baseline, link_width)
         baseline -= 3.6 * mm
 
 

@@ -193,7 +193,9 @@ def test_evaluation_year_figures_and_fixed_queries(centre, teachers, django_asse
     assert rows["Lê Thị Hồng"].average is not None
     assert rows["Phạm Văn Khác"].average is None and rows["Phạm Văn Khác"].answers == 1
     assert "2 lớp được học viên đánh giá với 6 phiếu" in figures.sentence()
-    assert "4,2/5" in figures.sentence()
+    # The average covers the 5 answers of the class that has 5, and says so.
+    assert (figures.counted_classes, figures.counted_answers) == (1, 5)
+    assert "4,2/5 (tính trên 5 phiếu của 1 lớp có từ 5 phiếu trở lên)" in figures.sentence()
     for _ in range(2):
         more = evaluated_course(centre, lecturers=[own, other], enrolled=5)
         for _ in range(5):
@@ -278,3 +280,28 @@ def test_the_migration_builds_the_tallies_of_earlier_answers(evaluated, teachers
     migration = importlib.import_module("danhgia.migrations.0002_evaluation_tally")
     migration.tallies_from_marks(apps, None)
     assert _tallies() == kept and kept
+
+
+def test_a_slip_carries_a_qr_code_for_the_class_materials_link(centre, settings, monkeypatch):
+    """The materials address is long and case-sensitive: the slip gives it a QR code too."""
+    from danhgia import slips
+    from tailieu.materials import class_link
+    from tests.tailieu.helpers import make_material
+
+    settings.PUBLIC_BASE_URL = "https://ttct.example.vn"
+    course = evaluated_course(centre, enrolled=2)
+    make_material(course.program, title="Đề cương bài giảng", for_trainees=True)
+    drawn = []
+    real = slips.draw_qr
+    monkeypatch.setattr(
+        slips, "draw_qr", lambda canvas, url, *a: drawn.append(url) or real(canvas, url, *a)
+    )
+    codes = evaluations.codes_top_up(course=course)
+    text = " ".join(pdf_pages(slips.slips_pdf(course, codes)))
+    materials_url = f"https://ttct.example.vn/tai-lieu/lop/{class_link(course).token}/"
+    assert drawn == [slips.form_url(codes[0].code), materials_url] + [
+        slips.form_url(codes[1].code),
+        materials_url,
+    ]
+    assert "Tài liệu học tập: quét mã QR bên cạnh" in text
+    assert materials_url.split("://")[1] in text

@@ -5,11 +5,13 @@ headers every page carries."""
 import functools
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
@@ -134,6 +136,26 @@ def test_the_content_security_policy_stays_strict():
     text = json.dumps(directives)
     assert "unsafe-inline" not in text and "unsafe-eval" not in text and "*" not in text
     assert "http:" not in text and "https:" not in text  # nothing from other hosts (no CDN)
+
+
+# What the policy above makes the browser ignore: the markup must not rely on it.
+INLINE_CODE = re.compile(
+    r"""\son[a-z]+\s*=|\sstyle\s*=|<script(?![^>]*\ssrc=)[^>]*>""", re.IGNORECASE
+)
+
+
+def test_no_template_relies_on_inline_script_or_style_the_policy_refuses():
+    """An onsubmit="return confirm(…)" or style="min-width…" is silently ignored under
+    script-src/style-src 'self': the question never shows, the column never widens. Questions go
+    in data-confirm (static/js/confirm.js), sizes in classes (static/css/app.css)."""
+    root = Path(django_settings.BASE_DIR) / "templates"
+    found = [
+        f"{path.relative_to(root)}:{number}: {match.group(0).strip()}"
+        for path in sorted(root.rglob("*.html"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        for match in INLINE_CODE.finditer(line)
+    ]
+    assert not found, "\n".join(found)
 
 
 def test_behind_a_proxy_https_is_read_from_the_proxy_header():

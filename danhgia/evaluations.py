@@ -164,6 +164,15 @@ def code_course(typed: str) -> Course | None:
     return found.course if found else None
 
 
+def is_guess(typed: str) -> bool:
+    """A miss that counts against the address: a well-formed code that was never printed. An
+    empty box or a typo (the check character catches it) can never open a form, and a code used
+    already is one somebody was handed (a trainee opening their slip again); counting those would
+    lock a whole classroom behind one shared address out of the form."""
+    code = normalize_code(typed)
+    return is_well_formed(code) and not EvaluationCode.objects.filter(code=code).exists()
+
+
 # --- answers ---------------------------------------------------------------------------------
 
 

@@ -34,6 +34,7 @@ NOT_FOUND = (
     "Mã phiếu không dùng được: mã không đúng hoặc đã được dùng. Hãy kiểm tra lại mã in trên "
     "phiếu (8 ký tự); mỗi mã chỉ dùng được một lần."
 )
+EMPTY_CODE = "Hãy nhập mã phiếu in trên phiếu đánh giá (8 ký tự), rồi bấm «Mở phiếu đánh giá»."
 
 
 # --- public ----------------------------------------------------------------------------------
@@ -58,8 +59,12 @@ def _code_page(request, not_found: str = ""):
     return _public(request, "danhgia/public_code.html", {"form": form, "not_found": not_found})
 
 
-def _miss(request, address):
-    verification_failure_record(address=address)
+def _miss(request, address, typed: str):
+    """The same answer for any miss; only a guess counts against the address."""
+    if not typed.strip():
+        return _code_page(request, EMPTY_CODE)
+    if evaluations.is_guess(typed):
+        verification_failure_record(address=address)
     return _code_page(request, NOT_FOUND)
 
 
@@ -74,7 +79,7 @@ def public_form(request):
         return _public(request, "danhgia/public_throttled.html", {}, status=429)
     course = evaluations.code_course(typed)
     if course is None:
-        return _miss(request, address)
+        return _miss(request, address, typed)
     refusal = evaluations.answer_refusal(course)
     if refusal:
         return _public(
@@ -88,7 +93,7 @@ def public_form(request):
                 code=typed, marks=form.marks(), comments=form.cleaned_data["comments"]
             )
         except evaluations.CodeRefused:
-            return _miss(request, address)
+            return _miss(request, address, typed)
         except evaluations.EvaluationRefused as refused:
             form.add_error(None, refused.messages)
         else:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from danhgia import evaluations
 from danhgia.models import EvaluationAnswer, EvaluationCode, EvaluationMark
 from lophoc.models import CourseStatus, EnrolmentStatus
+from lophoc.verification import is_well_formed, new_verification_code
 from tests import builders
 from tests.danhgia.helpers import evaluated_course, marks_for, post_data
 
@@ -132,15 +133,32 @@ def test_used_unknown_and_malformed_codes_answer_alike(client, evaluated):
 
 
 @override_settings(VERIFICATION_FAILURE_LIMIT=3)
-def test_misses_are_throttled_by_address(client, evaluated):
+def test_guesses_are_throttled_by_address(client, evaluated):
     good = evaluations.codes_top_up(course=evaluated)[0].code
-    for _ in range(3):
-        client.get(URL, {"ma": "ZZZZZZZZ"})
+    for _ in range(3):  # well formed, check character right, never printed: a guess
+        client.get(URL, {"ma": new_verification_code()})
     response = client.get(URL, {"ma": good})
     assert response.status_code == 429
     assert evaluated.name not in response.content.decode()
     other = Client(REMOTE_ADDR="10.0.0.9")
     assert other.get(URL, {"ma": good}).status_code == 200
+
+
+@override_settings(VERIFICATION_FAILURE_LIMIT=3)
+def test_typos_empty_boxes_and_used_codes_do_not_lock_a_classroom_out(client, evaluated):
+    """Trainees share the hall's address: a mistyped code (its check character catches it), an
+    empty box or a slip opened again after answering can never open a form, so they do not count."""
+    first, good = (c.code for c in evaluations.codes_top_up(course=evaluated)[:2])
+    evaluations.answer_submit(code=first, marks=[], comments="Đã đánh giá.")
+    typo = good[:-1] + next(ch for ch in "ABCDEFGH" if ch != good[-1])
+    assert not is_well_formed(typo)
+    for _ in range(3):
+        for value in (typo, "", "12", first):
+            assert client.get(URL, {"ma": value}).status_code == 200
+    empty = client.get(URL, {"ma": "  "}).content.decode()
+    assert "Hãy nhập mã phiếu in trên phiếu" in empty and "không dùng được" not in empty
+    response = client.get(URL, {"ma": good})
+    assert response.status_code == 200 and evaluated.name in response.content.decode()
 
 
 def test_crafted_post_cannot_rate_another_class_lecturer(client, centre, evaluated):
@@ -170,9 +188,9 @@ def test_service_refuses_a_lecturer_not_of_the_class(centre, evaluated):
     assert not EvaluationCode.objects.get(code=code).used  # rolled back
 
 
-def test_post_without_code_is_a_miss(client, evaluated):
+def test_post_without_code_stores_nothing_and_asks_for_the_code(client, evaluated):
     response = client.post(URL, post_data(evaluated, "") | {"ma": ""})
-    assert "Mã phiếu không dùng được" in response.content.decode()
+    assert "Hãy nhập mã phiếu in trên phiếu" in response.content.decode()
     assert not EvaluationAnswer.objects.exists()
 
 

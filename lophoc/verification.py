@@ -171,6 +171,10 @@ class PdfCheck:
         return self.document is not None
 
     @property
+    def not_a_pdf(self) -> bool:
+        return NOT_A_PDF in self.verification.problems
+
+    @property
     def time_source(self) -> str:
         return time_source(self.verification)
 

@@ -105,7 +105,8 @@ def _form_page(request, *, form=None, pdf_form=None):
 @ensure_csrf_cookie
 @require_http_methods(["GET", "POST"])
 def verify_pdf(request):
-    """The answer about an uploaded PDF; what is not a document issued here counts as a miss.
+    """The answer about an uploaded PDF; a signed file that is not a document issued here counts
+    as a miss.
     A GET (a reload, a bookmark) leads back to the form."""
     if request.method != "POST":
         return redirect("verify")
@@ -113,12 +114,12 @@ def verify_pdf(request):
     if verification_throttled(address=address):
         return _respond(request, "lophoc/verify_throttled.html", status=429)
     pdf_form = SignedPdfForm(request.POST, request.FILES)
-    if not pdf_form.is_valid():
-        if request.FILES:
-            verification_failure_record(address=address)
+    if not pdf_form.is_valid():  # no PDF, too large: refused before any check, not counted
         return _form_page(request, pdf_form=pdf_form)
     check = pdf_check(pdf_form.content)
-    if not check.issued_here:
+    # A signed file not issued here counts (checking signatures is the costly part); a file with
+    # no signature costs nothing and reveals nothing, like a genuine certificate printed unsigned.
+    if check.verification.signed and not check.issued_here:
         verification_failure_record(address=address)
     # The centre that issued the document speaks on the page; the header stays the
     # installation's otherwise.

@@ -49,6 +49,6 @@ def test_a_reader_checks_a_pdf_on_the_check_page(live_server, page, tmp_path, ar
     page.locator("input[type=file][name=tep]").set_input_files(str(pdf))
     page.get_by_role("button", name="Kiểm tra tệp").click()
     expect(page.get_by_role("heading", name="Kết quả kiểm tra tệp PDF")).to_be_visible()
-    expect(page.get_by_text(re.compile("Tệp chưa được ký số"))).to_be_visible()
+    expect(page.get_by_text(re.compile("Tệp này không có chữ ký số"))).to_be_visible()
     page.screenshot(path=artifacts / "xac-thuc-tep.png", full_page=True)
     assert page.url == f"{live_server.url}/xac-thuc/tep/"

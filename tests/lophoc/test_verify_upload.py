@@ -90,7 +90,7 @@ def test_the_post_is_csrf_checked_with_the_token_from_the_cookie():
         REMOTE_ADDR=ADDRESS,
     )
     assert answered.status_code == 200
-    assert "Tệp chưa được ký số." in answered.text
+    assert "Tệp này không có chữ ký số" in answered.text
 
 
 @pytest.mark.django_db
@@ -171,11 +171,15 @@ def test_a_tampered_copy_is_invalid_and_not_issued_here(client, signed_certifica
 
 
 @pytest.mark.django_db
-def test_an_unsigned_pdf_says_it_is_not_signed(client, certificate_pdf):
+def test_an_unsigned_pdf_says_it_is_not_signed_and_how_to_check_it(client, certificate_pdf):
+    """A genuine certificate printed before the centre signed anything is not a forgery: the
+    page says the file cannot be checked as a file and points to the number and code."""
     text = upload(client, certificate_pdf).text
-    assert "Chữ ký số không hợp lệ" in text
-    assert "Tệp chưa được ký số." in text
-    assert "Người ký" not in text
+    assert "Tệp này không có chữ ký số" in text and "không có nghĩa là văn bản giả" in text
+    assert "số giấy và mã xác thực" in text
+    assert "Chữ ký số không hợp lệ" not in text and "alert-danger" not in text
+    assert "Người ký" not in text and "Do trung tâm phát hành" not in text
+    assert not VerificationFailure.objects.exists()  # nothing to guess in an unsigned file
 
 
 @pytest.mark.django_db
@@ -214,7 +218,8 @@ def test_garbage_is_refused_in_vietnamese_on_the_page(client, content, name):
     assert response.status_code == 200
     assert f"«{name}»" in response.text
     assert "không phải tệp PDF" in response.text or "bị hỏng" in response.text
-    assert VerificationFailure.objects.filter(address=ADDRESS).count() == 1
+    # Refused before any signature is checked: it costs nothing and reveals nothing.
+    assert not VerificationFailure.objects.exists()
 
 
 @pytest.mark.django_db
@@ -238,7 +243,10 @@ def test_an_oversized_file_is_refused(client):
 def test_uploads_not_issued_here_are_throttled_with_the_code_misses(
     client, certificate, signed_certificate
 ):
-    upload(client, small_pdf())
+    from trungtam.signing import sign_pdf
+
+    upload(client, small_pdf())  # unsigned: not counted
+    upload(client, sign_pdf(small_pdf(["Văn bản khác"]), reason="Khác", location="Nơi khác"))
     client.get(reverse("verify"), {"so": "1-GCN/TTCT", "ma": "ABCDEFGH"}, REMOTE_ADDR=ADDRESS)
 
     response = upload(client, signed_certificate)

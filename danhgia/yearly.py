@@ -3,6 +3,8 @@ report counts them), their answers, per program and per lecturer (3 queries, wha
 
 A class's marks count toward an average only from MIN_ANSWERS answers (results.shows_figures),
 and a program's or lecturer's average shows only when the answers counted reach MIN_ANSWERS too.
+Every row says how many answers its average covers (`counted_answers`): a reader must not take an
+average of 14 answers for one of all 17.
 """
 
 from collections import defaultdict
@@ -12,9 +14,10 @@ from decimal import Decimal
 from django.db.models import Count, Sum
 
 from danhgia.models import EvaluationAnswer, EvaluationTally, QuestionGroup
-from danhgia.results import average, shows_figures
+from danhgia.results import MIN_ANSWERS, average, shows_figures
 from giangvien.models import Lecturer
 from trungtam.documents.numbers import format_number
+from trungtam.text import title_key
 
 GROUPS = (
     QuestionGroup.CONTENT,
@@ -29,6 +32,7 @@ class ProgramRow:
     program: str
     classes: int
     answers: int
+    counted_answers: int  # the answers of its classes with MIN_ANSWERS answers or more
     content: Decimal | None
     lecturers: Decimal | None
     organisation: Decimal | None
@@ -37,11 +41,13 @@ class ProgramRow:
 
 @dataclass
 class LecturerRow:
-    name: str
+    name: str  # with the title, "ThS. Nguyễn Thị Ánh Nguyệt", as section IV prints it
     centre: str
     classes: int
     answers: int
+    counted_answers: int  # the answers its average covers
     average: Decimal | None
+    sort_key: str = ""  # trungtam.text.sort_key of the name without the title
 
 
 @dataclass
@@ -49,6 +55,8 @@ class EvaluationYear:
     year: int
     classes: int
     answers: int
+    counted_classes: int = 0  # the classes with MIN_ANSWERS answers or more
+    counted_answers: int = 0  # their answers: what the averages cover
     programs: list[ProgramRow] = field(default_factory=list)
     lecturers: list[LecturerRow] = field(default_factory=list)
     overall: Decimal | None = None  # every mark of the counted classes
@@ -63,6 +71,12 @@ class EvaluationYear:
         )
         if self.overall is None:
             return text + "; chưa lớp nào đủ 5 phiếu nên chưa tính điểm bình quân."
+        text += f"; điểm bình quân chung {format_number(self.overall, 1)}/5"
+        if self.counted_answers < self.answers:
+            text += (
+                f" (tính trên {format_number(self.counted_answers)} phiếu của "
+                f"{format_number(self.counted_classes)} lớp có từ {MIN_ANSWERS} phiếu trở lên)"
+            )
         parts = [
             f"{label} {format_number(self.by_group[group], 1)}"
             for group, label in (
@@ -73,12 +87,9 @@ class EvaluationYear:
             )
             if self.by_group.get(group) is not None
         ]
-        return (
-            text
-            + f"; điểm bình quân chung {format_number(self.overall, 1)}/5"
-            + (f" ({'; '.join(parts)})" if parts else "")
-            + "."
-        )
+        if parts:
+            text += ", theo từng mặt: " + "; ".join(parts)
+        return text + "."
 
 
 def _sum_average(pairs) -> Decimal | None:
@@ -136,7 +147,8 @@ def evaluation_year(centre_ids: list[int], year: int) -> EvaluationYear:
         if course_id in counted:
             entry["counted"] += row["answers"]
     program_rows = []
-    for program_id, entry in sorted(programs.items(), key=lambda item: item[1]["name"]):
+    # Programs in Vietnamese alphabetical order, as the report's other sections list them.
+    for program_id, entry in sorted(programs.items(), key=lambda item: title_key(item[1]["name"])):
         groups = per_program.get(program_id, {})
         shown = shows_figures(entry["counted"])
 
@@ -148,34 +160,39 @@ def evaluation_year(centre_ids: list[int], year: int) -> EvaluationYear:
                 program=entry["name"],
                 classes=entry["classes"],
                 answers=entry["answers"],
+                counted_answers=entry["counted"],
                 content=group_average(QuestionGroup.CONTENT),
                 lecturers=group_average(QuestionGroup.LECTURER),
                 organisation=group_average(QuestionGroup.ORGANISATION),
                 overall=group_average(QuestionGroup.OVERALL),
             )
         )
-    # 3. The lecturers' names and centres.
+    # 3. The lecturers' names, titles and centres; in Vietnamese name order (the given name
+    # first, trungtam.text.sort_key, stored on the lecturer) as every list of people.
     people = Lecturer.objects.filter(pk__in=list(per_lecturer)).select_related("centre")
-    lecturer_rows = sorted(
-        (
+    lecturer_rows = []
+    for person in people:
+        entry = per_lecturer[person.pk]
+        shown = shows_figures(entry["counted"])
+        lecturer_rows.append(
             LecturerRow(
-                name=person.full_name,
+                name=f"{person.title} {person.full_name}".strip(),
                 centre=person.centre.name,
-                classes=len(per_lecturer[person.pk]["classes"]),
-                answers=per_lecturer[person.pk]["answers"],
-                average=_sum_average(per_lecturer[person.pk]["marks"])
-                if shows_figures(per_lecturer[person.pk]["counted"])
-                else None,
+                classes=len(entry["classes"]),
+                answers=entry["answers"],
+                counted_answers=entry["counted"],
+                average=_sum_average(entry["marks"]) if shown else None,
+                sort_key=person.sort_key,
             )
-            for person in people
-        ),
-        key=lambda row: (row.centre, row.name),
-    )
+        )
+    lecturer_rows.sort(key=lambda row: (title_key(row.centre), row.sort_key, row.name))
     all_pairs = [pair for pairs in per_group.values() for pair in pairs]
     return EvaluationYear(
         year=year,
         classes=len(classes),
         answers=sum(row["answers"] for row in classes.values()),
+        counted_classes=len(counted),
+        counted_answers=sum(classes[pk]["answers"] for pk in counted),
         programs=program_rows,
         lecturers=lecturer_rows,
         overall=_sum_average(all_pairs) if counted else None,

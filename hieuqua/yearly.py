@@ -18,6 +18,7 @@ from hieuqua import followups
 from hieuqua.models import Rating
 from lophoc.models import Enrolment
 from trungtam.documents.numbers import format_number, format_percent
+from trungtam.text import title_key
 
 PERCENT = Decimal("0.1")
 
@@ -108,7 +109,8 @@ def followup_year(
         name = row.pop("course__program__name")
         found = by_name.setdefault(name, FollowUpRow(program=name))
         found.add(FollowUpRow(program=name, **row))
-    result.rows = sorted(by_name.values(), key=lambda r: r.program)
+    # In Vietnamese alphabetical order, as the report's other sections list programs.
+    result.rows = sorted(by_name.values(), key=lambda r: title_key(r.program))
     for row in result.rows:
         result.total.add(row)
     return result

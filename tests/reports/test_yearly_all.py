@@ -169,6 +169,22 @@ def test_the_state_layout_numbers_signs_and_files_as_decree_30(centres):
     assert WRONG_ISSUER not in text
 
 
+def test_a_long_place_keeps_the_date_line_on_one_line(centres):
+    """ "TP. Hồ Chí Minh, ngày …… tháng …… năm ……" is wider than the motto's column: the column
+    grows, the line does not wrap with its last «……» alone below."""
+    builders.make_report_issuer(
+        parent_body="Thành ủy TP. Hồ Chí Minh", place_name="TP. Hồ Chí Minh"
+    )
+    content = yearly_all.all_centres_content(centres, YEAR)
+    lines = pdf_pages(build(content, "pdf").content)[0].splitlines()
+    assert any("TP. Hồ Chí Minh, ngày …… tháng …… năm ……" in line for line in lines)
+    assert "……" not in [line.strip() for line in lines]
+    written()
+    content = yearly_all.all_centres_content(centres, YEAR)
+    lines = pdf_pages(build(content, "pdf").content)[0].splitlines()
+    assert any("TP. Hồ Chí Minh, ngày 20 tháng 12 năm 2026" in line for line in lines)
+
+
 def test_the_xlsx_names_the_issuer_number_recipients_and_signer(centres, issuer):
     written()
     values = xlsx_values(yearly_all.all_centres_content(centres, YEAR))

@@ -5,6 +5,7 @@ from io import BytesIO
 
 import pytest
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from tests import builders
 from tests.pdf_reading import pdf_fonts, pdf_pages
@@ -109,7 +110,83 @@ def test_the_sent_pdf_has_no_draft_mark_and_carries_number_date_and_text(year, c
     assert "Phú Lợi, ngày 05 tháng 12 năm 2026" in text
     assert "Kết quả đạt được rất tốt." in text and "Phương hướng: mở thêm lớp." in text
     assert "(Kèm theo Báo cáo số 12-BC/TTCT ngày 05/12/2026 của" in text
-    assert "- Ban Thường vụ Đảng ủy phường Phú Lợi" in text
+    assert "- Ban Thường vụ Đảng ủy phường Phú Lợi;" in " ".join(text.split())
+
+
+def pdf_runs(data: bytes) -> list[tuple[str, str, float]]:
+    """Every run of text of the PDF with its font (without the subset prefix) and size."""
+    runs = []
+    for page in PdfReader(BytesIO(data)).pages:
+
+        def visit(text, cm, tm, font, size, runs=runs):
+            if text.strip():
+                name = str(font.get("/BaseFont", "")) if font else ""
+                runs.append((text.strip(), name.split("+")[-1], size))
+
+        page.extract_text(visitor_text=visit)
+    return runs
+
+
+def narrative_cells(content: dict) -> list:
+    sheet = load_workbook(BytesIO(build(content, "xlsx").content))["Nội dung báo cáo"]
+    return [cell for row in sheet.iter_rows() for cell in row if cell.value]
+
+
+RECIPIENTS = "Ban Thường vụ Đảng ủy\nLưu VT"
+
+
+def test_the_party_layout_lays_out_nơi_nhận_as_36_hd_vptw(year, centre):
+    """Hướng dẫn 36-HD/VPTW: «Nơi nhận:» upright (underlined), a «;» after each recipient, the
+    office's copy «- Lưu Văn phòng.» last — whatever file copy staff typed."""
+    content = content_of(centre, recipients=RECIPIENTS)
+    runs = pdf_runs(build(content, "pdf").content)
+    texts = [text for text, _, _ in runs]
+    start = texts.index("Nơi nhận:")
+    assert texts[start + 1 : start + 3] == [
+        "- Ban Thường vụ Đảng ủy;",
+        "- Lưu Văn phòng.",
+    ]
+    assert runs[start][1] == "Tinos" and runs[start][2] == 14  # not bold italic
+    assert not any("Lưu VT" in text for text in texts)
+    cells = narrative_cells(content)
+    values = [cell.value for cell in cells]
+    assert "- Ban Thường vụ Đảng ủy;" in values and "- Lưu Văn phòng." in values
+    assert "- Lưu VT" not in values
+    heading = next(cell for cell in cells if cell.value == "Nơi nhận:")
+    assert heading.font.underline == "single" and not heading.font.italic
+
+
+def test_the_state_layout_lays_out_nơi_nhận_as_decree_30(year, centre):
+    centre.document_layout = DocumentLayout.STATE
+    centre.save()
+    content = content_of(centre, recipients=RECIPIENTS)
+    runs = pdf_runs(build(content, "pdf").content)
+    texts = [text for text, _, _ in runs]
+    start = texts.index("Nơi nhận:")
+    assert texts[start + 1 : start + 3] == [
+        "- Ban Thường vụ Đảng ủy;",
+        "- Lưu: VT.",
+    ]
+    assert runs[start][1] == "Tinos-BoldItalic"
+    heading = next(cell for cell in narrative_cells(content) if cell.value == "Nơi nhận:")
+    assert heading.font.bold and heading.font.italic
+
+
+def test_a_new_report_needs_no_file_copy_line(year, centre):
+    assert yearly.DEFAULT_RECIPIENTS == ["Như trên"]
+    texts = [text for text, _, _ in pdf_runs(build(content_of(centre), "pdf").content)]
+    start = texts.index("Nơi nhận:")
+    assert texts[start + 1 : start + 3] == ["- Như trên;", "- Lưu Văn phòng."]
+
+
+def test_a_report_sent_before_nơi_nhận_was_laid_out_reprints_as_it_was(year, centre):
+    old = sent_content(centre)
+    old["version"] = 2
+    texts = [text for text, _, _ in pdf_runs(build(old, "pdf").content)]
+    start = texts.index("Nơi nhận:")
+    assert texts[start + 1 : start + 3] == ["- Ban Thường vụ Đảng ủy phường Phú Lợi", "- Lưu VT"]
+    heading = next(cell for cell in narrative_cells(old) if cell.value == "Nơi nhận:")
+    assert heading.font.bold and not heading.font.italic and not heading.font.underline
 
 
 def test_the_state_layout_numbers_the_report_its_way(year, centre):

@@ -230,11 +230,15 @@ def header_block(
         right.append(para(mottos[0], s["motto_party"]))
         right.append(Rule(_text_width(mottos[0], s["motto_party"])))
     motto_needed = max(_text_width(m, s["motto"] if state else s["motto_party"]) for m in mottos)
-    right_width = min(max(width * 0.55, motto_needed + 8 * mm), width - 55 * mm)
+    day = date or timezone.localdate()
+    date_text = date_line(place or centre.place_name, day)
+    # The place-and-date line stays on one line too: "TP. Hồ Chí Minh, ngày …… tháng …… năm ……"
+    # is wider than 55% of the page (the column grows only when the line needs it).
+    date_needed = _text_width(date_text, s["date"]) + 2 * mm
+    right_width = min(max(width * 0.55, motto_needed + 8 * mm, date_needed), width - 55 * mm)
     left_width = width - right_width
     number_cell = para(number, s["number"]) if number else ""
-    day = date or timezone.localdate()
-    date_cell = para(date_line(place or centre.place_name, day), s["date"])
+    date_cell = para(date_text, s["date"])
     table = Table(
         [[left, right], [number_cell, date_cell]],
         colWidths=[left_width, right_width],

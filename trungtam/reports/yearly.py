@@ -29,6 +29,7 @@ from trungtam.documents.layout import document_number
 from trungtam.models import Centre, DocumentLayout, User
 from trungtam.reports.figures import lowest_attendance_units
 from trungtam.reports.models import ReportStatus, YearlyReport
+from trungtam.text import fold
 
 from .yearly_quality import add_quality
 from .yearly_summary import LecturerSummary, Summary, collect_year, previous_summaries
@@ -59,6 +60,7 @@ __all__ = [  # what the documents, views, command and seed use from here
     "cell_number",
     "cell_text",
     "generate_results",
+    "is_file_copy",
     "live_content",
     "report_content",
     "report_for",
@@ -67,13 +69,15 @@ __all__ = [  # what the documents, views, command and seed use from here
     "report_status_rows",
 ]
 
-# 2: the assessment in parts (ưu điểm … kiến nghị) and the cut-off date; 1: three parts.
-CONTENT_VERSION = 2
+# 3: "Nơi nhận" laid out as the centre's layout says (yearly_documents._recipients); 2: the
+# assessment in parts (ưu điểm … kiến nghị) and the cut-off date; 1: three parts.
+CONTENT_VERSION = 3
 TITLE = "BÁO CÁO"
 SUBTITLE = "Kết quả công tác đào tạo, bồi dưỡng năm {year}"
 ALL_TITLE = "BÁO CÁO"
 ALL_SUBTITLE = "Tổng hợp kết quả công tác đào tạo, bồi dưỡng năm {year} của các trung tâm chính trị"
-DEFAULT_RECIPIENTS = ["Như trên", "Lưu VT"]
+# The office's own copy ("Lưu Văn phòng." / "Lưu: VT.") is added by the layout, not typed.
+DEFAULT_RECIPIENTS = ["Như trên"]
 NARRATIVE_FIELDS = (
     "results_text",
     "strengths_text",
@@ -182,6 +186,12 @@ def apply_defaults(report: YearlyReport) -> None:
 
 def recipient_lines(text: str) -> list[str]:
     return [line.strip().lstrip("-").strip() for line in text.splitlines() if line.strip()]
+
+
+def is_file_copy(line: str) -> bool:
+    """ "Lưu VT", "Lưu: VT", "Lưu Văn phòng": the office's own copy, which the layout adds itself
+    (`pdf.layout_recipients`)."""
+    return fold(line).startswith("luu")
 
 
 def generated_texts(content: dict) -> dict[str, str]:

@@ -27,7 +27,7 @@ from trungtam.documents.layout import NUMBER_BLANK, document_number
 from trungtam.documents.numbers import format_number, format_percent
 from trungtam.models import Centre, ReportIssuer, User
 from trungtam.reports.models import AllCentresReport, ReportStatus, YearlyReport
-from trungtam.text import fold, title_key
+from trungtam.text import title_key
 
 from .yearly import (
     CONTENT_VERSION,
@@ -35,6 +35,7 @@ from .yearly import (
     Summary,
     cut_off_refusals,
     header_centre,
+    is_file_copy,
     recipient_lines,
     sign_on_send,
     text_refusals,
@@ -108,11 +109,6 @@ def issuer_header(issuer: ReportIssuer) -> dict:
     }
 
 
-def _is_file_copy(line: str) -> bool:
-    # "Lưu VT", "Lưu: VT", "Lưu Văn phòng": the layout adds the office's own copy itself.
-    return fold(line).startswith("luu")
-
-
 def all_centres_content(
     centres: list[Centre], year: int, *, report: AllCentresReport | None = None
 ) -> dict:
@@ -180,7 +176,7 @@ def _live_content(report: AllCentresReport, centres: list[Centre]) -> dict:
             "place": issuer.place_name,
             "addressee": issuer.addressee,
             "recipients": [
-                line for line in recipient_lines(issuer.recipients) if not _is_file_copy(line)
+                line for line in recipient_lines(issuer.recipients) if not is_file_copy(line)
             ],
             "signer": {"title": issuer.signer_title, "name": issuer.signer_name},
             **texts,

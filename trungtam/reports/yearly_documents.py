@@ -241,13 +241,22 @@ def _draft_note(content: dict) -> str:
     return DRAFT_LINE
 
 
+def _frozen_before_v3(content: dict) -> bool:
+    """Content frozen before "Nơi nhận" was laid out (version 3): it reprints as it was."""
+    return content.get("version", 1) < 3
+
+
 def _recipients(content: dict) -> Recipients:
-    """The centre's report prints its lines as typed; the all-centres report lays them out as its
-    issuer's layout says, ending with the office's own copy (`pdf.layout_recipients`)."""
+    """ "Nơi nhận" as the issuer's layout says (`pdf.layout_recipients`, Hướng dẫn 36-HD/VPTW or
+    Nghị định 30/2020): one recipient a line ending with ";", then the office's own copy, which
+    the layout writes itself, so a "Lưu …" line typed by staff is left out. A centre's report sent
+    before (content version 2 and older) printed its lines as typed and reprints so."""
     lines = content["document"].get("recipients", [])
-    if content["kind"] == "all":
-        return pdf.layout_recipients(_centre(content), lines)
-    return Recipients(lines)
+    if content["kind"] == "centre" and _frozen_before_v3(content):
+        return Recipients(lines)
+    return pdf.layout_recipients(
+        _centre(content), [line for line in lines if not yearly.is_file_copy(line)]
+    )
 
 
 def _signer(content: dict) -> Signer:
@@ -451,6 +460,13 @@ def _narrative_sheet(book: SafeWorkbook, content: dict) -> None:
     lines = [recipients.heading, *(f"- {line}" for line in recipients.lines)]
     for offset, line in enumerate(lines):
         sheet.write(row + offset, 1, line, bold=offset == 0)
+    if not _frozen_before_v3(content):
+        # The heading as printed: underlined (Party layout) or bold italic (state layout).
+        sheet.worksheet.cell(row=row, column=1).font = (
+            Font(name="Times New Roman", underline="single")
+            if recipients.party
+            else Font(name="Times New Roman", bold=True, italic=True)
+        )
     xlsx_signatures(sheet, row, columns, [_signer(content)])
     if content["kind"] == "all":
         row += max(len(lines), 6) + 2

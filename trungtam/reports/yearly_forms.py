@@ -107,7 +107,9 @@ class YearlyReportForm(ReportRulesMixin, forms.ModelForm):
         help_texts = {
             "number": "Chỉ ghi số thứ tự, ví dụ 12; ký hiệu «-BC/…» được thêm theo thể thức.",
             "signer_title": "Ví dụ: GIÁM ĐỐC, hoặc hai dòng KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC.",
-            "recipients": "Mỗi nơi nhận một dòng.",
+            "recipients": (
+                "Mỗi nơi nhận một dòng. Dòng lưu (Lưu Văn phòng / Lưu: VT) được thêm theo thể thức."
+            ),
             "results_text": "Mỗi đoạn một dòng. Gợi ý được tạo từ số liệu; hãy sửa cho phù hợp.",
             "strengths_text": "Gợi ý từ số liệu; bổ sung những ưu điểm số liệu không nói được.",
             "limitations_text": "Gợi ý từ số liệu (kế hoạch, chuyên cần, kết quả, định mức).",

@@ -22,9 +22,10 @@ from hieuqua.yearly import FollowUpRow, FollowUpYear, followup_by_centre, follow
 from .yearly_tables import _row, _section, _table, dec, pct
 
 NOT_SHOWN = (
-    "Điểm bình quân chỉ tính khi có từ 5 phiếu trở lên; dưới 5 phiếu chỉ ghi số phiếu, để không "
-    "ai bị nhận ra qua câu trả lời."
+    "Điểm bình quân chỉ tính trên phiếu của các lớp có từ 5 phiếu trở lên (cột «Số phiếu tính "
+    "điểm»); lớp dưới 5 phiếu chỉ ghi số phiếu, để không ai bị nhận ra qua câu trả lời."
 )
+COUNTED_HEADER = "Số phiếu tính điểm"
 
 
 def _mark(value) -> dict | None:
@@ -76,6 +77,7 @@ def _evaluation_tables(year: EvaluationYear) -> list[dict]:
             [
                 row.classes,
                 row.answers,
+                row.counted_answers,
                 _mark(row.content),
                 _mark(row.lecturers),
                 _mark(row.organisation),
@@ -91,13 +93,18 @@ def _evaluation_tables(year: EvaluationYear) -> list[dict]:
             [
                 year.classes,
                 year.answers,
+                year.counted_answers,
                 *[_mark(year.by_group.get(group)) for group in GROUPS],
             ],
             "total",
         )
     )
     lecturer_rows = [
-        _row(str(number), row.name, [row.classes, row.answers, _mark(row.average)])
+        _row(
+            str(number),
+            row.name,
+            [row.classes, row.answers, row.counted_answers, _mark(row.average)],
+        )
         for number, row in enumerate(year.lecturers, start=1)
     ]
     tables = [
@@ -108,6 +115,7 @@ def _evaluation_tables(year: EvaluationYear) -> list[dict]:
                     "Chương trình",
                     "Số lớp được đánh giá",
                     "Số phiếu",
+                    COUNTED_HEADER,
                     "Nội dung chương trình",
                     "Giảng viên",
                     "Tổ chức, phục vụ",
@@ -116,8 +124,8 @@ def _evaluation_tables(year: EvaluationYear) -> list[dict]:
             ],
             program_rows,
             title="1. Học viên đánh giá khóa học (điểm bình quân, thang 5)",
-            widths=[10, 53, 18, 16, 18, 18, 18, 18],
-            align=["center", "left", *["right"] * 6],
+            widths=[10, 46, 17, 15, 17, 17, 17, 17, 17],
+            align=["center", "left", *["right"] * 7],
             notes=[year.sentence(), NOT_SHOWN],
             font_size=9.5,
         )
@@ -125,11 +133,20 @@ def _evaluation_tables(year: EvaluationYear) -> list[dict]:
     if lecturer_rows:
         tables.append(
             _table(
-                [["STT", "Giảng viên", "Số lớp", "Số phiếu", "Điểm bình quân (thang 5)"]],
+                [
+                    [
+                        "STT",
+                        "Giảng viên",
+                        "Số lớp",
+                        "Số phiếu",
+                        COUNTED_HEADER,
+                        "Điểm bình quân (thang 5)",
+                    ]
+                ],
                 lecturer_rows,
                 title="2. Học viên đánh giá giảng viên",
-                widths=[10, 75, 20, 20, 35],
-                align=["center", "left", "right", "right", "right"],
+                widths=[10, 70, 18, 18, 22, 27],
+                align=["center", "left", "right", "right", "right", "right"],
                 notes=[NOT_SHOWN],
             )
         )
@@ -157,7 +174,7 @@ def _followup_table(year: FollowUpYear, number: int) -> dict:
                 "Chương trình",
                 "Số lớp",
                 "Số học viên được hỏi",
-                "Đơn vị đã đánh giá",
+                "Số học viên được đơn vị đánh giá",
                 "Vận dụng tốt",
                 "Khá",
                 "Chưa rõ",
@@ -207,6 +224,7 @@ def section_quality_all(centres: list, year: int) -> dict:
         return [
             evaluation.classes,
             evaluation.answers,
+            evaluation.counted_answers,
             _mark(evaluation.average),
             len(totals),
             _mark(average_total(totals)),
@@ -232,6 +250,7 @@ def section_quality_all(centres: list, year: int) -> dict:
                 "Trung tâm",
                 "Số lớp được học viên đánh giá",
                 "Số phiếu",
+                COUNTED_HEADER,
                 "Điểm bình quân (thang 5)",
                 "Số lượt dự giờ",
                 "Điểm dự giờ bình quân",
@@ -240,8 +259,8 @@ def section_quality_all(centres: list, year: int) -> dict:
             ]
         ],
         rows,
-        widths=[10, 48, 18, 14, 18, 15, 17, 22, 18],
-        align=["center", "left", *["right"] * 7],
+        widths=[9, 42, 17, 13, 15, 17, 15, 16, 20, 17],
+        align=["center", "left", *["right"] * 8],
         notes=[
             NOT_SHOWN,
             "Dự giờ: biên bản đã chốt, theo ngày của buổi học. Hiệu quả sau đào tạo: các lớp kết "

@@ -9,6 +9,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -76,6 +77,16 @@ def _lecturer_or_404(request, pk, *, own_allowed=False) -> Lecturer:
     if not (own_allowed and lecturer.user_id == request.user.pk):
         require(request.user, Right.MANAGE)
     return lecturer
+
+
+@login_required
+def my_page(request):
+    """A lecturer's own page (the menu's «Hồ sơ giảng dạy»): their record, evaluations,
+    observations and materials. Only a login linked to a lecturer has one."""
+    lecturer = Lecturer.objects.filter(user=request.user).only("pk").first()
+    if lecturer is None:
+        raise Http404("Tài khoản này không gắn với giảng viên nào.")
+    return redirect("giangvien:lecturer_detail", pk=lecturer.pk)
 
 
 @login_required

@@ -454,6 +454,8 @@ TABLE: dict[str, Row] = {
     "giangvien:lecturer_list": Row(MANAGE_PAGE),
     "giangvien:lecturer_create": Row(MANAGE_PAGE),
     "giangvien:lecturer_detail": Row("login 200 403 404 200 200 403", lecturer, unit="404"),
+    # The lecturer's own page; a login without a lecturer has none.
+    "giangvien:my_page": Row("login 302 404 404 404 404 404", unit="404"),
     "giangvien:lecturer_edit": Row(MANAGE_OBJECT, lecturer, unit="404"),
     "giangvien:lecturer_account": Row(
         POST_ONLY, lecturer, post="login 403 403 404 - - 403", unit="405", unit_post="404"

@@ -150,3 +150,15 @@ def test_query_count_does_not_grow_with_sessions(client, staff, centre, teacher)
         response = client.get(url(teacher))
     assert len(response.context["sessions"]) == 6
     assert len(large) == len(small)
+
+
+def test_a_lecturer_reaches_their_own_page_from_the_menu(client, lecturer, staff):
+    client.force_login(lecturer)
+    home = client.get(reverse("home")).content.decode()
+    assert reverse("giangvien:my_page") in home and "Hồ sơ giảng dạy" in home
+    response = client.get(reverse("giangvien:my_page"))
+    assert response.status_code == 302
+    assert response.url == reverse("giangvien:lecturer_detail", args=[lecturer.lecturer.pk])
+    client.force_login(staff)  # a login not linked to a lecturer has no such page
+    assert client.get(reverse("giangvien:my_page")).status_code == 404
+    assert "Hồ sơ giảng dạy" not in client.get(reverse("home")).content.decode()

@@ -79,10 +79,10 @@ def test_the_lecturer_page_lists_the_years_materials_and_the_letter_link(client,
     )
     client.force_login(staff)
     text = client.get(url).content.decode()
-    assert "Tài liệu 0" in text and "Không dạy" not in text and "Thư mời giảng" in text
+    assert "Tài liệu 0" in text and "Không dạy" not in text and "Giấy mời giảng" in text
     client.force_login(user)
     text = client.get(url).content.decode()
-    assert "Tài liệu 0" in text and "Thư mời giảng" not in text
+    assert "Tài liệu 0" in text and "Giấy mời giảng" not in text
 
 
 def test_the_lecturer_page_runs_a_fixed_number_of_queries(client, staff, taught):

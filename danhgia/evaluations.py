@@ -286,6 +286,23 @@ def answer_limit(course: Course) -> int:
     return codes or active_enrolment_count(course)
 
 
+def paper_refusal(course: Course, answers: int) -> str | None:
+    """Why no paper form can be typed for the class now (`answers` it has already), or None: the
+    page says it before the form is filled in, and the save checks it again under a lock."""
+    if course.status not in ANSWERING_STATUSES:
+        return (
+            f"Lớp {course.code} ({course.get_status_display().lower()}) không nhận phiếu đánh "
+            "giá: phiếu được nhận khi lớp đang học, đang chấm điểm hoặc đã kết thúc."
+        )
+    limit = answer_limit(course)
+    if answers >= limit:
+        return (
+            f"Lớp {course.code} đã có đủ {limit} phiếu đánh giá (bằng số phiếu mã / số học viên "
+            "đang học): không nhập thêm phiếu giấy được."
+        )
+    return None
+
+
 @transaction.atomic
 def paper_answer_create(
     *, course: Course, marks: list[MarkInput], comments: str
@@ -293,17 +310,9 @@ def paper_answer_create(
     """A paper form typed by staff: one answer, never above the class's number of codes (or of
     active enrolments before any code)."""
     course = Course.objects.select_for_update().select_related("centre").get(pk=course.pk)
-    if course.status not in ANSWERING_STATUSES:
-        raise EvaluationRefused(
-            f"Lớp {course.code} ({course.get_status_display().lower()}) không nhận phiếu đánh "
-            "giá: phiếu được nhận khi lớp đang học, đang chấm điểm hoặc đã kết thúc."
-        )
-    limit = answer_limit(course)
-    if course.evaluation_answers.count() >= limit:
-        raise EvaluationRefused(
-            f"Lớp {course.code} đã có đủ {limit} phiếu đánh giá (bằng số phiếu mã / số học viên "
-            "đang học): không nhập thêm phiếu giấy được."
-        )
+    refusal = paper_refusal(course, course.evaluation_answers.count())
+    if refusal:
+        raise EvaluationRefused(refusal)
     if not marks and not comments.strip():
         raise EvaluationRefused(EMPTY_FORM)
     return _store(course, marks, comments, on_paper=True)

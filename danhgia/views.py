@@ -200,6 +200,7 @@ def paper_entry(request, pk):
             "form": form,
             "answers": answers,
             "limit": evaluations.answer_limit(course),
+            "refusal": evaluations.paper_refusal(course, answers),
             "crumbs": _crumbs(course, ("Nhập phiếu giấy", None)),
         },
     )

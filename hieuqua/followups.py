@@ -246,6 +246,8 @@ def due_courses(courses: QuerySet, centre_ids, today: datetime.date) -> QuerySet
 def answer_refusal(follow_up: CourseFollowUp) -> str | None:
     """Why nobody may answer now, or None."""
     course = follow_up.course
+    if course.status == CourseStatus.CANCELLED:
+        return f"Lớp {course.code} đã hủy nên không đánh giá hiệu quả sau đào tạo."
     if course.status != CourseStatus.CLOSED:
         return f"Lớp {course.code} chưa kết thúc nên chưa đánh giá hiệu quả sau đào tạo."
     if not follow_up.due:

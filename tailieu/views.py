@@ -292,7 +292,8 @@ def link_renew(request, pk):
         f"Đã đổi đường dẫn tài liệu của lớp {course.code}: đường dẫn cũ (và mã QR cũ) không "
         "còn mở được.",
     )
-    return redirect(reverse("lophoc:course_detail", args=[course.pk]) + "#tai-lieu-giang-day")
+    # Back to the quality page, where the link is shown with its button.
+    return redirect(reverse("lophoc:course_quality", args=[course.pk]) + "#tai-lieu-giang-day")
 
 
 # --- public: a class's trainee materials, no login ----------------------------------------------

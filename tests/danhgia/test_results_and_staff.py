@@ -305,3 +305,11 @@ def test_a_slip_carries_a_qr_code_for_the_class_materials_link(centre, settings,
     ]
     assert "Tài liệu học tập: quét mã QR bên cạnh" in text
     assert materials_url.split("://")[1] in text
+
+
+def test_paper_entry_of_a_class_not_taking_answers_says_so_before_any_typing(client, staff, centre):
+    course = evaluated_course(centre, enrolled=3, status=CourseStatus.PLANNED)
+    client.force_login(staff)
+    page = client.get(f"/danh-gia/lop/{course.pk}/nhap-phieu/").content.decode()
+    assert "không nhận phiếu đánh giá" in page
+    assert "Lưu phiếu" not in page  # no form to fill in for nothing

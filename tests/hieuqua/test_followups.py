@@ -47,7 +47,11 @@ def test_a_cancelled_or_running_class_is_never_due(centre, ward):
     grading = closed_class(centre, [ward], status=CourseStatus.GRADING)
     for course in (cancelled, grading):
         assert followups.course_followup(course, today=TODAY).due is False
-        assert followups.answer_refusal(followups.course_followup(course, today=TODAY))
+    refusals = [
+        followups.answer_refusal(followups.course_followup(course, today=TODAY))
+        for course in (cancelled, grading)
+    ]
+    assert "đã hủy" in refusals[0] and "chưa kết thúc" in refusals[1]
 
 
 def test_the_default_delay_is_three_months_and_refused_outside_three_to_six(centre):

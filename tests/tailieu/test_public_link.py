@@ -86,7 +86,10 @@ def test_renewing_the_link_kills_the_old_one(client, course, files, staff):
     old = class_link(course).token
     client.force_login(staff)
     response = client.post(reverse("tailieu:link_renew", args=[course.pk]))
-    assert response.status_code == 302
+    assert response.status_code == 302  # back to the quality page, where the button was
+    assert (
+        response.url == reverse("lophoc:course_quality", args=[course.pk]) + "#tai-lieu-giang-day"
+    )
     new = class_link(course).token
     assert new != old
     assert Client().get(_url(old)).status_code == 404

@@ -4,7 +4,13 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
-from trungtam.document_files import LESSON_PLAN_KINDS, DocumentRefused, document_kind, kinds_text
+from trungtam.document_files import (
+    LESSON_PLAN_KINDS,
+    DocumentRefused,
+    document_kind,
+    kinds_text,
+    too_large,
+)
 from trungtam.forms import VietnameseKeys
 
 from .plans import MAX_PLAN_BYTES
@@ -50,10 +56,7 @@ class UploadForm(VietnameseKeys, forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_PLAN_BYTES:
             # Refused before reading it into memory.
-            raise forms.ValidationError(
-                f"File «{upload.name}» quá lớn; chỉ nhận file đến "
-                f"{MAX_PLAN_BYTES // 1024 // 1024} MB. Hãy nén bớt hình ảnh hoặc lưu thành PDF."
-            )
+            raise forms.ValidationError(too_large(upload.name, upload.size, MAX_PLAN_BYTES))
         content = upload.read()
         try:
             self.kind = document_kind(

@@ -14,7 +14,7 @@ from trungtam.document_files import (
     DocumentRefused,
     document_kind,
     kinds_text,
-    megabytes,
+    too_large,
 )
 from trungtam.forms import DATE_INPUT_FORMATS, VietnameseKeys, date_input, date_invalid_message
 from trungtam.listing import parse_id
@@ -47,10 +47,7 @@ class UploadMixin:
         upload = self.cleaned_data["file"]
         name = (upload.name or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
         if upload.size and upload.size > MAX_DOCUMENT_BYTES:
-            raise forms.ValidationError(
-                f"File «{name}» quá lớn ({megabytes(upload.size)} MB); chỉ nhận file đến "
-                f"{MAX_DOCUMENT_BYTES // 1024 // 1024} MB. Hãy nén bớt hình ảnh hoặc lưu thành PDF."
-            )
+            raise forms.ValidationError(too_large(name, upload.size, MAX_DOCUMENT_BYTES))
         content = upload.read()
         try:
             document_kind(content, name, kinds=MATERIAL_KINDS)

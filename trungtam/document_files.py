@@ -85,6 +85,19 @@ def kinds_text(kinds) -> str:
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " hoặc " + labels[-1]
 
 
+def too_large(filename: str, size: int | None, max_bytes: int = MAX_DOCUMENT_BYTES) -> str:
+    """The refusal of a file over the cap, with advice that fits it: a PDF is made smaller by
+    printing it again with lighter images, anything else by saving it as PDF."""
+    name = f"«{filename}» " if filename else ""
+    found = f" ({megabytes(size)} MB)" if size else ""
+    advice = (
+        "Hãy xuất lại PDF với hình ảnh nén nhỏ hơn (chất lượng in thấp hơn)."
+        if filename.lower().endswith(".pdf")
+        else "Hãy nén bớt hình ảnh hoặc lưu tài liệu thành PDF."
+    )
+    return f"File {name}quá lớn{found}; chỉ nhận file đến {max_bytes // 1024 // 1024} MB. {advice}"
+
+
 def document_kind(
     content: bytes, filename: str = "", *, kinds=LESSON_PLAN_KINDS, max_bytes=MAX_DOCUMENT_BYTES
 ) -> Kind:
@@ -94,11 +107,16 @@ def document_kind(
     if not content:
         raise DocumentRefused(f"File {name}rỗng (0 byte). Hãy chọn lại đúng file.")
     if len(content) > max_bytes:
-        raise DocumentRefused(
-            f"File {name}quá lớn ({megabytes(len(content))} MB); chỉ nhận file đến "
-            f"{max_bytes // 1024 // 1024} MB. Hãy nén bớt hình ảnh hoặc lưu thành PDF."
-        )
+        raise DocumentRefused(too_large(filename, len(content), max_bytes))
     kind = _recognised(content, name)
+    claimed = next((k for k in kinds if filename.lower().endswith(k.extension)), None)
+    if kind is None and claimed is not None:
+        raise DocumentRefused(
+            f"File {name}không phải tài liệu được nhận: đuôi file là {claimed.extension} nhưng nội "
+            f"dung không phải file {claimed.label} (có thể là file khác bị đổi tên). Chỉ nhận file "
+            f"{accepted}; hãy mở tài liệu gốc bằng Word hoặc LibreOffice, lưu thành một trong các "
+            "kiểu đó rồi tải lên lại."
+        )
     if kind is None or kind not in kinds:
         found = f" (đây là file {kind.label})" if kind is not None else ""
         raise DocumentRefused(

@@ -33,7 +33,7 @@ def test_a_trainee_answers_the_evaluation_on_a_phone(live_server, browser, artif
     for choice in choices:
         page.locator(f"label[for='{choice.get_attribute('id')}']").click()
     page.get_by_role("button", name="Gửi phiếu đánh giá").click()
-    expect(page.get_by_role("status")).to_contain_text("Cảm ơn bạn đã đánh giá lớp")
+    expect(page.get_by_role("status")).to_contain_text("Cảm ơn bạn đã gửi phiếu đánh giá")
     page.screenshot(path=artifacts / "danh-gia-phieu-360.png", full_page=True)
     phone.close()
     answer = EvaluationAnswer.objects.get()

@@ -32,6 +32,25 @@ def test_a_presentation_is_a_material_but_not_a_lesson_plan():
         document_kind(samples.pptx(), "bai-giang.pptx", kinds=LESSON_PLAN_KINDS)
 
 
+def test_a_renamed_file_is_told_its_name_says_one_kind_and_its_content_another():
+    with pytest.raises(DocumentRefused, match=r"đuôi file là \.pdf nhưng nội dung không phải file"):
+        document_kind(samples.executable(), "giao-an.pdf")
+    with pytest.raises(DocumentRefused) as refused:
+        document_kind(samples.executable(), "giao-an.exe")
+    assert "đuôi file là" not in str(refused.value)  # the name did not pretend
+
+
+def test_a_file_over_the_cap_gets_advice_that_fits_it():
+    from trungtam.document_files import too_large
+
+    big = 6 * 1024 * 1024
+    assert "xuất lại PDF với hình ảnh nén nhỏ hơn" in too_large("bai-giang.pdf", big)
+    assert "lưu tài liệu thành PDF" in too_large("bai-giang.docx", big)
+    assert "«bai-giang.pdf» quá lớn (6,0 MB); chỉ nhận file đến 5 MB" in too_large(
+        "bai-giang.pdf", big
+    )
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

@@ -122,7 +122,7 @@ def test_the_lock_file_pins_the_security_tools_with_hashes():
 
 def _pins(name: str) -> dict[str, str]:
     text = (ROOT / name).read_text()
-    return dict(re.findall(r"^([A-Za-z0-9_.\-]+)==(\S+)", text, re.MULTILINE))
+    return dict(re.findall(r"^([A-Za-z0-9_.\-]+)(?:\[[^\]]*\])?==(\S+)", text, re.MULTILINE))
 
 
 def test_the_production_lock_has_no_test_or_lint_tools_and_agrees_with_the_dev_lock():
@@ -152,3 +152,37 @@ def test_uploaded_spreadsheets_are_parsed_through_defusedxml():
     import openpyxl.xml
 
     assert openpyxl.xml.DEFUSEDXML is True
+
+
+def test_a_dependency_asked_for_with_an_extra_keeps_it_on_its_pin():
+    """pip's hash-checking mode takes "CacheControl[filecache]>=0.13" (pip-audit's) for a
+    requirement of its own; a lock that strips the extra makes the whole install fail on a fresh
+    machine as soon as a newer release of that package exists."""
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    text = (ROOT / "requirements-dev.lock").read_text()
+    pinned = {canonicalize_name(name) for name in _pins("requirements-dev.lock")}
+    with_extras = {
+        (canonicalize_name(name), extras)
+        for name, extras in re.findall(r"^([A-Za-z0-9_.\-]+)\[([^\]]*)\]==", text, re.MULTILINE)
+    }
+    missing = []
+    for dist in metadata.distributions():
+        if canonicalize_name(dist.metadata["Name"]) not in pinned:
+            continue
+        for line in dist.requires or []:
+            requirement = Requirement(line)
+            if not requirement.extras or (
+                requirement.marker and not requirement.marker.evaluate({"extra": ""})
+            ):
+                continue
+            name = canonicalize_name(requirement.name)
+            if name in pinned and not any(
+                key == name and set(requirement.extras) <= set(extras.split(","))
+                for key, extras in with_extras
+            ):
+                missing.append(f"{dist.metadata['Name']} asks for {line}")
+    assert not missing, "\n".join(missing)

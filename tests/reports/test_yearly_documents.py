@@ -135,41 +135,42 @@ def narrative_cells(content: dict) -> list:
 RECIPIENTS = "Ban Thường vụ Đảng ủy\nLưu VT"
 
 
-def test_the_party_layout_lays_out_nơi_nhận_as_36_hd_vptw(year, centre):
-    """Hướng dẫn 36-HD/VPTW: «Nơi nhận:» upright (underlined), a «;» after each recipient, the
-    office's copy «- Lưu Văn phòng.» last — whatever file copy staff typed."""
-    content = content_of(centre, recipients=RECIPIENTS)
-    runs = pdf_runs(build(content, "pdf").content)
-    texts = [text for text, _, _ in runs]
-    start = texts.index("Nơi nhận:")
-    assert texts[start + 1 : start + 3] == [
-        "- Ban Thường vụ Đảng ủy;",
-        "- Lưu Văn phòng.",
-    ]
-    assert runs[start][1] == "Tinos" and runs[start][2] == 14  # not bold italic
-    assert not any("Lưu VT" in text for text in texts)
-    cells = narrative_cells(content)
-    values = [cell.value for cell in cells]
-    assert "- Ban Thường vụ Đảng ủy;" in values and "- Lưu Văn phòng." in values
-    assert "- Lưu VT" not in values
-    heading = next(cell for cell in cells if cell.value == "Nơi nhận:")
-    assert heading.font.underline == "single" and not heading.font.italic
-
-
-def test_the_state_layout_lays_out_nơi_nhận_as_decree_30(year, centre):
-    centre.document_layout = DocumentLayout.STATE
+@pytest.mark.parametrize(
+    ("layout", "file_copy", "font", "heading_style"),
+    [
+        # Hướng dẫn 36-HD/VPTW: «Nơi nhận:» upright and underlined, «- Lưu Văn phòng.» last.
+        (
+            DocumentLayout.PARTY,
+            "- Lưu Văn phòng.",
+            "Tinos",
+            {"underline": "single", "italic": False},
+        ),
+        # Nghị định 30/2020: «Nơi nhận:» bold italic, «- Lưu: VT.» last.
+        (DocumentLayout.STATE, "- Lưu: VT.", "Tinos-BoldItalic", {"bold": True, "italic": True}),
+    ],
+    ids=["party-36-hd-vptw", "state-decree-30"],
+)
+def test_nơi_nhận_is_laid_out_as_the_centre_s_layout_says(
+    year, centre, layout, file_copy, font, heading_style
+):
+    """A «;» after each recipient and the office's own copy last, whatever file copy staff typed;
+    the heading set as the layout says, in the PDF and the XLSX."""
+    centre.document_layout = layout
     centre.save()
     content = content_of(centre, recipients=RECIPIENTS)
     runs = pdf_runs(build(content, "pdf").content)
     texts = [text for text, _, _ in runs]
     start = texts.index("Nơi nhận:")
-    assert texts[start + 1 : start + 3] == [
-        "- Ban Thường vụ Đảng ủy;",
-        "- Lưu: VT.",
-    ]
-    assert runs[start][1] == "Tinos-BoldItalic"
-    heading = next(cell for cell in narrative_cells(content) if cell.value == "Nơi nhận:")
-    assert heading.font.bold and heading.font.italic
+    assert texts[start + 1 : start + 3] == ["- Ban Thường vụ Đảng ủy;", file_copy]
+    assert runs[start][1] == font and not any("Lưu VT" in text for text in texts)
+    if layout == DocumentLayout.PARTY:
+        assert runs[start][2] == 14  # the Party layout's 14 pt
+    cells = narrative_cells(content)
+    values = [cell.value for cell in cells]
+    assert "- Ban Thường vụ Đảng ủy;" in values and file_copy in values
+    assert "- Lưu VT" not in values
+    heading = next(cell for cell in cells if cell.value == "Nơi nhận:")
+    assert {name: getattr(heading.font, name) for name in heading_style} == heading_style
 
 
 def test_a_new_report_needs_no_file_copy_line(year, centre):

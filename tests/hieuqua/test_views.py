@@ -177,3 +177,15 @@ def test_a_lecturer_sees_no_follow_up_on_the_class_page(client, centre, ward, le
     assert page.status_code == 200
     assert 'id="hieu-qua"' not in page.content.decode()
     assert client.get(reverse("hieuqua:course", args=[course.pk])).status_code == 403
+
+
+def test_a_long_list_to_answer_shows_ten_and_folds_the_rest(client, centre, ward, liaison):
+    """A commune with many sub-units and classes: the page stays readable on a phone."""
+    waiting = [closed_class(centre, [ward], end_date=due_end()) for _ in range(12)]
+    client.force_login(liaison)
+    page = client.get(reverse("donvi:unit_page", args=[ward.pk])).content.decode()
+    shown = page.split('id="hieu-qua-can-tra-loi"')[1].split("</ul>")[0]
+    folded = page.split('id="hieu-qua-can-tra-loi-them"')[1].split("</details>")[0]
+    assert shown.count("<li") == 10 and folded.count("<li") == 2
+    assert "Xem thêm 2 lớp cần trả lời" in folded
+    assert all(answer_url(course, ward) in shown + folded for course in waiting)

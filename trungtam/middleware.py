@@ -70,4 +70,11 @@ class RequestGuardMiddleware:
         problem = query_problem(request)
         if problem is not None:
             return render(request, "400.html", {"reason": problem}, status=400)
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code == 405 and request.method == "GET" and not response.content:
+            # A button's address opened directly (a reload, the back button, a bookmark): say so
+            # instead of the browser's blank "HTTP ERROR 405". The status and Allow stay.
+            page = render(request, "405.html", status=405)
+            page["Allow"] = response.get("Allow", "")
+            return page
+        return response

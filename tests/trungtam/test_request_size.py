@@ -133,3 +133,14 @@ def test_a_5_mb_import_still_goes_through(staff, centre):
     assert response["Location"] == reverse("lophoc:import_preview", args=[course.pk])
     preview = client.get(response["Location"])
     assert person_name(1) in preview.content.decode()
+
+
+def test_a_button_s_address_opened_directly_says_so_in_vietnamese(client, staff):
+    """A POST-only address reloaded or bookmarked: a page, not the browser's blank 405."""
+    from django.urls import reverse
+
+    client.force_login(staff)
+    response = client.get(reverse("tailieu:letter_send"))
+    assert response.status_code == 405 and response["Allow"] == "POST"
+    text = response.content.decode()
+    assert "Địa chỉ này chỉ dùng cho nút bấm" in text and "Không có gì được thay đổi" in text

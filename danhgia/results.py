@@ -9,7 +9,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from danhgia.models import GROUP_ORDER, EvaluationAnswer, EvaluationMark, QuestionGroup
+from django.db.models import Count, Sum
+
+from danhgia.models import (
+    GROUP_ORDER,
+    EvaluationAnswer,
+    EvaluationCode,
+    EvaluationMark,
+    EvaluationTally,
+    QuestionGroup,
+)
 from giangvien.models import Lecturer
 from lophoc.models import Course
 
@@ -272,3 +281,56 @@ def lecturer_year(lecturer: Lecturer, year: int) -> LecturerYear:
         criteria=criteria,
         overall=overall,
     )
+
+
+# --- the list of classes (/danh-gia/) -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClassLine:
+    course: Course
+    answers: int
+    codes: int
+    overall: Decimal | None  # the overall mark's average, from MIN_ANSWERS answers on
+
+
+def class_lines(courses: list[Course]) -> list[ClassLine]:
+    """Answers, codes and the overall mark of each class (three queries, whatever the number):
+    the list of evaluations staff and officials open first."""
+    ids = [course.pk for course in courses]
+    answers = dict(
+        EvaluationAnswer.objects.filter(course_id__in=ids)
+        .values("course_id")
+        .annotate(n=Count("pk"))
+        .values_list("course_id", "n")
+        .order_by()
+    )
+    codes = dict(
+        EvaluationCode.objects.filter(course_id__in=ids)
+        .values("course_id")
+        .annotate(n=Count("pk"))
+        .values_list("course_id", "n")
+        .order_by()
+    )
+    overall = {
+        row["course_id"]: (row["total"], row["marks"])
+        for row in EvaluationTally.objects.filter(
+            course_id__in=ids, group=QuestionGroup.OVERALL, lecturer__isnull=True
+        )
+        .values("course_id")
+        .annotate(total=Sum("total"), marks=Sum("marks"))
+        .order_by()
+    }
+    lines = []
+    for course in courses:
+        count = answers.get(course.pk, 0)
+        total, marks = overall.get(course.pk, (0, 0))
+        lines.append(
+            ClassLine(
+                course=course,
+                answers=count,
+                codes=codes.get(course.pk, 0),
+                overall=average(total, marks) if shows_figures(count) else None,
+            )
+        )
+    return lines

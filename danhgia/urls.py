@@ -7,6 +7,7 @@ from danhgia import views
 app_name = "danhgia"
 
 urlpatterns = [
+    path("", views.course_list, name="course_list"),
     path("phieu/", views.public_form, name="public_form"),
     path("mau-phieu/", views.questions, name="questions"),
     path("lop/<int:pk>/", views.course_results, name="course_results"),

@@ -16,19 +16,21 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from danhgia import evaluations, results, slips
 from danhgia.forms import AnswerForm, CodeForm, NewQuestionForm, QuestionEditForm
 from danhgia.models import GROUP_ORDER, MARK_LABELS, QuestionGroup
 from giangvien.models import Lecturer
-from lophoc.models import Course
+from lophoc.models import Course, CourseStatus
 from lophoc.verification import verification_failure_record, verification_throttled
 from lophoc.views.lookup import course_or_404
 from lophoc.views.verification import public_name
 from trungtam.documents.downloads import file_download
+from trungtam.listing import paginate, year_param
 from trungtam.models import Centre
-from trungtam.scoping import Right, centre_chosen, has_right, require
+from trungtam.scoping import Right, centre_chosen, has_right, require, visible
 
 NOT_FOUND = (
     "Mã phiếu không dùng được: mã không đúng hoặc đã được dùng. Hãy kiểm tra lại mã in trên "
@@ -123,6 +125,34 @@ def _crumbs(course: Course, *tail):
         ("Đánh giá khóa học", _results_url(course) if tail else None),
         *tail,
     ]
+
+
+@login_required
+def course_list(request):
+    """The classes of a year (?nam=, by their start) with their answers and overall mark: where
+    staff, officials and lecturers (their own classes) find the evaluations."""
+    user = request.user
+    require(user, Right.VIEW)
+    year = year_param(request, timezone.localdate().year)
+    courses = (
+        visible(user, Course.objects.filter(start_date__year=year))
+        .exclude(status__in=[CourseStatus.PLANNED, CourseStatus.CANCELLED])
+        .select_related("centre")
+        .order_by("-start_date", "code", "pk")
+    )
+    page_obj = paginate(request, courses)
+    return render(
+        request,
+        "danhgia/course_list.html",
+        {
+            "page_obj": page_obj,
+            "lines": results.class_lines(list(page_obj.object_list)),
+            "year": year,
+            "all_centres": user.sees_all_centres,
+            "min_answers": results.MIN_ANSWERS,
+            "crumbs": [("Đánh giá khóa học", None)],
+        },
+    )
 
 
 def own_lecturer_ids(user) -> set[int] | None:

@@ -313,3 +313,57 @@ def test_paper_entry_of_a_class_not_taking_answers_says_so_before_any_typing(cli
     page = client.get(f"/danh-gia/lop/{course.pk}/nhap-phieu/").content.decode()
     assert "không nhận phiếu đánh giá" in page
     assert "Lưu phiếu" not in page  # no form to fill in for nothing
+
+
+def _list(client, user, year=None):
+    client.force_login(user)
+    query = {"nam": year} if year else {}
+    return client.get(reverse("danhgia:course_list"), query)
+
+
+def _row(page: str, course) -> str:
+    return page.split(f'data-course="{course.pk}"')[1].split("</tr>")[0]
+
+
+def test_the_list_shows_each_class_s_answers_and_overall_mark_from_five_answers(
+    client, staff, official, centre, teachers
+):
+    full = evaluated_course(centre, lecturers=teachers, enrolled=6, code="KND-01/2026")
+    few = evaluated_course(centre, lecturers=teachers, enrolled=6, code="KND-02/2026")
+    planned = evaluated_course(centre, enrolled=3, status=CourseStatus.PLANNED, code="KH-01")
+    for value in (5, 4, 4, 4, 3):
+        answer(full, value=value)
+    answer(few, value=1)
+    year = full.start_date.year
+    for user in (staff, official):
+        page = _list(client, user, year).content.decode()
+        assert "4,0/5" in _row(page, full) and "5/6" in _row(page, full)
+        assert "dưới 5 phiếu" in _row(page, few) and "1,0" not in _row(page, few)
+        assert f'data-course="{planned.pk}"' not in page  # no answers to take yet
+        assert reverse("danhgia:course_results", args=[full.pk]) in page
+
+
+def test_the_list_shows_the_year_asked_for_and_other_centres_classes_not(
+    client, staff, other_staff, centre, teachers
+):
+    course = evaluated_course(centre, lecturers=teachers, enrolled=2)
+    year = course.start_date.year
+    assert f'data-course="{course.pk}"' in _list(client, staff, year).content.decode()
+    assert f'data-course="{course.pk}"' not in _list(client, staff, year - 1).content.decode()
+    assert f'data-course="{course.pk}"' not in _list(client, other_staff, year).content.decode()
+
+
+def test_the_list_runs_the_same_queries_at_n_and_3n_classes(client, staff, centre, teachers):
+    client.force_login(staff)
+    made, queries = 0, []
+    for n in (2, 6):
+        for _ in range(n - made):
+            course = evaluated_course(centre, lecturers=teachers, enrolled=5)
+            for _ in range(5):
+                answer(course)
+        made = n
+        with CaptureQueriesContext(connection) as captured:
+            page = _list(client, staff, course.start_date.year).content.decode()
+        assert page.count("data-course=") == n
+        queries.append(len(captured))
+    assert queries[0] == queries[1]

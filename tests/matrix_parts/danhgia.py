@@ -8,6 +8,8 @@ ROWS: dict = {
     "danhgia:public_form": Row(PUBLIC, post=PUBLIC, unit="200", unit_post="200"),
     # The centre's questions: those who manage (staff of another centre edit their own form).
     "danhgia:questions": Row(MANAGE_PAGE),
+    # The year's classes with their answers: whoever reads classes (a lecturer, their own).
+    "danhgia:course_list": Row("login 200 200 200 200 200 200"),
     # Results: the class's lecturer and officials read them too (what each sees differs).
     "danhgia:course_results": Row("login 200 200 404 200 200 200", course, unit="404"),
     # POST only: the codes are made (topped up) as the slips are printed.

@@ -19,6 +19,7 @@ from reportlab.platypus import Spacer
 from giangvien.models import Lecturer
 from lophoc.documents import centre_signer, format_date
 from lophoc.models import CourseStatus, Session, SessionPart, topic_key
+from tailieu.materials import PROGRAM_FIRST
 from tailieu.models import Material, ScheduleLetter
 from thongbao.mail import mail_configured
 from trungtam.documents import pdf
@@ -111,7 +112,7 @@ def collect(lecturers, date_from, date_to) -> list[Letter]:
     materials = list(
         Material.objects.filter(program_id__in=programs, current__isnull=False)
         .select_related("program", "topic")
-        .order_by("program__name", "topic__order", "title", "id")
+        .order_by("program__name", PROGRAM_FIRST, "title", "id")
     )
     for letter in letters.values():
         letter.materials = [m for m in materials if _concerns(m, letter)]

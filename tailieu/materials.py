@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import F, Max, QuerySet
 from django.urls import reverse
 
 from lophoc.models import Course, CourseStatus, Program, ProgramTopic
@@ -21,6 +21,10 @@ from trungtam.models import Role, User
 from trungtam.scoping import taught_courses
 
 __all__ = ["DocumentRefused"]
+
+# The program's own materials first, then by topic: NULLs sort first on SQLite and last on
+# PostgreSQL unless said.
+PROGRAM_FIRST = F("topic__order").asc(nulls_first=True)
 
 
 def _checked_file(content: bytes, filename: str):
@@ -167,7 +171,7 @@ def in_use(queryset: QuerySet[Material]) -> QuerySet[Material]:
     return (
         queryset.filter(current__isnull=False)
         .select_related("current", "topic", "program")
-        .order_by("program__name", "topic__order", "title", "id")
+        .order_by("program__name", PROGRAM_FIRST, "title", "id")
     )
 
 

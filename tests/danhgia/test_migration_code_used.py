@@ -26,3 +26,16 @@ def test_codes_used_on_a_day_become_used_and_the_day_is_gone(centre):
         "BBBBBBBB": False,
     }
     assert "used_on" not in table_columns(EvaluationCode._meta.db_table)
+
+
+def test_going_back_keeps_used_codes_used(centre):
+    course = evaluated_course(centre, enrolled=0)
+    EvaluationCode.objects.create(course=course, code="CCCCCCCC", used=True)
+    EvaluationCode.objects.create(course=course, code="DDDDDDDD", used=False)
+    executor = migrate(BEFORE)
+    old = executor.loader.project_state(BEFORE).apps.get_model("danhgia", "EvaluationCode")
+    assert dict(old.objects.values_list("code", "used_on")) == {
+        "CCCCCCCC": course.end_date,
+        "DDDDDDDD": None,
+    }
+    migrate(AFTER)

@@ -244,3 +244,21 @@ def test_the_signature_never_stands_alone_on_a_page(party_centre):
         last = texts[-1]
         assert "Trần Văn Bình" in last
         assert "Đoạn" in last, f"{count} paragraphs: the signature page holds no text"
+
+
+def test_the_date_column_widens_only_when_asked(party_centre):
+    """A long place name keeps its date line on one line in documents that ask for it; every
+    other document keeps the header it always had, so its final bytes (kept signed copies) do
+    not change."""
+    day = datetime.date(2026, 12, 7)
+    width = pdf.content_width()
+
+    def right_width(place, **kw):
+        return pdf.header_block(party_centre, width=width, date=day, place=place, **kw)._colWidths[
+            1
+        ]
+
+    short, long = "Phú Lợi", "Thành phố Hồ Chí Minh"
+    assert right_width(long) == right_width(short)  # the old header, whatever the place
+    assert right_width(long, fit_date=True) > right_width(long)
+    assert right_width(short, fit_date=True) == right_width(short)  # widened only when needed

@@ -206,8 +206,11 @@ def header_block(
     date: datetime.date | None = None,
     number: str = "",
     place: str | None = None,
+    fit_date: bool = False,
 ) -> Table:
-    """Issuing body top left, motto top right; number (optional) and place-and-date under them."""
+    """Issuing body top left, motto top right; number (optional) and place-and-date under them.
+    `fit_date` widens the right column so a long place-and-date line stays on one line; it is
+    asked for by documents laid out after it existed (a final document's bytes never change)."""
     s = styles()
     state = centre.document_layout == DocumentLayout.STATE
     parent, name = issuer_lines(centre)
@@ -234,7 +237,7 @@ def header_block(
     date_text = date_line(place or centre.place_name, day)
     # The place-and-date line stays on one line too: "TP. Hồ Chí Minh, ngày …… tháng …… năm ……"
     # is wider than 55% of the page (the column grows only when the line needs it).
-    date_needed = _text_width(date_text, s["date"]) + 2 * mm
+    date_needed = _text_width(date_text, s["date"]) + 2 * mm if fit_date else 0
     right_width = min(max(width * 0.55, motto_needed + 8 * mm, date_needed), width - 55 * mm)
     left_width = width - right_width
     number_cell = para(number, s["number"]) if number else ""
@@ -599,6 +602,7 @@ def build_pdf(
     draft: bool = False,
     author: str = "",
     invariant: bool = False,
+    fit_date: bool = False,
     signature_places: list | None = None,
 ) -> bytes:
     """The whole document as PDF bytes: header, title, `body`, signatures, page numbers.
@@ -607,14 +611,15 @@ def build_pdf(
     document number as `layout.document_number` writes it ("Số 12-BC/TTCT"), or empty.
     `closing` (a total line, a legend) is kept on the same page as the signature block.
     `invariant` fixes the PDF's internal dates and ids, so the same content gives the same bytes
-    (for documents that must reprint identically). `signature_places`, a list, receives the
+    (for documents that must reprint identically); `fit_date` see `header_block`.
+    `signature_places`, a list, receives the
     `SignaturePlace` of the signature block: after the build its `.box` and `.page` say where
     the last signer signs (the visible digital signature's box, issue 18).
     """
     register_fonts()
     width = content_width(landscape)
     story: list[Flowable] = [
-        header_block(centre, width=width, date=date, number=number, place=place),
+        header_block(centre, width=width, date=date, number=number, place=place, fit_date=fit_date),
         *title_block(title, subtitle),
         *body,
     ]

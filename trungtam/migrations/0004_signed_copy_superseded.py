@@ -3,6 +3,12 @@
 from django.db import migrations, models
 
 
+def drop_superseded(apps, schema_editor):
+    """Going back to one copy per document: the copies replaced by a leader's are dropped."""
+    signed = apps.get_model("trungtam", "SignedDocument")
+    signed.objects.filter(superseded_at__isnull=False).delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -19,6 +25,8 @@ class Migration(migrations.Migration):
             name='superseded_at',
             field=models.DateTimeField(blank=True, null=True, verbose_name='Thay bằng bản khác lúc'),
         ),
+        # Nothing to do forward; backward it runs before the old constraint comes back.
+        migrations.RunPython(migrations.RunPython.noop, drop_superseded),
         migrations.AddConstraint(
             model_name='signeddocument',
             constraint=models.UniqueConstraint(condition=models.Q(('superseded_at__isnull', True)), fields=('kind', 'ref', 'original_sha256'), name='signed_document_once'),

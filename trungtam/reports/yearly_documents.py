@@ -331,6 +331,8 @@ def signable_pdf(content: dict) -> SignablePdf:
         draft=not final,
         invariant=final,
         author=content["centre"]["name"],
+        # Reports frozen before version 3 reprint byte for byte as they were.
+        fit_date=not _frozen_before_v3(content),
     )
     return SignablePdf(data, place.box, place.page if place.page is not None else -1)
 

@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from giangvien.models import Lecturer
 from lophoc.models import ProgramTopic
@@ -181,5 +182,7 @@ class LetterForm(VietnameseKeys, forms.Form):
         if date_from and date_to:
             refusal = period_refusal(date_from, date_to)
             if refusal:
-                self.add_error("date_to", refusal)
+                # The from-today rule is about «Từ ngày»; the others about «Đến ngày».
+                field = "date_from" if date_from < timezone.localdate() else "date_to"
+                self.add_error(field, refusal)
         return cleaned

@@ -127,8 +127,12 @@ def _concerns(material: Material, letter: Letter) -> bool:
         return False
     if material.topic is None:
         return True
-    taught = {topic_key(s.topic.title) for s in letter.sessions if s.topic is not None}
-    return topic_key(material.topic.title) in taught
+    taught = {
+        (s.course.program_id, topic_key(s.topic.title))
+        for s in letter.sessions
+        if s.topic is not None
+    }
+    return (material.program_id, topic_key(material.topic.title)) in taught
 
 
 def letter_for(lecturer: Lecturer, date_from, date_to) -> Letter:

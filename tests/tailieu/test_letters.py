@@ -228,3 +228,24 @@ def test_the_letter_lists_the_materials_of_the_lecturer_s_own_topics(centre):
     text = " ".join(" ".join(pdf_pages(letters.letter_pdf(letter))).split())
     assert "Đề cương chuyên đề 1 (Chuyên đề 1: Chủ nghĩa Mác - Lênin)" in text
     assert "chuyên đề Chuyên đề" not in text and "Đề cương lịch sử Đảng" not in text
+
+
+def test_a_topic_taught_in_one_program_brings_no_material_of_another_s_same_topic(centre):
+    lecturer = builders.make_lecturer(centre, full_name="Lê Thị Hồng")
+    first = builders.make_course(centre, start_date=START, end_date=END)
+    second = builders.make_course(centre, start_date=START, end_date=END)
+    title = "Chuyên đề 2: Lịch sử Đảng"
+    in_first = first.topics.create(title="Chuyên đề 1: Chủ nghĩa Mác - Lênin", order=1)
+    in_second = second.topics.create(title=title, order=1)
+    builders.make_session(first, date=IN_PERIOD, lecturer=lecturer, topic=in_first)
+    builders.make_session(
+        second, date=IN_PERIOD, lecturer=lecturer, topic=in_second, part="afternoon"
+    )
+    make_material(
+        second.program, title="Đề cương B", topic=second.program.topics.create(title=title, order=2)
+    )
+    make_material(
+        first.program, title="Đề cương A", topic=first.program.topics.create(title=title, order=2)
+    )
+    letter = letters.letter_for(lecturer, START, END)
+    assert [m.title for m in letter.materials] == ["Đề cương B"]  # not the first program's

@@ -1,10 +1,13 @@
 """The panels on the class page and on the lecturer's page: what each role sees, and a fixed
 number of queries whatever the number of materials."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tailieu.materials import class_link
 from tests import builders
@@ -119,13 +122,21 @@ def test_the_public_page_runs_a_fixed_number_of_queries(client, taught):
 def test_the_letter_page_runs_a_fixed_number_of_queries(client, staff, centre, taught):
     _, lecturer, course = taught
     client.force_login(staff)
+    # A letter invites from today on: sessions to come, for every lecturer asked about.
+    day = timezone.localdate() + datetime.timedelta(days=3)
+    builders.make_session(course, lecturer=lecturer, date=day)
     others = [builders.make_lecturer(centre) for _ in range(3)]
     for other in others:
-        builders.make_session(course, lecturer=other, date=course.start_date, part="afternoon")
+        builders.make_session(course, lecturer=other, date=day, part="afternoon")
 
     def url(chosen):
         query = "&".join(f"giang_vien={x.pk}" for x in chosen)
-        start = f"{course.start_date:%d/%m/%Y}"
-        return reverse("tailieu:letter_page") + f"?tu_ngay={start}&den_ngay={start}&{query}"
+        return (
+            reverse("tailieu:letter_page")
+            + f"?tu_ngay={day:%d/%m/%Y}&den_ngay={day:%d/%m/%Y}&{query}"
+        )
 
-    assert _queries(client, url([lecturer])) == _queries(client, url([lecturer, *others]))
+    one, four = _queries(client, url([lecturer])), _queries(client, url([lecturer, *others]))
+    page = client.get(url([lecturer, *others])).content.decode()
+    assert page.count("Tải giấy mời (PDF)") == 4  # the previews were built, not refused
+    assert one == four

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F, Max, QuerySet
+from django.db.models import F, QuerySet
 from django.urls import reverse
 
 from lophoc.models import Course, CourseStatus, Program, ProgramTopic
@@ -33,10 +33,11 @@ def _checked_file(content: bytes, filename: str):
 
 
 def _store_version(*, material: Material, content: bytes, filename: str, kind, user) -> None:
-    last = material.versions.aggregate(last=Max("number"))["last"] or 0
+    """Under the material's row lock (or in the transaction that made it)."""
+    number = material.last_version + 1
     version = MaterialVersion(
         material=material,
-        number=last + 1,
+        number=number,
         filename=filename[:255] or f"tai-lieu{kind.extension}",
         kind=kind.code,
         extension=kind.extension,
@@ -47,7 +48,8 @@ def _store_version(*, material: Material, content: bytes, filename: str, kind, u
     version.file.save("tai-lieu", ContentFile(content), save=False)
     version.save()
     material.current = version
-    material.save(update_fields=["current"])
+    material.last_version = number
+    material.save(update_fields=["current", "last_version"])
 
 
 def material_create(

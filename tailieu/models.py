@@ -57,6 +57,8 @@ class Material(NormalizedModel):
         related_name="+",
         verbose_name="Phiên bản hiện hành",
     )
+    # The last version number given: a removed version's number is never given again.
+    last_version = models.PositiveSmallIntegerField("Số phiên bản đã dùng", default=0)
     created_at = models.DateTimeField("Ngày tạo", default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -266,3 +266,15 @@ def test_lecturers_and_other_centres_cannot_remove(client, centre, program, othe
         assert client.post(_version_url(material, 1)).status_code == expected
     assert Material.objects.filter(pk=material.pk).exists()
     assert default_storage.exists(material.current.file.name)
+
+
+def test_a_removed_version_s_number_is_never_given_again(client, staff, program):
+    material = make_material(program, title="Bài giảng")
+    client.force_login(staff)
+    upload = reverse("tailieu:material_version", args=[material.pk])
+    client.post(upload, {"tep": SimpleUploadedFile("b2.pdf", small_pdf("Ban 2"))})
+    client.post(_version_url(material, 2))  # version 2 was the wrong file
+    client.post(upload, {"tep": SimpleUploadedFile("b3.pdf", small_pdf("Ban 3"))})
+    material.refresh_from_db()
+    assert sorted(material.versions.values_list("number", flat=True)) == [1, 3]
+    assert material.current.number == 3 and material.current.filename == "b3.pdf"

@@ -294,24 +294,17 @@ class ClassLine:
     overall: Decimal | None  # the overall mark's average, from MIN_ANSWERS answers on
 
 
+def _per_course(model, ids: list[int]) -> dict[int, int]:
+    """How many rows of `model` each of these classes has (one query)."""
+    rows = model.objects.filter(course_id__in=ids).values("course_id").annotate(n=Count("pk"))
+    return dict(rows.values_list("course_id", "n").order_by())
+
+
 def class_lines(courses: list[Course]) -> list[ClassLine]:
     """Answers, codes and the overall mark of each class (three queries, whatever the number):
     the list of evaluations staff and officials open first."""
     ids = [course.pk for course in courses]
-    answers = dict(
-        EvaluationAnswer.objects.filter(course_id__in=ids)
-        .values("course_id")
-        .annotate(n=Count("pk"))
-        .values_list("course_id", "n")
-        .order_by()
-    )
-    codes = dict(
-        EvaluationCode.objects.filter(course_id__in=ids)
-        .values("course_id")
-        .annotate(n=Count("pk"))
-        .values_list("course_id", "n")
-        .order_by()
-    )
+    answers, codes = _per_course(EvaluationAnswer, ids), _per_course(EvaluationCode, ids)
     overall = {
         row["course_id"]: (row["total"], row["marks"])
         for row in EvaluationTally.objects.filter(

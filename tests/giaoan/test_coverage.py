@@ -114,3 +114,16 @@ def test_the_timetable_marks_sessions_without_an_approved_plan(client, lecturer,
     review_plan(upload_plan(teaching["mine"], lecturer), leader, approve=True)
     page = client.get(reverse("lophoc:my_timetable")).content.decode()
     assert "Chưa có giáo án duyệt" not in page
+
+
+def test_the_page_of_a_topic_using_a_reused_plan_does_not_say_it_has_none(
+    client, centre, staff, lecturer, leader, teaching, later
+):
+    course, topic = later
+    settings_save(centre=centre, reuse_approved=True)
+    plan = approved_plan(teaching["mine"], lecturer, leader, reusable=True).plan
+    plan_mark_reusable(plan=plan, reusable=True, user=leader)
+    client.force_login(staff)
+    page = client.get(reverse("giaoan:course_plans", args=[course.pk])).content.decode()
+    assert f"Dùng giáo án đã duyệt của lớp {teaching['course'].code}" in page
+    assert "Chưa có giáo án nào được tải lên" not in page

@@ -74,13 +74,6 @@ class Letter:
     def periods(self) -> int:
         return sum(s.periods for s in self.sessions)
 
-    @property
-    def courses(self) -> list:
-        seen = {}
-        for session in self.sessions:
-            seen.setdefault(session.course_id, session.course)
-        return list(seen.values())
-
 
 def _sessions(lecturers, date_from, date_to) -> QuerySet[Session]:
     return (
@@ -115,24 +108,22 @@ def collect(lecturers, date_from, date_to) -> list[Letter]:
         .order_by("program__name", PROGRAM_FIRST, "title", "id")
     )
     for letter in letters.values():
-        letter.materials = [m for m in materials if _concerns(m, letter)]
+        wanted = _wanted(letter)
+        letter.materials = [m for m in materials if _key(m.program_id, m.topic) in wanted]
     return list(letters.values())
 
 
-def _concerns(material: Material, letter: Letter) -> bool:
-    """A material of a program the lecturer teaches in the period: the program's own (no topic)
-    and those of the topics they teach, not the outlines of their colleagues' topics."""
-    programs = {course.program_id for course in letter.courses}
-    if material.program_id not in programs:
-        return False
-    if material.topic is None:
-        return True
-    taught = {
-        (s.course.program_id, topic_key(s.topic.title))
-        for s in letter.sessions
-        if s.topic is not None
-    }
-    return (material.program_id, topic_key(material.topic.title)) in taught
+def _key(program_id: int, topic) -> tuple[int, str | None]:
+    return program_id, topic_key(topic.title) if topic is not None else None
+
+
+def _wanted(letter: Letter) -> set[tuple[int, str | None]]:
+    """The materials a lecturer gets, by (program, topic): the own materials (no topic) of the
+    programs they teach in the period and those of the topics they teach, not the outlines of
+    their colleagues' topics."""
+    programs = {(session.course.program_id, None) for session in letter.sessions}
+    topics = {_key(s.course.program_id, s.topic) for s in letter.sessions if s.topic is not None}
+    return programs | topics
 
 
 def letter_for(lecturer: Lecturer, date_from, date_to) -> Letter:

@@ -20,6 +20,7 @@ where the last letter is signed (`signature_place(content)`), for the visible si
 import datetime
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 from io import BytesIO
 
 from django.utils import timezone
@@ -81,7 +82,7 @@ class Letter:
     unit: Unit
     enrolments: list[Enrolment]
 
-    @property
+    @cached_property
     def counts(self) -> OutcomeCounts:
         """The unit's trainees by outcome, as the table's "Kết quả" column says them; they add up
         to everyone the unit sent (withdrawn trainees included)."""
